@@ -1,0 +1,43 @@
+// End-to-end tests: Debian's Chromium (never a Playwright-downloaded browser) against the
+// release dist/, served by scripts/serve.mjs. The widget is served under /widget/ and the
+// host pages under /site/, so embed.js must find its files relative to its own URL.
+// A second server on another port plays a CDN on a different origin.
+import { defineConfig } from '@playwright/test';
+
+export const PORT = 4173;
+export const CDN_PORT = 4174;
+const serve = 'node scripts/serve.mjs --host 127.0.0.1';
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'target/playwright',
+  fullyParallel: true,
+  workers: 2,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: true,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: `${serve} --port ${PORT} --mount /widget/=dist --mount /site/=tests/pages`,
+      url: `http://127.0.0.1:${PORT}/widget/embed.js`,
+      reuseExistingServer: false,
+    },
+    {
+      command: `${serve} --port ${CDN_PORT} --cors --mount /cdn/transition-quiz@0.1.0/=dist`,
+      url: `http://127.0.0.1:${CDN_PORT}/cdn/transition-quiz@0.1.0/embed.js`,
+      reuseExistingServer: false,
+    },
+  ],
+});

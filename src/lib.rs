@@ -1,0 +1,12 @@
+//! transition-quiz: an embeddable quiz widget that tells a reader which career
+//! transition (from salesperson to Chief Revenue Officer) is their likely mindset gap.
+//!
+//! The crate is split in two layers (see `ARCHITECTURE.md`):
+//!
+//! - a pure core ([`session`]) that knows nothing about browsers and is tested natively;
+//! - the browser edge: the Yew view ([`view`]) and the embedding entry points ([`embed`])
+//!   that `embed.js` calls to mount the widget into a host element's shadow root.
+
+pub mod embed;
+pub mod session;
+pub mod view;

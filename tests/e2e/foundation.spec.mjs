@@ -1,0 +1,53 @@
+// The whole chain, as a reader and a site owner see it: embed.js on a page at one path
+// loads the widget from another path (or another origin), mounts it, and a click-through
+// works. Also: the host's fallback stays when the widget cannot load.
+import { test, expect } from '@playwright/test';
+
+/** The widget's root inside the host's shadow root (Playwright's locators pierce open shadow roots). */
+const widget = (page) => page.locator('#quiz .tq-root');
+
+test('a reader picks a choice and sees a result with a link', async ({ page }) => {
+  await page.goto('/site/plain.html');
+  const quiz = widget(page);
+  await expect(quiz.getByRole('heading', { name: 'Which career transition do you find hardest?' })).toBeVisible();
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
+  // Once mounted, the host's fallback link is no longer shown.
+  await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeHidden();
+
+  await quiz.getByRole('button', { name: 'From selling to managing sellers' }).click();
+  await expect(quiz.getByRole('heading', { name: 'You chose: From selling to managing sellers' })).toBeVisible();
+  const link = quiz.getByRole('link', { name: 'Becoming a CRO in four steps' });
+  await expect(link).toHaveAttribute('href', 'https://www.entheon.com/becoming-a-cro/');
+});
+
+test('the demo page embeds the widget through embed.js and it works', async ({ page }) => {
+  await page.goto('/widget/index.html');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Four climbs from seller to revenue chief');
+  const quiz = page.locator('[data-transition-quiz] .tq-root');
+  await quiz.getByRole('button', { name: 'From leading leaders to leading all revenue' }).click();
+  await expect(quiz.getByRole('heading', { name: /You chose: From leading leaders/ })).toBeVisible();
+});
+
+test('the widget loads from a CDN on another origin', async ({ page }) => {
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto('/site/cross-origin.html');
+  const quiz = widget(page);
+  await quiz.getByRole('button', { name: 'From a sales job to a sales career' }).click();
+  await expect(quiz.getByRole('heading', { name: /You chose: From a sales job/ })).toBeVisible();
+  const cdn = 'http://127.0.0.1:4174/cdn/transition-quiz@0.1.0/';
+  for (const file of ['embed.js', 'transition-quiz.js', 'transition-quiz_bg.wasm', 'widget.css']) {
+    expect(requests, `${file} comes from the script's own origin and path`).toContain(cdn + file);
+  }
+});
+
+test('the fallback stays visible when the widget cannot load', async ({ page }) => {
+  await page.route('**/transition-quiz_bg.wasm', (route) => route.abort());
+  const errors = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto('/site/plain.html');
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'error');
+  await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeVisible();
+  expect(errors.join('\n')).toContain('transition-quiz: the widget could not load');
+  await expect(page.getByText('Some text after the quiz.')).toBeVisible();
+});
