@@ -7,6 +7,18 @@
 //! - the browser edge: the Yew view ([`view`]) and the embedding entry points ([`embed`])
 //!   that `embed.js` calls to mount the widget into a host element's shadow root.
 
+pub mod default_quiz;
 pub mod embed;
+pub mod json;
+pub mod quiz;
+pub mod reach;
+pub mod scoring;
 pub mod session;
+pub mod text;
+pub mod validate;
 pub mod view;
+
+#[cfg(test)]
+mod schema;
+#[cfg(test)]
+mod test_quiz;

@@ -1,0 +1,352 @@
+//! The validated quiz: the types the rest of the widget works with, whose invariants
+//! ([`crate::validate`] establishes them) hold for every value that exists.
+//!
+//! Invariants of a [`Quiz`]:
+//! - there are 2 to [`limits::OUTCOMES`] outcomes and at least one scored question;
+//! - every choice's `weights` has exactly one entry per outcome, in outcome order;
+//! - every choice of a stage or hardest question names an outcome index in range;
+//! - ids are unique where they must be, and every outcome can be the likely gap;
+//! - every text is non-empty and within its limit, every link URL is http(s) or relative.
+
+/// Limits on a quiz's size, so a quiz file cannot make the widget unusable or slow.
+pub mod limits {
+    /// Most outcomes (mindset gaps) a quiz may have.
+    pub const OUTCOMES: usize = 8;
+    /// Fewest outcomes: one outcome would not be a diagnosis.
+    pub const MIN_OUTCOMES: usize = 2;
+    /// Most questions, stage and hardest questions included.
+    pub const QUESTIONS: usize = 40;
+    /// Most choices in one question.
+    pub const CHOICES: usize = 8;
+    /// Fewest choices in one question.
+    pub const MIN_CHOICES: usize = 2;
+    /// Most next steps per outcome.
+    pub const ACTIONS: usize = 6;
+    /// Most related links per outcome.
+    pub const LINKS: usize = 6;
+    /// Largest weight a choice may give an outcome.
+    pub const WEIGHT: u32 = 10;
+    /// Longest id, in characters.
+    pub const ID: usize = 64;
+    /// Longest URL, in characters.
+    pub const URL: usize = 2000;
+}
+
+/// Which way the quiz's text runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    /// Left to right (the default).
+    #[default]
+    Ltr,
+    /// Right to left, for Arabic, Hebrew, Persian and similar scripts.
+    Rtl,
+}
+
+impl Direction {
+    /// The value of the HTML `dir` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+/// A whole validated quiz.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quiz {
+    /// Names the quiz for saved progress and shared links.
+    pub id: String,
+    /// The heading of the intro.
+    pub title: String,
+    /// The one-line promise under the title.
+    pub intro: String,
+    /// BCP 47 language tag of the quiz's text (default `en`).
+    pub locale: String,
+    /// Text direction.
+    pub dir: Direction,
+    /// The mindset gaps, in ladder order (lowest rung first).
+    pub outcomes: Vec<Outcome>,
+    /// The questions, in the order the reader sees them.
+    pub questions: Vec<Question>,
+    /// Every string the widget shows that is not content.
+    pub ui: Ui,
+    /// Where the host page's comments are, if the quiz points to them.
+    pub comments: Option<Comments>,
+}
+
+/// One mindset gap: a transition on the ladder the reader may not have made yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Stable identifier, unique among outcomes.
+    pub id: String,
+    /// The transition's full name ("From sales professional to sales manager").
+    pub label: String,
+    /// A short name for charts and the ladder (defaults to `label`).
+    pub short: String,
+    /// The mindset change, in one sentence.
+    pub shift: String,
+    /// Why the shift is hard and why it matters.
+    pub summary: String,
+    /// Concrete next steps.
+    pub actions: Vec<String>,
+    /// Related reading or viewing.
+    pub links: Vec<Link>,
+}
+
+/// A link to related content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The link's text.
+    pub title: String,
+    /// An http(s) or relative URL.
+    pub url: String,
+    /// What it is ("article", "webinar"), shown beside the title.
+    pub kind: Option<String>,
+}
+
+/// What a question is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// A situational question whose choices carry weights (the default).
+    #[default]
+    Scored,
+    /// Where the reader is on the ladder now: each choice names their next transition.
+    Stage,
+    /// Which transition the reader finds hardest: each choice names an outcome.
+    Hardest,
+}
+
+/// One question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// Stable identifier, unique among questions.
+    pub id: String,
+    /// The question itself.
+    pub prompt: String,
+    /// Optional extra explanation under the prompt.
+    pub help: Option<String>,
+    /// What the question is for.
+    pub role: Role,
+    /// The choices, in display order.
+    pub choices: Vec<Choice>,
+}
+
+/// One choice of a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// Stable identifier, unique within its question.
+    pub id: String,
+    /// What the reader sees.
+    pub text: String,
+    /// The weight this choice gives each outcome, by outcome index.
+    pub weights: Vec<u32>,
+    /// For stage and hardest questions, the outcome the choice names.
+    pub outcome: Option<usize>,
+}
+
+/// The host page's comment section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comments {
+    /// A CSS selector for the comment section (for example `#comments`).
+    pub selector: String,
+    /// The invitation to share one's experience there.
+    pub prompt: String,
+}
+
+impl Quiz {
+    /// The index of the stage question, if the quiz has one.
+    pub fn stage_question(&self) -> Option<usize> {
+        self.questions
+            .iter()
+            .position(|question| question.role == Role::Stage)
+    }
+
+    /// The index of the hardest question, if the quiz has one.
+    pub fn hardest_question(&self) -> Option<usize> {
+        self.questions
+            .iter()
+            .position(|question| question.role == Role::Hardest)
+    }
+
+    /// The index of the outcome with this id.
+    pub fn outcome_idx(&self, id: &str) -> Option<usize> {
+        self.outcomes.iter().position(|outcome| outcome.id == id)
+    }
+}
+
+impl Question {
+    /// The largest weight any choice of this question gives outcome `outcome_idx`.
+    pub fn max_weight(&self, outcome_idx: usize) -> u32 {
+        self.choices
+            .iter()
+            .map(|choice| choice.weights[outcome_idx])
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Declares the UI strings once: the `Ui` struct, its English defaults, and the table the
+/// validator and the JSON Schema read (key, default, allowed placeholders).
+macro_rules! ui_strings {
+    ($( $(#[doc = $doc:literal])* $key:ident = $default:literal $([$($placeholder:literal),*])?; )*) => {
+        /// Every string the widget shows that is not quiz content. A quiz may override
+        /// any of them; the rest keep their English defaults.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Ui {
+            $( $(#[doc = $doc])* pub $key: String, )*
+        }
+
+        impl Default for Ui {
+            fn default() -> Self {
+                Ui { $( $key: $default.to_string(), )* }
+            }
+        }
+
+        /// One entry of [`UI_STRINGS`].
+        #[derive(Debug)]
+        pub struct UiString {
+            /// The key in the quiz file's `ui` object.
+            pub key: &'static str,
+            /// The English default.
+            pub default: &'static str,
+            /// What the string is for (its doc comment); only the schema needs it, so it is
+            /// not compiled into the widget.
+            #[cfg(test)]
+            pub doc: &'static str,
+            /// The `{placeholders}` the string may use.
+            pub placeholders: &'static [&'static str],
+        }
+
+        /// Every UI string: key, English default, description, allowed placeholders.
+        pub const UI_STRINGS: &[UiString] = &[
+            $( UiString {
+                key: stringify!($key),
+                default: $default,
+                #[cfg(test)]
+                doc: concat!($($doc),*),
+                placeholders: &[$($($placeholder),*)?],
+            }, )*
+        ];
+
+        impl Ui {
+            /// Sets the string under `key`; returns false when there is no such key.
+            pub fn set(&mut self, key: &str, value: String) -> bool {
+                match key {
+                    $( stringify!($key) => self.$key = value, )*
+                    _ => return false,
+                }
+                true
+            }
+        }
+    };
+}
+
+ui_strings! {
+    /// The intro's start button.
+    start = "Start the quiz";
+    /// The intro's line saying how long the quiz takes.
+    duration = "{count} questions · about {minutes} min" ["count", "minutes"];
+    /// The progress text above each question.
+    progress = "Question {current} of {total}" ["current", "total"];
+    /// What a screen reader hears when a new question appears.
+    step_announcement = "Question {current} of {total}: {prompt}" ["current", "total", "prompt"];
+    /// The button that goes to the next question without changing the answer.
+    next = "Next";
+    /// The button that goes to the previous question.
+    back = "Back";
+    /// The button on the last question that shows the result.
+    see_result = "See my result";
+    /// The result's small heading above the gap's name.
+    result_heading = "Your likely mindset gap";
+    /// The ladder's label for the reader's current transition.
+    you_are_here = "You are here";
+    /// The ladder's label for the likely gap.
+    your_gap = "Your gap";
+    /// The ladder's accessible name.
+    ladder_label = "The four transitions, lowest first";
+    /// Says the gap is a transition below the reader's current one.
+    position_behind = "Your gap sits on a rung you have already climbed: a shift that is still unfinished there will hold back the ones above it.";
+    /// Says the gap is the transition the reader is making now.
+    position_current = "Your gap is the transition you are making now.";
+    /// Says the gap is a transition above the reader's current one.
+    position_ahead = "Your gap lies ahead of you: you can start preparing for it now.";
+    /// The heading of the scores chart.
+    scores_heading = "How strongly each gap showed";
+    /// The text equivalent of one bar of the chart.
+    score_text = "{label}: {score} of 100" ["label", "score"];
+    /// The label beside the reader's own answer to the hardest question.
+    you_said = "You said the hardest is";
+    /// The label beside the diagnosis.
+    answers_suggest = "Your answers point to";
+    /// Said when the reader's own sense and the diagnosis agree.
+    agreement_same = "Your own sense and your answers agree.";
+    /// Said when they differ.
+    agreement_differ = "Your answers point somewhere else than you expected: the shift you find hardest may rest on an earlier one.";
+    /// The heading above the outcome's summary.
+    why_heading = "Why it matters";
+    /// The heading above the outcome's next steps.
+    actions_heading = "Your next steps";
+    /// The heading above the answers that pushed most toward the gap.
+    evidence_heading = "The answers that pointed here";
+    /// The heading above the related links.
+    links_heading = "Read next";
+    /// Introduces a close second gap.
+    close_second = "A close second: {label}" ["label"];
+    /// Invites the reader to the host page's comments.
+    comments_button = "Share your experience in the comments";
+    /// The button that starts the quiz over.
+    retake = "Retake the quiz";
+    /// The button that copies a link to the result.
+    copy_link = "Copy link";
+    /// Confirms the link was copied.
+    link_copied = "Link copied";
+    /// The button that opens the device's share sheet.
+    share = "Share";
+    /// The text shared along with the link.
+    share_text = "My likely mindset gap: {label}" ["label"];
+    /// Appended to the accessible name of links that open a new tab.
+    new_tab = "(opens in a new tab)";
+    /// Shown while a quiz file loads.
+    loading = "Loading the quiz…";
+    /// Shown when a quiz file could not be fetched.
+    error_network = "The quiz could not be loaded. Check your connection and try again.";
+    /// Shown when a quiz file is not a valid quiz.
+    error_invalid = "This quiz could not be started because its file has mistakes.";
+    /// Shown when the widget itself failed.
+    error_crash = "Something went wrong in the quiz.";
+    /// The button that tries loading again.
+    retry = "Try again";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ui_string_can_be_set_by_its_key() {
+        let mut ui = Ui::default();
+        for entry in UI_STRINGS {
+            assert!(
+                ui.set(entry.key, format!("custom {}", entry.key)),
+                "{}",
+                entry.key
+            );
+        }
+        assert_eq!(ui.retake, "custom retake");
+        assert!(!ui.set("no_such_key", String::new()));
+    }
+
+    #[test]
+    fn defaults_use_only_their_declared_placeholders() {
+        for entry in UI_STRINGS {
+            for placeholder in crate::text::placeholders(entry.default) {
+                assert!(
+                    entry.placeholders.contains(&placeholder),
+                    "{} uses {{{placeholder}}}",
+                    entry.key
+                );
+            }
+        }
+    }
+}

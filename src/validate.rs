@@ -1,0 +1,872 @@
+//! Reading a quiz file: JSON text in, a validated [`Quiz`] out, or every problem found,
+//! each with its JSON path and a plain-English message.
+//!
+//! The checker walks the whole document once, collecting problems instead of stopping at
+//! the first, and builds the quiz as it goes (with placeholders where a field was wrong)
+//! so that later checks, such as weights naming unknown outcomes, still run. Only a
+//! document with no problems becomes a [`Quiz`].
+
+use std::fmt;
+
+use crate::json::{self, Value};
+use crate::quiz::{
+    Choice, Comments, Direction, Link, Outcome, Question, Quiz, Role, UI_STRINGS, Ui, limits,
+};
+
+/// The quiz format version this widget reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Longest text of each kind, in characters.
+pub mod text_limits {
+    /// The quiz title.
+    pub const TITLE: usize = 120;
+    /// The intro line.
+    pub const INTRO: usize = 600;
+    /// An outcome's label.
+    pub const LABEL: usize = 120;
+    /// An outcome's short label.
+    pub const SHORT: usize = 40;
+    /// An outcome's shift.
+    pub const SHIFT: usize = 300;
+    /// An outcome's summary.
+    pub const SUMMARY: usize = 1200;
+    /// One next step.
+    pub const ACTION: usize = 300;
+    /// A link's title.
+    pub const LINK_TITLE: usize = 160;
+    /// A link's kind.
+    pub const KIND: usize = 30;
+    /// A question's prompt.
+    pub const PROMPT: usize = 300;
+    /// A question's help text.
+    pub const HELP: usize = 500;
+    /// A choice's text.
+    pub const CHOICE: usize = 200;
+    /// A UI string.
+    pub const UI: usize = 300;
+    /// The comments selector.
+    pub const SELECTOR: usize = 200;
+    /// The comments prompt.
+    pub const COMMENTS_PROMPT: usize = 300;
+    /// The locale tag.
+    pub const LOCALE: usize = 35;
+}
+
+/// The keys each object of the format may have; anything else is reported as unknown.
+pub mod keys {
+    /// The top-level object.
+    pub const QUIZ: &[&str] = &[
+        "$schema",
+        "version",
+        "id",
+        "title",
+        "intro",
+        "locale",
+        "dir",
+        "outcomes",
+        "questions",
+        "ui",
+        "comments",
+    ];
+    /// An outcome.
+    pub const OUTCOME: &[&str] = &[
+        "id", "label", "short", "shift", "summary", "actions", "links",
+    ];
+    /// A link.
+    pub const LINK: &[&str] = &["title", "url", "kind"];
+    /// A question.
+    pub const QUESTION: &[&str] = &["id", "prompt", "help", "role", "choices"];
+    /// A choice.
+    pub const CHOICE: &[&str] = &["id", "text", "weights", "outcome"];
+    /// The comments object.
+    pub const COMMENTS: &[&str] = &["selector", "prompt"];
+}
+
+/// One thing wrong with a quiz file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where: a JSON path such as `questions[3].choices[1].weights`, or `line 4, column 7`
+    /// for a syntax error. Empty for the document as a whole.
+    pub path: String,
+    /// What is wrong, in plain English.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.path.is_empty() {
+            true => f.write_str(&self.message),
+            false => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+/// Parses and validates a quiz file.
+pub fn parse_quiz(text: &str) -> Result<Quiz, Vec<Problem>> {
+    let value = json::parse(text).map_err(|error| {
+        vec![Problem {
+            path: format!("line {}, column {}", error.line, error.column),
+            message: error.message,
+        }]
+    })?;
+    validate_value(&value)
+}
+
+/// Validates an already parsed JSON value as a quiz.
+pub fn validate_value(value: &Value) -> Result<Quiz, Vec<Problem>> {
+    let mut checker = Checker {
+        problems: Vec::new(),
+    };
+    let quiz = checker.quiz(value);
+    if checker.problems.is_empty() {
+        for outcome_idx in crate::reach::unreachable_outcomes(&quiz) {
+            let outcome = &quiz.outcomes[outcome_idx];
+            checker.report(
+                &format!("outcomes[{outcome_idx}]"),
+                format!(
+                    "no combination of answers makes \"{}\" the likely gap; give it more weight in some choices",
+                    outcome.id
+                ),
+            );
+        }
+    }
+    match checker.problems.is_empty() {
+        true => Ok(quiz),
+        false => Err(checker.problems),
+    }
+}
+
+/// `parent.key`, or `key` at the top level.
+fn field_path(parent: &str, key: &str) -> String {
+    match parent.is_empty() {
+        true => key.to_string(),
+        false => format!("{parent}.{key}"),
+    }
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+/// An object being read: its path and members.
+struct Object<'a> {
+    path: String,
+    members: &'a [(String, Value)],
+}
+
+impl<'a> Object<'a> {
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.members
+            .iter()
+            .find(|(member, _)| member == key)
+            .map(|(_, value)| value)
+    }
+
+    fn path(&self, key: &str) -> String {
+        field_path(&self.path, key)
+    }
+}
+
+impl Checker {
+    fn report(&mut self, path: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Reads `value` as an object with only `known` keys, each at most once.
+    fn object<'a>(&mut self, value: &'a Value, path: &str, known: &[&str]) -> Option<Object<'a>> {
+        let Value::Object(members) = value else {
+            self.report(path, format!("expected an object, found {}", value.kind()));
+            return None;
+        };
+        for (member_idx, (key, _)) in members.iter().enumerate() {
+            let key_path = field_path(path, key);
+            if members[..member_idx]
+                .iter()
+                .any(|(earlier, _)| earlier == key)
+            {
+                self.report(&key_path, "appears twice; keep one");
+            } else if !known.contains(&key.as_str()) {
+                let message = match suggest(key, known) {
+                    Some(near) => format!("unknown field; did you mean \"{near}\"?"),
+                    None => format!("unknown field; this object can have {}", list_keys(known)),
+                };
+                self.report(&key_path, message);
+            }
+        }
+        Some(Object {
+            path: path.to_string(),
+            members,
+        })
+    }
+
+    /// A required, non-empty text of at most `max` characters.
+    fn text(&mut self, object: &Object, key: &str, max: usize) -> String {
+        match object.get(key) {
+            Some(value) => self.text_value(value, &object.path(key), max),
+            None => {
+                self.report(&object.path(key), "is missing");
+                String::new()
+            }
+        }
+    }
+
+    /// An optional text; present means non-empty and within `max`.
+    fn optional_text(&mut self, object: &Object, key: &str, max: usize) -> Option<String> {
+        let value = object.get(key)?;
+        Some(self.text_value(value, &object.path(key), max))
+    }
+
+    fn text_value(&mut self, value: &Value, path: &str, max: usize) -> String {
+        let Value::String(text) = value else {
+            self.report(
+                path,
+                format!("expected text in double quotes, found {}", value.kind()),
+            );
+            return String::new();
+        };
+        let n_chars = text.chars().count();
+        if text.trim().is_empty() {
+            self.report(path, "must not be empty");
+        } else if n_chars > max {
+            self.report(
+                path,
+                format!("is {n_chars} characters long; the limit is {max}"),
+            );
+        }
+        text.clone()
+    }
+
+    /// A required id: 1 to 64 letters, digits, `-` or `_` (ids go into saved progress and links).
+    fn id(&mut self, object: &Object, key: &str) -> String {
+        let path = object.path(key);
+        let Some(value) = object.get(key) else {
+            self.report(&path, "is missing");
+            return String::new();
+        };
+        let Value::String(id) = value else {
+            self.report(
+                &path,
+                format!("expected an id in double quotes, found {}", value.kind()),
+            );
+            return String::new();
+        };
+        let well_formed = !id.is_empty()
+            && id.len() <= limits::ID
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !well_formed {
+            self.report(
+                &path,
+                format!(
+                    "\"{id}\" is not a valid id: use 1 to {} letters, digits, - or _",
+                    limits::ID
+                ),
+            );
+        }
+        id.clone()
+    }
+
+    /// A required list with `min..=max` items.
+    fn list<'a>(&mut self, object: &Object<'a>, key: &str, min: usize, max: usize) -> &'a [Value] {
+        let path = object.path(key);
+        match object.get(key) {
+            None => {
+                self.report(&path, "is missing");
+                &[]
+            }
+            Some(Value::Array(items)) => {
+                self.check_count(&path, items.len(), min, max);
+                items
+            }
+            Some(other) => {
+                self.report(
+                    &path,
+                    format!("expected a list in [ ], found {}", other.kind()),
+                );
+                &[]
+            }
+        }
+    }
+
+    /// An optional list with at most `max` items.
+    fn optional_list<'a>(&mut self, object: &Object<'a>, key: &str, max: usize) -> &'a [Value] {
+        match object.get(key) {
+            None => &[],
+            Some(_) => self.list(object, key, 0, max),
+        }
+    }
+
+    fn check_count(&mut self, path: &str, count: usize, min: usize, max: usize) {
+        if count < min {
+            let noun = if min == 1 { "item" } else { "items" };
+            self.report(path, format!("has {count}; it needs at least {min} {noun}"));
+        } else if count > max {
+            self.report(path, format!("has {count} items; the limit is {max}"));
+        }
+    }
+
+    fn quiz(&mut self, value: &Value) -> Quiz {
+        let mut quiz = Quiz {
+            id: String::new(),
+            title: String::new(),
+            intro: String::new(),
+            locale: "en".to_string(),
+            dir: Direction::Ltr,
+            outcomes: Vec::new(),
+            questions: Vec::new(),
+            ui: Ui::default(),
+            comments: None,
+        };
+        let Some(root) = self.object(value, "", keys::QUIZ) else {
+            return quiz;
+        };
+        self.version(&root);
+        quiz.id = self.id(&root, "id");
+        quiz.title = self.text(&root, "title", text_limits::TITLE);
+        quiz.intro = self.text(&root, "intro", text_limits::INTRO);
+        if let Some(locale) = root.get("locale") {
+            quiz.locale = self.locale(locale, &root.path("locale"));
+        }
+        if let Some(dir) = root.get("dir") {
+            quiz.dir = self.direction(dir, &root.path("dir"));
+        }
+        let outcomes = self.list(&root, "outcomes", limits::MIN_OUTCOMES, limits::OUTCOMES);
+        quiz.outcomes = outcomes
+            .iter()
+            .enumerate()
+            .map(|(outcome_idx, outcome)| {
+                self.outcome(outcome, &format!("outcomes[{outcome_idx}]"))
+            })
+            .collect();
+        self.unique_ids(
+            "outcomes",
+            quiz.outcomes.iter().map(|outcome| outcome.id.as_str()),
+        );
+        // References to outcomes are only checked when the outcome list could be read;
+        // otherwise every weight would repeat the one real problem.
+        let outcome_ids: Vec<&str> = quiz
+            .outcomes
+            .iter()
+            .map(|outcome| outcome.id.as_str())
+            .collect();
+        let outcome_ids =
+            matches!(root.get("outcomes"), Some(Value::Array(_))).then_some(outcome_ids.as_slice());
+
+        let questions = self.list(&root, "questions", 1, limits::QUESTIONS);
+        quiz.questions = questions
+            .iter()
+            .enumerate()
+            .map(|(question_idx, question)| {
+                self.question(question, &format!("questions[{question_idx}]"), outcome_ids)
+            })
+            .collect();
+        self.unique_ids(
+            "questions",
+            quiz.questions.iter().map(|question| question.id.as_str()),
+        );
+        self.roles(&quiz.questions);
+        if let Some(ui) = root.get("ui") {
+            quiz.ui = self.ui(ui);
+        }
+        if let Some(comments) = root.get("comments") {
+            quiz.comments = self.comments(comments);
+        }
+        quiz
+    }
+
+    fn version(&mut self, root: &Object) {
+        match root.get("version") {
+            None => self.report(
+                "version",
+                format!("is missing; add \"version\": {FORMAT_VERSION}"),
+            ),
+            Some(Value::Number(number)) if number == "1" => {}
+            Some(other) => {
+                let found = match other {
+                    Value::Number(number) | Value::String(number) => number.as_str(),
+                    other => other.kind(),
+                };
+                self.report(
+                    "version",
+                    format!(
+                        "unsupported version {found}; this widget reads version {FORMAT_VERSION}"
+                    ),
+                );
+            }
+        }
+    }
+
+    fn locale(&mut self, value: &Value, path: &str) -> String {
+        let locale = self.text_value(value, path, text_limits::LOCALE);
+        let well_formed = locale
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if !locale.is_empty() && !well_formed {
+            self.report(
+                path,
+                format!("\"{locale}\" is not a language tag such as \"en\" or \"pt-BR\""),
+            );
+        }
+        locale
+    }
+
+    fn direction(&mut self, value: &Value, path: &str) -> Direction {
+        match value {
+            Value::String(dir) if dir == "ltr" => Direction::Ltr,
+            Value::String(dir) if dir == "rtl" => Direction::Rtl,
+            other => {
+                let found = match other {
+                    Value::String(dir) => format!("\"{dir}\""),
+                    other => other.kind().to_string(),
+                };
+                self.report(path, format!("must be \"ltr\" or \"rtl\", found {found}"));
+                Direction::Ltr
+            }
+        }
+    }
+
+    fn outcome(&mut self, value: &Value, path: &str) -> Outcome {
+        let mut outcome = Outcome {
+            id: String::new(),
+            label: String::new(),
+            short: String::new(),
+            shift: String::new(),
+            summary: String::new(),
+            actions: Vec::new(),
+            links: Vec::new(),
+        };
+        let Some(object) = self.object(value, path, keys::OUTCOME) else {
+            return outcome;
+        };
+        outcome.id = self.id(&object, "id");
+        outcome.label = self.text(&object, "label", text_limits::LABEL);
+        outcome.short = self
+            .optional_text(&object, "short", text_limits::SHORT)
+            .unwrap_or_else(|| outcome.label.clone());
+        outcome.shift = self.text(&object, "shift", text_limits::SHIFT);
+        outcome.summary = self.text(&object, "summary", text_limits::SUMMARY);
+        let actions = self.list(&object, "actions", 1, limits::ACTIONS);
+        outcome.actions = actions
+            .iter()
+            .enumerate()
+            .map(|(action_idx, action)| {
+                self.text_value(
+                    action,
+                    &format!("{}[{action_idx}]", object.path("actions")),
+                    text_limits::ACTION,
+                )
+            })
+            .collect();
+        let links = self.optional_list(&object, "links", limits::LINKS);
+        outcome.links = links
+            .iter()
+            .enumerate()
+            .map(|(link_idx, link)| {
+                self.link(link, &format!("{}[{link_idx}]", object.path("links")))
+            })
+            .collect();
+        outcome
+    }
+
+    fn link(&mut self, value: &Value, path: &str) -> Link {
+        let mut link = Link {
+            title: String::new(),
+            url: String::new(),
+            kind: None,
+        };
+        let Some(object) = self.object(value, path, keys::LINK) else {
+            return link;
+        };
+        link.title = self.text(&object, "title", text_limits::LINK_TITLE);
+        link.url = self.text(&object, "url", limits::URL);
+        if let Err(message) = check_url(&link.url) {
+            self.report(&object.path("url"), message);
+        }
+        link.kind = self.optional_text(&object, "kind", text_limits::KIND);
+        link
+    }
+
+    fn question(&mut self, value: &Value, path: &str, outcome_ids: Option<&[&str]>) -> Question {
+        let mut question = Question {
+            id: String::new(),
+            prompt: String::new(),
+            help: None,
+            role: Role::Scored,
+            choices: Vec::new(),
+        };
+        let Some(object) = self.object(value, path, keys::QUESTION) else {
+            return question;
+        };
+        question.id = self.id(&object, "id");
+        question.prompt = self.text(&object, "prompt", text_limits::PROMPT);
+        question.help = self.optional_text(&object, "help", text_limits::HELP);
+        if let Some(role) = object.get("role") {
+            question.role = self.role(role, &object.path("role"));
+        }
+        let choices = self.list(&object, "choices", limits::MIN_CHOICES, limits::CHOICES);
+        question.choices = choices
+            .iter()
+            .enumerate()
+            .map(|(choice_idx, choice)| {
+                self.choice(
+                    choice,
+                    &format!("{}[{choice_idx}]", object.path("choices")),
+                    question.role,
+                    outcome_ids,
+                )
+            })
+            .collect();
+        self.unique_ids(
+            &object.path("choices"),
+            question.choices.iter().map(|choice| choice.id.as_str()),
+        );
+        let carries_weight = question
+            .choices
+            .iter()
+            .any(|choice| choice.weights.iter().any(|&weight| weight > 0));
+        if question.role == Role::Scored
+            && outcome_ids.is_some()
+            && !question.choices.is_empty()
+            && !carries_weight
+        {
+            self.report(
+                path,
+                "no choice gives any outcome a weight, so this question cannot change the result",
+            );
+        }
+        question
+    }
+
+    fn role(&mut self, value: &Value, path: &str) -> Role {
+        match value {
+            Value::String(role) if role == "scored" => Role::Scored,
+            Value::String(role) if role == "stage" => Role::Stage,
+            Value::String(role) if role == "hardest" => Role::Hardest,
+            other => {
+                let found = match other {
+                    Value::String(role) => format!("\"{role}\""),
+                    other => other.kind().to_string(),
+                };
+                self.report(path, format!("unknown role {found}; use \"stage\", \"hardest\" or \"scored\" (the default)"));
+                Role::Scored
+            }
+        }
+    }
+
+    fn choice(
+        &mut self,
+        value: &Value,
+        path: &str,
+        role: Role,
+        outcome_ids: Option<&[&str]>,
+    ) -> Choice {
+        let n_outcomes = outcome_ids.map_or(0, <[&str]>::len);
+        let mut choice = Choice {
+            id: String::new(),
+            text: String::new(),
+            weights: vec![0; n_outcomes],
+            outcome: None,
+        };
+        let Some(object) = self.object(value, path, keys::CHOICE) else {
+            return choice;
+        };
+        choice.id = self.id(&object, "id");
+        choice.text = self.text(&object, "text", text_limits::CHOICE);
+        if let Some(weights) = object.get("weights") {
+            self.weights(
+                weights,
+                &object.path("weights"),
+                outcome_ids,
+                &mut choice.weights,
+            );
+        }
+        let outcome_path = object.path("outcome");
+        match (role, object.get("outcome")) {
+            (Role::Scored, None) => {}
+            (Role::Scored, Some(_)) => self.report(
+                &outcome_path,
+                "only choices of a stage or hardest question name an outcome; use weights here",
+            ),
+            (Role::Stage | Role::Hardest, None) => self.report(
+                &outcome_path,
+                "is missing: each choice of a stage or hardest question names an outcome id",
+            ),
+            (Role::Stage | Role::Hardest, Some(Value::String(id))) => {
+                let Some(outcome_ids) = outcome_ids else {
+                    return choice;
+                };
+                choice.outcome = outcome_ids.iter().position(|outcome_id| outcome_id == id);
+                if choice.outcome.is_none() {
+                    self.report(
+                        &outcome_path,
+                        format!("unknown outcome \"{id}\"{}", known_outcomes(outcome_ids)),
+                    );
+                }
+            }
+            (Role::Stage | Role::Hardest, Some(other)) => self.report(
+                &outcome_path,
+                format!(
+                    "expected an outcome id in double quotes, found {}",
+                    other.kind()
+                ),
+            ),
+        }
+        choice
+    }
+
+    fn weights(
+        &mut self,
+        value: &Value,
+        path: &str,
+        outcome_ids: Option<&[&str]>,
+        weights: &mut [u32],
+    ) {
+        let Value::Object(members) = value else {
+            self.report(
+                path,
+                format!(
+                    "expected an object of outcome ids and numbers, found {}",
+                    value.kind()
+                ),
+            );
+            return;
+        };
+        let Some(outcome_ids) = outcome_ids else {
+            return;
+        };
+        for (member_idx, (id, weight)) in members.iter().enumerate() {
+            let weight_path = format!("{path}.{id}");
+            let Some(outcome_idx) = outcome_ids.iter().position(|outcome_id| outcome_id == id)
+            else {
+                self.report(
+                    path,
+                    format!("unknown outcome \"{id}\"{}", known_outcomes(outcome_ids)),
+                );
+                continue;
+            };
+            if members[..member_idx]
+                .iter()
+                .any(|(earlier, _)| earlier == id)
+            {
+                self.report(&weight_path, "appears twice; keep one");
+                continue;
+            }
+            match weight {
+                Value::Number(number) => match number.parse::<u32>() {
+                    Ok(weight) if weight <= limits::WEIGHT => weights[outcome_idx] = weight,
+                    _ => self.report(
+                        &weight_path,
+                        format!(
+                            "expected a whole number from 0 to {}, found {number}",
+                            limits::WEIGHT
+                        ),
+                    ),
+                },
+                other => self.report(
+                    &weight_path,
+                    format!(
+                        "expected a whole number from 0 to {}, found {}",
+                        limits::WEIGHT,
+                        other.kind()
+                    ),
+                ),
+            }
+        }
+    }
+
+    fn roles(&mut self, questions: &[Question]) {
+        for role in [Role::Stage, Role::Hardest] {
+            let mut with_role = questions
+                .iter()
+                .enumerate()
+                .filter(|(_, question)| question.role == role);
+            let Some((first_idx, _)) = with_role.next() else {
+                continue;
+            };
+            let name = if role == Role::Stage {
+                "stage"
+            } else {
+                "hardest"
+            };
+            for (question_idx, _) in with_role {
+                self.report(
+                    &format!("questions[{question_idx}].role"),
+                    format!("only one question can be the {name} question, and questions[{first_idx}] already is"),
+                );
+            }
+        }
+        if !questions.is_empty()
+            && questions
+                .iter()
+                .all(|question| question.role != Role::Scored)
+        {
+            self.report(
+                "questions",
+                "needs at least one scored question (a question without a role)",
+            );
+        }
+    }
+
+    fn unique_ids<'a>(&mut self, list_path: &str, ids: impl Iterator<Item = &'a str>) {
+        let ids: Vec<&str> = ids.collect();
+        for (idx, id) in ids.iter().enumerate() {
+            if id.is_empty() {
+                continue;
+            }
+            if let Some(first_idx) = ids[..idx].iter().position(|earlier| earlier == id) {
+                self.report(
+                    &format!("{list_path}[{idx}].id"),
+                    format!(
+                        "\"{id}\" is already the id of {list_path}[{first_idx}]; ids must be unique"
+                    ),
+                );
+            }
+        }
+    }
+
+    fn ui(&mut self, value: &Value) -> Ui {
+        let mut ui = Ui::default();
+        let known: Vec<&str> = UI_STRINGS.iter().map(|entry| entry.key).collect();
+        let Some(object) = self.object(value, "ui", &known) else {
+            return ui;
+        };
+        for entry in UI_STRINGS {
+            let Some(text) = object.get(entry.key) else {
+                continue;
+            };
+            let path = object.path(entry.key);
+            let text = self.text_value(text, &path, text_limits::UI);
+            for placeholder in crate::text::placeholders(&text) {
+                if !entry.placeholders.contains(&placeholder) {
+                    let allowed = match entry.placeholders {
+                        [] => "this text has no placeholders".to_string(),
+                        allowed => format!(
+                            "this text can use {}",
+                            join_words(
+                                &allowed
+                                    .iter()
+                                    .map(|name| format!("{{{name}}}"))
+                                    .collect::<Vec<_>>()
+                            )
+                        ),
+                    };
+                    self.report(
+                        &path,
+                        format!("unknown placeholder {{{placeholder}}}; {allowed}"),
+                    );
+                }
+            }
+            ui.set(entry.key, text);
+        }
+        ui
+    }
+
+    fn comments(&mut self, value: &Value) -> Option<Comments> {
+        let object = self.object(value, "comments", keys::COMMENTS)?;
+        let selector = self.text(&object, "selector", text_limits::SELECTOR);
+        let prompt = self.text(&object, "prompt", text_limits::COMMENTS_PROMPT);
+        Some(Comments { selector, prompt })
+    }
+}
+
+/// Accepts `https:` and `http:` URLs and relative ones; rejects every other scheme
+/// (`javascript:`, `data:` ...) and anything with spaces or control characters, which
+/// browsers strip in ways that can hide a scheme.
+pub fn check_url(url: &str) -> Result<(), String> {
+    if url.is_empty() {
+        return Ok(()); // Reported as empty already.
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(
+            "must not contain spaces or control characters (write a space as %20)".to_string(),
+        );
+    }
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']);
+    let scheme = match (scheme_end, path_start) {
+        (Some(colon), Some(slash)) if colon < slash => Some(&url[..colon]),
+        (Some(colon), None) => Some(&url[..colon]),
+        _ => None,
+    };
+    match scheme {
+        None => Ok(()),
+        Some(scheme)
+            if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") =>
+        {
+            Ok(())
+        }
+        Some(scheme) => Err(format!(
+            "\"{scheme}:\" links are not allowed; use an https, http or relative URL"
+        )),
+    }
+}
+
+/// ", expected one of ..." listing the known outcome ids, or nothing when there are none.
+fn known_outcomes(outcome_ids: &[&str]) -> String {
+    let ids: Vec<String> = outcome_ids
+        .iter()
+        .filter(|id| !id.is_empty())
+        .map(|id| format!("\"{id}\""))
+        .collect();
+    match ids.is_empty() {
+        true => String::new(),
+        false => format!("; the outcomes are {}", join_words(&ids)),
+    }
+}
+
+fn list_keys(keys: &[&str]) -> String {
+    join_words(
+        &keys
+            .iter()
+            .filter(|key| !key.starts_with('$'))
+            .map(|key| format!("\"{key}\""))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_words(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [only] => only.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The known key closest to a misspelt one, if it is close enough to be a typo.
+fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|candidate| {
+            (
+                edit_distance(&key.to_ascii_lowercase(), candidate),
+                *candidate,
+            )
+        })
+        .filter(|(distance, candidate)| *distance <= 2 && *distance < candidate.len())
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,644 @@
+//! Tests for the validator: each rule, driven by edits to a valid quiz.
+
+use super::*;
+use crate::test_quiz::TINY_QUIZ_JSON;
+
+/// One edit to a quiz document: set the value at a path (`questions[1].choices[0].id`),
+/// remove it, or add a second member with the same key.
+enum Edit<'a> {
+    Set(&'a str, &'a str),
+    Remove(&'a str),
+    Duplicate(&'a str, &'a str),
+}
+
+use Edit::{Duplicate, Remove, Set};
+
+/// Splits `a.b[2].c` into `["a", "b", "[2]", "c"]`-like steps: keys and indices.
+fn steps(path: &str) -> Vec<Result<&str, usize>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, indices) = part
+            .split_once('[')
+            .map_or((part, ""), |(key, rest)| (key, rest));
+        if !key.is_empty() {
+            out.push(Ok(key));
+        }
+        for index in indices.split('[').filter(|index| !index.is_empty()) {
+            out.push(Err(index.trim_end_matches(']').parse().unwrap()));
+        }
+    }
+    out
+}
+
+fn apply(value: &mut Value, edit: &Edit) {
+    let (path, new) = match edit {
+        Set(path, new) | Duplicate(path, new) => (*path, Some(json::parse(new).unwrap())),
+        Remove(path) => (*path, None),
+    };
+    let steps = steps(path);
+    let (last, parents) = steps.split_last().unwrap();
+    let mut node = value;
+    for step in parents {
+        node = match (step, node) {
+            (Ok(key), Value::Object(members)) => {
+                &mut members.iter_mut().find(|(k, _)| k == key).unwrap().1
+            }
+            (Err(index), Value::Array(items)) => &mut items[*index],
+            _ => panic!("bad path {path}"),
+        };
+    }
+    match (last, node, new) {
+        (Ok(key), Value::Object(members), Some(new)) if matches!(edit, Duplicate(..)) => {
+            members.push((key.to_string(), new))
+        }
+        (Ok(key), Value::Object(members), Some(new)) => {
+            match members.iter_mut().find(|(k, _)| k == key) {
+                Some(member) => member.1 = new,
+                None => members.push((key.to_string(), new)),
+            }
+        }
+        (Ok(key), Value::Object(members), None) => members.retain(|(k, _)| k != key),
+        (Err(index), Value::Array(items), Some(new)) => items[*index] = new,
+        (Err(index), Value::Array(items), None) => {
+            items.remove(*index);
+        }
+        _ => panic!("bad path {path}"),
+    }
+}
+
+/// Validates the tiny quiz after `edits` and compares every problem reported, in order.
+fn check(edits: &[Edit], expected: &[&str]) {
+    let mut value = json::parse(TINY_QUIZ_JSON).unwrap();
+    for edit in edits {
+        apply(&mut value, edit);
+    }
+    let problems: Vec<String> = match validate_value(&value) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.iter().map(ToString::to_string).collect(),
+    };
+    assert_eq!(problems, expected);
+}
+
+#[test]
+fn the_tiny_quiz_is_valid() {
+    check(&[], &[]);
+}
+
+#[test]
+fn syntax_errors_give_line_and_column() {
+    let problems =
+        parse_quiz("{\n  \"version\": 1,\n  \"id\": \"x\"\n  \"title\": \"t\"\n}").unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        problems[0].to_string(),
+        "line 4, column 3: expected a comma (,) or a closing }"
+    );
+}
+
+#[test]
+fn the_document_must_be_an_object() {
+    assert_eq!(
+        parse_quiz("[]").unwrap_err()[0].to_string(),
+        "expected an object, found a list"
+    );
+}
+
+#[test]
+fn version_must_be_1() {
+    check(
+        &[Set("version", "2")],
+        &["version: unsupported version 2; this widget reads version 1"],
+    );
+    check(
+        &[Set("version", "\"1\"")],
+        &["version: unsupported version 1; this widget reads version 1"],
+    );
+    check(
+        &[Remove("version")],
+        &["version: is missing; add \"version\": 1"],
+    );
+}
+
+#[test]
+fn required_text_must_be_present_non_empty_and_text() {
+    check(&[Remove("title")], &["title: is missing"]);
+    check(
+        &[Set("outcomes[0].shift", "\"   \"")],
+        &["outcomes[0].shift: must not be empty"],
+    );
+    check(
+        &[Set("intro", "3")],
+        &["intro: expected text in double quotes, found a number"],
+    );
+    check(
+        &[Remove("questions[1].choices[0].text")],
+        &["questions[1].choices[0].text: is missing"],
+    );
+    check(
+        &[Set("outcomes[0].actions", "[]")],
+        &["outcomes[0].actions: has 0; it needs at least 1 item"],
+    );
+    check(
+        &[Set("outcomes[0].actions[0]", "null")],
+        &["outcomes[0].actions[0]: expected text in double quotes, found null"],
+    );
+    check(&[Remove("outcomes")], &["outcomes: is missing"]);
+}
+
+#[test]
+fn ids_must_be_well_formed_and_unique() {
+    check(
+        &[Set("id", "\"my quiz\"")],
+        &["id: \"my quiz\" is not a valid id: use 1 to 64 letters, digits, - or _"],
+    );
+    check(
+        &[Set("questions[2].id", "\"q1\"")],
+        &["questions[2].id: \"q1\" is already the id of questions[1]; ids must be unique"],
+    );
+    check(
+        &[Set("questions[1].choices[1].id", "\"a\"")],
+        &[
+            "questions[1].choices[1].id: \"a\" is already the id of questions[1].choices[0]; ids must be unique",
+        ],
+    );
+    let long_id = format!("\"{}\"", "x".repeat(65));
+    check(
+        &[Set("questions[1].id", &long_id)],
+        &[&format!(
+            "questions[1].id: {long_id} is not a valid id: use 1 to 64 letters, digits, - or _"
+        )],
+    );
+}
+
+#[test]
+fn weights_must_name_known_outcomes_with_small_whole_numbers() {
+    check(
+        &[Set(
+            "questions[1].choices[0].weights",
+            r#"{"t9": 1, "low": 2}"#,
+        )],
+        &[
+            r#"questions[1].choices[0].weights: unknown outcome "t9"; the outcomes are "low" and "high""#,
+        ],
+    );
+    for (weight, found) in [
+        ("11", "11"),
+        ("-1", "-1"),
+        ("2.5", "2.5"),
+        ("\"2\"", "a string"),
+    ] {
+        check(
+            &[Set(
+                "questions[1].choices[0].weights",
+                &format!(r#"{{"low": {weight}}}"#),
+            )],
+            &[&format!(
+                "questions[1].choices[0].weights.low: expected a whole number from 0 to 10, found {found}"
+            )],
+        );
+    }
+    check(
+        &[Set("questions[1].choices[0].weights", "[2]")],
+        &[
+            "questions[1].choices[0].weights: expected an object of outcome ids and numbers, found a list",
+        ],
+    );
+}
+
+#[test]
+fn stage_and_hardest_choices_must_name_known_outcomes() {
+    check(
+        &[Set("questions[0].choices[1].outcome", "\"t9\"")],
+        &[
+            r#"questions[0].choices[1].outcome: unknown outcome "t9"; the outcomes are "low" and "high""#,
+        ],
+    );
+    check(
+        &[Remove("questions[0].choices[0].outcome")],
+        &[
+            "questions[0].choices[0].outcome: is missing: each choice of a stage or hardest question names an outcome id",
+        ],
+    );
+    check(
+        &[Set("questions[1].choices[0].outcome", "\"low\"")],
+        &[
+            "questions[1].choices[0].outcome: only choices of a stage or hardest question name an outcome; use weights here",
+        ],
+    );
+    check(
+        &[
+            Set("questions[0].role", "\"hardest\""),
+            Set("questions[0].choices[0].outcome", "4"),
+        ],
+        &[
+            "questions[0].choices[0].outcome: expected an outcome id in double quotes, found a number",
+        ],
+    );
+}
+
+#[test]
+fn roles_are_known_and_unique_and_a_scored_question_exists() {
+    check(
+        &[Set("questions[0].role", "\"stag\"")],
+        &[
+            "questions[0].role: unknown role \"stag\"; use \"stage\", \"hardest\" or \"scored\" (the default)",
+            "questions[0].choices[0].outcome: only choices of a stage or hardest question name an outcome; use weights here",
+            "questions[0].choices[1].outcome: only choices of a stage or hardest question name an outcome; use weights here",
+            "questions[0]: no choice gives any outcome a weight, so this question cannot change the result",
+        ],
+    );
+    let second_stage = r#"{ "id": "again", "role": "stage", "prompt": "Again?", "choices": [
+        { "id": "a", "text": "A", "outcome": "low" }, { "id": "b", "text": "B", "outcome": "high" } ] }"#;
+    check(
+        &[Set("questions[2]", second_stage)],
+        &[
+            "questions[2].role: only one question can be the stage question, and questions[0] already is",
+        ],
+    );
+    check(
+        &[Remove("questions[2]"), Remove("questions[1]")],
+        &["questions: needs at least one scored question (a question without a role)"],
+    );
+}
+
+#[test]
+fn a_scored_question_must_carry_some_weight() {
+    check(
+        &[
+            Set("questions[1].choices[0].weights", "{}"),
+            Set("questions[1].choices[1].weights", r#"{"high": 0}"#),
+        ],
+        &[
+            "questions[1]: no choice gives any outcome a weight, so this question cannot change the result",
+        ],
+    );
+}
+
+#[test]
+fn a_question_needs_at_least_two_choices() {
+    check(
+        &[Remove("questions[1].choices[1]")],
+        &["questions[1].choices: has 1; it needs at least 2 items"],
+    );
+}
+
+#[test]
+fn every_outcome_must_be_reachable() {
+    // Every choice gives both outcomes the same share, so they always tie and the lower
+    // rung always wins: "high" can never be the likely gap.
+    check(
+        &[
+            Set(
+                "questions[1].choices[0].weights",
+                r#"{"low": 1, "high": 1}"#,
+            ),
+            Set(
+                "questions[1].choices[1].weights",
+                r#"{"low": 2, "high": 2}"#,
+            ),
+            Set(
+                "questions[2].choices[0].weights",
+                r#"{"low": 1, "high": 1}"#,
+            ),
+            Set(
+                "questions[2].choices[1].weights",
+                r#"{"low": 3, "high": 3}"#,
+            ),
+        ],
+        &[
+            "outcomes[1]: no combination of answers makes \"high\" the likely gap; give it more weight in some choices",
+        ],
+    );
+}
+
+#[test]
+fn link_urls_must_be_http_https_or_relative() {
+    for (url, problem) in [
+        (
+            "javascript:alert(1)",
+            Some("\"javascript:\" links are not allowed; use an https, http or relative URL"),
+        ),
+        (
+            "JavaScript:alert(1)",
+            Some("\"JavaScript:\" links are not allowed; use an https, http or relative URL"),
+        ),
+        (
+            "data:text/html,<script>alert(1)</script>",
+            Some("\"data:\" links are not allowed; use an https, http or relative URL"),
+        ),
+        (
+            "mailto:someone@example.com",
+            Some("\"mailto:\" links are not allowed; use an https, http or relative URL"),
+        ),
+        (
+            " javascript:alert(1)",
+            Some("must not contain spaces or control characters (write a space as %20)"),
+        ),
+        (
+            "java\tscript:alert(1)",
+            Some("must not contain spaces or control characters (write a space as %20)"),
+        ),
+        ("https://example.com/a", None),
+        ("HTTP://example.com", None),
+        ("/articles/next", None),
+        ("../next.html?x=a:b", None),
+        ("next#part:2", None),
+        ("//cdn.example.com/x", None),
+    ] {
+        let expected: Vec<String> = problem
+            .iter()
+            .map(|p| format!("outcomes[0].links[0].url: {p}"))
+            .collect();
+        let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+        check(
+            &[Set("outcomes[0].links[0].url", &format!("{url:?}"))],
+            &expected,
+        );
+    }
+}
+
+#[test]
+fn texts_have_length_limits() {
+    let long_title = format!("\"{}\"", "é".repeat(text_limits::TITLE + 1));
+    check(
+        &[Set("title", &long_title)],
+        &["title: is 121 characters long; the limit is 120"],
+    );
+    let fits = format!("\"{}\"", "é".repeat(text_limits::TITLE));
+    check(&[Set("title", &fits)], &[]);
+}
+
+#[test]
+fn lists_have_size_limits() {
+    let question = |idx: usize| {
+        format!(
+            r#"{{ "id": "q{idx}", "prompt": "Q?", "choices": [
+            {{ "id": "a", "text": "A", "weights": {{ "low": 1 }} }}, {{ "id": "b", "text": "B", "weights": {{ "high": 1 }} }} ] }}"#
+        )
+    };
+    let questions = format!("[{}]", (0..41).map(question).collect::<Vec<_>>().join(","));
+    check(
+        &[Set("questions", &questions)],
+        &["questions: has 41 items; the limit is 40"],
+    );
+
+    let choices = format!(
+        "[{}]",
+        (0..9)
+            .map(|idx| format!(r#"{{ "id": "c{idx}", "text": "C", "weights": {{ "low": 1 }} }}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    check(
+        &[Set("questions[1].choices", &choices)],
+        &["questions[1].choices: has 9 items; the limit is 8"],
+    );
+
+    let outcome = |idx: usize| {
+        format!(
+            r#"{{ "id": "o{idx}", "label": "L", "shift": "S", "summary": "W", "actions": ["A"] }}"#
+        )
+    };
+    let outcomes = format!("[{}]", (0..9).map(outcome).collect::<Vec<_>>().join(","));
+    let problems = parse_quiz(&TINY_QUIZ_JSON.replacen(
+        "\"outcomes\": [",
+        &format!("\"outcomes\": {outcomes}, \"x\": ["),
+        1,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        problems[0].to_string(),
+        "x: unknown field; this object can have \"version\", \"id\", \"title\", \"intro\", \"locale\", \"dir\", \"outcomes\", \"questions\", \"ui\" and \"comments\""
+    );
+    assert_eq!(
+        problems[1].to_string(),
+        "outcomes: has 9 items; the limit is 8"
+    );
+    check(
+        &[Remove("outcomes[1]")],
+        &[
+            "outcomes: has 1; it needs at least 2 items",
+            r#"questions[0].choices[1].outcome: unknown outcome "high"; the outcomes are "low""#,
+            r#"questions[1].choices[1].weights: unknown outcome "high"; the outcomes are "low""#,
+            r#"questions[2].choices[0].weights: unknown outcome "high"; the outcomes are "low""#,
+            r#"questions[2].choices[1].weights: unknown outcome "high"; the outcomes are "low""#,
+        ],
+    );
+}
+
+#[test]
+fn unknown_and_repeated_fields_are_reported() {
+    check(
+        &[Set("questions[1].promt", "\"x\"")],
+        &["questions[1].promt: unknown field; did you mean \"prompt\"?"],
+    );
+    check(
+        &[Set("outcomes[0].colour", "\"red\"")],
+        &[
+            "outcomes[0].colour: unknown field; this object can have \"id\", \"label\", \"short\", \"shift\", \"summary\", \"actions\" and \"links\"",
+        ],
+    );
+    check(
+        &[Duplicate("title", "\"Again\"")],
+        &["title: appears twice; keep one"],
+    );
+    check(&[Set("$schema", "\"./quiz.schema.json\"")], &[]);
+}
+
+#[test]
+fn locale_and_direction() {
+    check(&[Set("locale", "\"pt-BR\""), Set("dir", "\"rtl\"")], &[]);
+    check(
+        &[Set("locale", "\"en_US\"")],
+        &["locale: \"en_US\" is not a language tag such as \"en\" or \"pt-BR\""],
+    );
+    check(
+        &[Set("dir", "\"RTL\"")],
+        &["dir: must be \"ltr\" or \"rtl\", found \"RTL\""],
+    );
+    let quiz = parse_quiz(&TINY_QUIZ_JSON.replacen(
+        "\"version\": 1",
+        "\"version\": 1, \"dir\": \"rtl\", \"locale\": \"ar\"",
+        1,
+    ))
+    .unwrap();
+    assert_eq!((quiz.dir, quiz.locale.as_str()), (Direction::Rtl, "ar"));
+}
+
+#[test]
+fn ui_strings_are_known_keys_with_known_placeholders() {
+    check(
+        &[Set(
+            "ui",
+            r#"{"progress": "Pregunta {current} de {total}", "start": "Empezar"}"#,
+        )],
+        &[],
+    );
+    check(
+        &[Set("ui", r#"{"strat": "Go"}"#)],
+        &["ui.strat: unknown field; did you mean \"start\"?"],
+    );
+    check(
+        &[Set("ui", r#"{"progress": "{curent} of {total}"}"#)],
+        &["ui.progress: unknown placeholder {curent}; this text can use {current} and {total}"],
+    );
+    check(
+        &[Set("ui", r#"{"start": "Go {now}"}"#)],
+        &["ui.start: unknown placeholder {now}; this text has no placeholders"],
+    );
+    check(
+        &[Set("ui", r#"{"start": ""}"#)],
+        &["ui.start: must not be empty"],
+    );
+    let value = {
+        let mut value = json::parse(TINY_QUIZ_JSON).unwrap();
+        apply(&mut value, &Set("ui", r#"{"start": "Empezar"}"#));
+        value
+    };
+    let quiz = validate_value(&value).unwrap();
+    assert_eq!(
+        (quiz.ui.start.as_str(), quiz.ui.back.as_str()),
+        ("Empezar", "Back"),
+        "unset strings keep their default"
+    );
+}
+
+#[test]
+fn comments_need_a_selector_and_a_prompt() {
+    check(
+        &[Set(
+            "comments",
+            r##"{"selector": "#comments", "prompt": "Tell us"}"##,
+        )],
+        &[],
+    );
+    check(
+        &[Set("comments", r#"{"prompt": "Tell us"}"#)],
+        &["comments.selector: is missing"],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    check(
+        &[
+            Remove("title"),
+            Set("version", "3"),
+            Set(
+                "outcomes[1].links",
+                r#"[{"title": "x", "url": "javascript:void(0)"}]"#,
+            ),
+            Set("questions[2].choices[1].weights", r#"{"t9": 2}"#),
+        ],
+        &[
+            "version: unsupported version 3; this widget reads version 1",
+            "title: is missing",
+            "outcomes[1].links[0].url: \"javascript:\" links are not allowed; use an https, http or relative URL",
+            r#"questions[2].choices[1].weights: unknown outcome "t9"; the outcomes are "low" and "high""#,
+        ],
+    );
+}
+
+#[test]
+fn texts_are_kept_as_written_never_interpreted() {
+    let quiz =
+        parse_quiz(&TINY_QUIZ_JSON.replace("First?", "<b>First</b> <script>alert(1)</script>?"))
+            .unwrap();
+    assert_eq!(
+        quiz.questions[1].prompt,
+        "<b>First</b> <script>alert(1)</script>?"
+    );
+}
+
+#[test]
+fn the_built_in_quiz_is_valid() {
+    let quiz = crate::default_quiz::default_quiz().unwrap_or_else(|problems| {
+        panic!(
+            "{}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert_eq!(quiz.outcomes.len(), 4);
+}
+
+#[test]
+fn each_transition_of_the_built_in_quiz_is_probed_by_three_questions() {
+    let quiz = crate::default_quiz::default_quiz().unwrap();
+    let scored = quiz
+        .questions
+        .iter()
+        .filter(|question| question.role == Role::Scored)
+        .count();
+    assert!((8..=12).contains(&scored), "{scored} situational questions");
+    assert!(quiz.stage_question().is_some() && quiz.hardest_question().is_some());
+    for (outcome_idx, outcome) in quiz.outcomes.iter().enumerate() {
+        let probing: Vec<&str> = quiz
+            .questions
+            .iter()
+            .filter(|question| question.max_weight(outcome_idx) > 0)
+            .map(|question| question.id.as_str())
+            .collect();
+        assert!(
+            probing.len() >= 3,
+            "{} is probed only by {probing:?}",
+            outcome.id
+        );
+        assert_eq!(
+            outcome.actions.len(),
+            3,
+            "{} has three next steps",
+            outcome.id
+        );
+        assert!(outcome.links.len() >= 2, "{} has two links", outcome.id);
+        assert!(
+            crate::reach::can_be_likely(&quiz, outcome_idx),
+            "{} is reachable",
+            outcome.id
+        );
+    }
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic_the_parser(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = parse_quiz(&text);
+        }
+
+        #[test]
+        fn json_shaped_noise_never_panics_the_parser(text in r#"[\[\]{}",:0-9a-z\\ \-\.eE\n]{0,200}"#) {
+            let _ = parse_quiz(&text);
+        }
+
+        /// Damaging a valid quiz anywhere yields a quiz or problems, never a panic, and
+        /// every problem names where it is.
+        #[test]
+        fn a_damaged_quiz_reports_problems_with_places(
+            at in 0usize..TINY_QUIZ_JSON.len(),
+            cut in 0usize..8,
+            insert in r#"[\[\]{}",:0-9a-z\\ ]{0,4}"#,
+        ) {
+            let mut text = TINY_QUIZ_JSON.to_string();
+            let at = (0..=at).rev().find(|&idx| text.is_char_boundary(idx)).unwrap_or(0);
+            let end = (at + cut).min(text.len());
+            let end = (end..=text.len()).find(|&idx| text.is_char_boundary(idx)).unwrap();
+            text.replace_range(at..end, &insert);
+            if let Err(problems) = parse_quiz(&text) {
+                prop_assert!(!problems.is_empty());
+                for problem in problems {
+                    prop_assert!(!problem.message.is_empty());
+                }
+            }
+        }
+    }
+}
