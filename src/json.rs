@@ -181,7 +181,9 @@ impl Parser<'_> {
                     return Ok(Value::Object(members));
                 }
                 None => {
-                    return Err(self.error("the text ends inside an object: a closing } is missing"));
+                    return Err(
+                        self.error("the text ends inside an object: a closing } is missing")
+                    );
                 }
                 _ => return Err(self.error("expected a comma (,) or a closing }")),
             }

@@ -10,6 +10,7 @@
 pub mod default_quiz;
 pub mod embed;
 pub mod json;
+pub mod page;
 pub mod quiz;
 pub mod reach;
 pub mod scoring;

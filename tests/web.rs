@@ -1,16 +1,55 @@
 //! Browser tests: the widget's components mounted into fresh elements in headless
-//! Chromium (run by `make test-wasm` through wasm-bindgen-test-runner).
+//! Chromium (run by `make test-wasm` through wasm-bindgen-test-runner). They click and
+//! press keys like a reader, await Yew's scheduler, and check what a reader would see.
 #![cfg(target_arch = "wasm32")]
 
+use std::rc::Rc;
+
 use transition_quiz::embed;
-use transition_quiz::view::Widget;
+use transition_quiz::quiz::Quiz;
+use transition_quiz::session::{Session, Step};
+use transition_quiz::validate::parse_quiz;
+use transition_quiz::view::{QuizApp, QuizAppProps, Theme};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, MutationObserver, MutationObserverInit};
+use web_sys::{
+    Element, HtmlElement, KeyboardEvent, KeyboardEventInit, MutationObserver, MutationObserverInit,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// Two outcomes ("low", "high"); a stage question, a hardest question, two scored ones.
+const SMALL_QUIZ: &str = r#"{
+  "version": 1, "id": "small", "title": "Small quiz", "intro": "Four questions.",
+  "outcomes": [
+    { "id": "low", "label": "The lower rung", "short": "Lower", "shift": "Shift one.", "summary": "Why one matters.",
+      "actions": ["Do one thing.", "Do a second thing."],
+      "links": [{ "title": "Read about one", "url": "https://example.com/low", "kind": "article" }] },
+    { "id": "high", "label": "The higher rung", "short": "Higher", "shift": "Shift two.", "summary": "Why two matters.",
+      "actions": ["Do another thing."], "links": [{ "title": "Read about two", "url": "/two" }] }
+  ],
+  "questions": [
+    { "id": "where", "role": "stage", "prompt": "Where are you?", "choices": [
+      { "id": "bottom", "text": "At the bottom", "outcome": "low" },
+      { "id": "top", "text": "At the top", "outcome": "high" } ] },
+    { "id": "hardest", "role": "hardest", "prompt": "Which is hardest?", "choices": [
+      { "id": "low", "text": "The lower one", "outcome": "low" },
+      { "id": "high", "text": "The higher one", "outcome": "high" } ] },
+    { "id": "q1", "prompt": "<b>First</b> question?", "help": "Pick honestly.", "choices": [
+      { "id": "a", "text": "Alpha", "weights": { "low": 2 } },
+      { "id": "b", "text": "Beta", "weights": { "high": 2 } },
+      { "id": "c", "text": "Gamma", "weights": {} } ] },
+    { "id": "q2", "prompt": "Second question?", "choices": [
+      { "id": "a", "text": "Alpha two", "weights": { "low": 1, "high": 1 } },
+      { "id": "b", "text": "Beta two", "weights": { "high": 3 } } ] }
+  ]
+}"#;
+
+fn small_quiz() -> Rc<Quiz> {
+    Rc::new(parse_quiz(SMALL_QUIZ).unwrap())
+}
 
 /// A new, empty element attached to the document body.
 fn fresh_element() -> Element {
@@ -20,7 +59,23 @@ fn fresh_element() -> Element {
     element
 }
 
-/// The visible text of every element matching `selector` under `root`.
+/// Mounts the quiz app into a fresh element and waits for the first render.
+async fn mount(quiz: Rc<Quiz>, initial: Option<Session>, theme: Theme) -> Element {
+    let root = fresh_element();
+    yew::Renderer::<QuizApp>::with_root_and_props(
+        root.clone(),
+        QuizAppProps {
+            quiz,
+            theme,
+            initial,
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    root
+}
+
+/// The trimmed text of every element matching `selector` under `root`.
 fn texts(root: &Element, selector: &str) -> Vec<String> {
     let nodes = root.query_selector_all(selector).unwrap();
     (0..nodes.length())
@@ -36,38 +91,367 @@ fn texts(root: &Element, selector: &str) -> Vec<String> {
         .collect()
 }
 
-fn click(root: &Element, selector: &str, nth: u32) {
+fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+fn attribute(root: &Element, selector: &str, name: &str) -> Option<String> {
+    one(root, selector).get_attribute(name)
+}
+
+async fn click(root: &Element, selector: &str, nth: u32) {
     let nodes = root.query_selector_all(selector).unwrap();
     let node = nodes
         .item(nth)
         .unwrap_or_else(|| panic!("no element #{nth} matches {selector}"));
     node.dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+}
+
+/// Presses `key` on the focused element, as a keyboard would (the event bubbles).
+async fn press(key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    focused().unwrap().dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+fn focused() -> Option<Element> {
+    gloo::utils::document().active_element()
+}
+
+fn focused_text() -> String {
+    focused()
+        .and_then(|element| element.text_content())
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 #[wasm_bindgen_test]
-async fn the_intro_starts_the_quiz_and_a_choice_moves_to_the_next_question() {
+async fn the_intro_shows_the_title_the_promise_how_long_and_start() {
+    let root = mount(small_quiz(), None, Theme::Auto).await;
+    assert_eq!(texts(&root, "h2"), ["Small quiz"]);
+    assert_eq!(texts(&root, ".tq-lead"), ["Four questions."]);
+    assert_eq!(texts(&root, ".tq-meta"), ["4 questions · about 1 min"]);
+    assert_eq!(texts(&root, "button"), ["Start the quiz"]);
+    let focus_inside =
+        focused().is_some_and(|element| root.contains(Some(element.unchecked_ref())));
+    assert!(!focus_inside, "loading never takes focus");
+
+    click(&root, ".tq-start", 0).await;
+    assert_eq!(texts(&root, "h2"), ["Where are you?"]);
+    assert_eq!(
+        focused_text(),
+        "Where are you?",
+        "focus moves to the question's heading"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_question_shows_progress_choices_and_moves_on_when_a_choice_is_picked() {
+    let root = mount(
+        small_quiz(),
+        Some(Session {
+            step: Step::Question(2),
+            answers: vec![Some(0), Some(1), None, None],
+        }),
+        Theme::Auto,
+    )
+    .await;
+    assert_eq!(texts(&root, ".tq-progress-text"), ["Question 3 of 4"]);
+    assert_eq!(
+        attribute(&root, ".tq-progress-done", "width").as_deref(),
+        Some("50")
+    );
+    assert_eq!(
+        texts(&root, "h2"),
+        ["<b>First</b> question?"],
+        "quiz text is shown as written, never as markup"
+    );
+    assert!(root.query_selector("h2 b").unwrap().is_none());
+    assert_eq!(texts(&root, ".tq-help"), ["Pick honestly."]);
+    assert_eq!(texts(&root, ".tq-choice"), ["Alpha", "Beta", "Gamma"]);
+    let pressed: Vec<Option<String>> = (0..3)
+        .map(|idx| {
+            root.query_selector_all(".tq-choice")
+                .unwrap()
+                .item(idx)
+                .unwrap()
+                .unchecked_into::<Element>()
+                .get_attribute("aria-pressed")
+        })
+        .collect();
+    assert_eq!(
+        pressed,
+        [
+            Some("false".into()),
+            Some("false".into()),
+            Some("false".into())
+        ]
+    );
+    assert!(
+        texts(&root, ".tq-next").is_empty(),
+        "no Next before an answer"
+    );
+
+    click(&root, ".tq-choice", 1).await;
+    assert_eq!(texts(&root, "h2"), ["Second question?"]);
+    assert_eq!(texts(&root, ".tq-progress-text"), ["Question 4 of 4"]);
+    assert_eq!(
+        texts(&root, ".tq-live, [aria-live]"),
+        ["Question 4 of 4: Second question?"],
+        "the live region announces the step"
+    );
+    assert!(
+        one(&root, ".tq-see-result").has_attribute("disabled"),
+        "the result waits for the last answer"
+    );
+
+    click(&root, ".tq-back", 0).await;
+    assert_eq!(texts(&root, "h2"), ["<b>First</b> question?"]);
+    assert_eq!(
+        attribute(&root, ".tq-chosen", "aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        texts(&root, ".tq-chosen"),
+        ["Beta"],
+        "going back shows the earlier answer"
+    );
+    click(&root, ".tq-next", 0).await;
+    assert_eq!(texts(&root, "h2"), ["Second question?"]);
+
+    click(&root, ".tq-choice", 0).await;
+    assert_eq!(
+        texts(&root, "h2"),
+        ["Second question?"],
+        "the last answer does not leave the question"
+    );
+    assert!(!one(&root, ".tq-see-result").has_attribute("disabled"));
+    assert_eq!(
+        focused_text(),
+        "See my result",
+        "focus moves to See my result once everything is answered"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn arrow_keys_move_between_choices_and_only_one_is_in_the_tab_order() {
+    let root = mount(
+        small_quiz(),
+        Some(Session {
+            step: Step::Question(2),
+            answers: vec![Some(0), Some(1), None, None],
+        }),
+        Theme::Auto,
+    )
+    .await;
+    let tabindexes: Vec<String> = (0..3)
+        .map(|idx| {
+            root.query_selector_all(".tq-choice")
+                .unwrap()
+                .item(idx)
+                .unwrap()
+                .unchecked_into::<Element>()
+                .get_attribute("tabindex")
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(tabindexes, ["0", "-1", "-1"]);
+    one(&root, ".tq-choice")
+        .unchecked_into::<HtmlElement>()
+        .focus()
+        .unwrap();
+    assert_eq!(focused_text(), "Alpha");
+    press("ArrowDown").await;
+    assert_eq!(focused_text(), "Beta");
+    press("ArrowRight").await;
+    assert_eq!(focused_text(), "Gamma");
+    press("ArrowDown").await;
+    assert_eq!(focused_text(), "Alpha", "arrows wrap around");
+    press("ArrowUp").await;
+    assert_eq!(focused_text(), "Gamma");
+    press("Home").await;
+    assert_eq!(focused_text(), "Alpha");
+    press("End").await;
+    assert_eq!(focused_text(), "Gamma");
+    press("x").await;
+    assert_eq!(focused_text(), "Gamma", "other keys do nothing");
+}
+
+#[wasm_bindgen_test]
+async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_links() {
+    // Stage: bottom (low). Hardest: low. q1: Beta (high 2). q2: Beta two (high 3).
+    // Scores: low 0/3 = 0, high 5/5 = 100.
+    let answers = vec![Some(0), Some(0), Some(1), Some(1)];
+    let root = mount(
+        small_quiz(),
+        Some(Session {
+            step: Step::Result,
+            answers,
+        }),
+        Theme::Dark,
+    )
+    .await;
+    assert_eq!(
+        attribute(&root, ".tq-widget", "data-theme").as_deref(),
+        Some("dark")
+    );
+    assert_eq!(
+        attribute(&root, ".tq-result", "data-outcome").as_deref(),
+        Some("high")
+    );
+    assert_eq!(texts(&root, "h2"), ["The higher rung"]);
+    assert_eq!(texts(&root, ".tq-shift"), ["Shift two."]);
+    assert_eq!(
+        texts(&root, ".tq-position"),
+        ["Your gap lies ahead of you: you can start preparing for it now."]
+    );
+
+    assert_eq!(texts(&root, ".tq-rung-label"), ["Lower", "Higher"]);
+    assert_eq!(texts(&root, ".tq-rung-here .tq-rung-label"), ["Lower"]);
+    assert_eq!(texts(&root, ".tq-rung-gap .tq-badge"), ["Your gap"]);
+    assert_eq!(
+        texts(&root, ".tq-chart .tq-sr-only li"),
+        ["Lower: 0 of 100", "Higher: 100 of 100"]
+    );
+    let bar_widths: Vec<String> = (0..2)
+        .map(|idx| {
+            root.query_selector_all(".tq-bar-fill")
+                .unwrap()
+                .item(idx)
+                .unwrap()
+                .unchecked_into::<Element>()
+                .get_attribute("width")
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(bar_widths, ["0", "260"]);
+
+    assert_eq!(texts(&root, ".tq-compare dd"), ["Lower", "Higher"]);
+    assert_eq!(
+        texts(&root, ".tq-compare p"),
+        [
+            "Your answers point somewhere else than you expected: the shift you find hardest may rest on an earlier one."
+        ]
+    );
+    assert_eq!(texts(&root, ".tq-actions li"), ["Do another thing."]);
+    assert_eq!(
+        texts(&root, ".tq-evidence-answer"),
+        ["Beta two", "Beta"],
+        "strongest evidence first"
+    );
+    let link = one(&root, ".tq-links a");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/two"));
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener"));
+    assert_eq!(
+        texts(&root, ".tq-links a"),
+        ["Read about two (opens in a new tab)"]
+    );
+    assert!(
+        texts(&root, ".tq-second").is_empty(),
+        "no close second at 100 against 0"
+    );
+
+    click(&root, ".tq-retake", 0).await;
+    assert_eq!(
+        texts(&root, "h2"),
+        ["Where are you?"],
+        "Retake starts over at the first question"
+    );
+    assert!(
+        texts(&root, ".tq-chosen").is_empty(),
+        "with no answers kept"
+    );
+    assert_eq!(focused_text(), "Where are you?");
+}
+
+#[wasm_bindgen_test]
+async fn a_close_second_is_named_with_its_links_and_agreement_is_said() {
+    // Hardest: low. q1: Alpha (low 2). q2: Alpha two (low 1, high 1).
+    // Scores: low 3/3 = 100, high 1/5 = 20: no close second. Agreement: same.
+    let root = mount(
+        small_quiz(),
+        Some(Session {
+            step: Step::Result,
+            answers: vec![Some(1), Some(0), Some(0), Some(0)],
+        }),
+        Theme::Light,
+    )
+    .await;
+    assert_eq!(
+        attribute(&root, ".tq-result", "data-outcome").as_deref(),
+        Some("low")
+    );
+    assert_eq!(
+        texts(&root, ".tq-compare p"),
+        ["Your own sense and your answers agree."]
+    );
+    assert_eq!(
+        texts(&root, ".tq-position"),
+        [
+            "Your gap sits on a rung you have already climbed: a shift that is still unfinished there will hold back the ones above it."
+        ]
+    );
+    assert_eq!(texts(&root, ".tq-kind"), ["article"]);
+
+    // Gamma (nothing) then Beta two (high 3): low 0/3 = 0 ... make both close instead:
+    // q1 Alpha (low 2), q2 Beta two (high 3): low 2/3 = 67, high 3/5 = 60: close second.
+    let root = mount(
+        small_quiz(),
+        Some(Session {
+            step: Step::Result,
+            answers: vec![Some(0), Some(1), Some(0), Some(1)],
+        }),
+        Theme::Light,
+    )
+    .await;
+    assert_eq!(
+        attribute(&root, ".tq-result", "data-outcome").as_deref(),
+        Some("low")
+    );
+    assert_eq!(
+        texts(&root, ".tq-second-title"),
+        ["A close second: The higher rung"]
+    );
+    assert_eq!(
+        texts(&root, ".tq-second .tq-links a"),
+        ["Read about two (opens in a new tab)"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_right_to_left_quiz_sets_direction_and_language() {
+    let json = SMALL_QUIZ.replacen(
+        "\"version\": 1,",
+        "\"version\": 1, \"dir\": \"rtl\", \"locale\": \"ar\",",
+        1,
+    );
+    let root = mount(Rc::new(parse_quiz(&json).unwrap()), None, Theme::Auto).await;
+    assert_eq!(
+        attribute(&root, ".tq-widget", "dir").as_deref(),
+        Some("rtl")
+    );
+    assert_eq!(
+        attribute(&root, ".tq-widget", "lang").as_deref(),
+        Some("ar")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_built_in_quiz_runs_without_configuration() {
     let root = fresh_element();
-    yew::Renderer::<Widget>::with_root(root.clone()).render();
+    yew::Renderer::<transition_quiz::view::Widget>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-
     assert_eq!(texts(&root, "h2"), ["Which climb is your mindset gap?"]);
-    click(&root, "button.tq-primary", 0);
-    yew::scheduler::flush().await;
-
-    assert_eq!(
-        texts(&root, "h2"),
-        ["Which of these best describes your work today?"]
-    );
-    let choices = texts(&root, "button.tq-choice");
-    assert_eq!(choices.len(), 5);
-    assert_eq!(choices[2], "I manage a team of salespeople.");
-
-    click(&root, "button.tq-choice", 2);
-    yew::scheduler::flush().await;
-    assert_eq!(
-        texts(&root, "h2"),
-        ["Which climb do you find hardest, for yourself or for people you have watched make it?"]
-    );
+    assert_eq!(texts(&root, ".tq-meta"), ["12 questions · about 2 min"]);
 }
 
 #[wasm_bindgen_test]

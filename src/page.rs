@@ -1,0 +1,72 @@
+//! The host page, as the view needs it: moving focus, and finding and scrolling to the
+//! page's comment section. The only DOM access the view makes goes through here.
+
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Element, FocusOptions, HtmlElement, ScrollBehavior, ScrollIntoViewOptions,
+    ScrollLogicalPosition,
+};
+use yew::NodeRef;
+
+/// Moves keyboard focus to the element behind `node`, if it is rendered, without
+/// scrolling the page further than needed to show it.
+pub fn focus(node: &NodeRef) {
+    if let Some(element) = node.cast::<HtmlElement>() {
+        let options = FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&options);
+        element.scroll_into_view_with_scroll_into_view_options(&scroll_options(
+            ScrollLogicalPosition::Nearest,
+        ));
+    }
+}
+
+/// The host page's element matching `selector`, if the selector is valid and matches.
+pub fn find(selector: &str) -> Option<Element> {
+    gloo::utils::document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+}
+
+/// Scrolls the host page to the element matching `selector` and focuses the first field
+/// in it (a comment box, typically). Returns false when nothing matches.
+pub fn go_to(selector: &str) -> bool {
+    let Some(target) = find(selector) else {
+        return false;
+    };
+    target.scroll_into_view_with_scroll_into_view_options(&scroll_options(
+        ScrollLogicalPosition::Start,
+    ));
+    let field = target
+        .query_selector("textarea, input:not([type=hidden]), [contenteditable=true]")
+        .ok()
+        .flatten();
+    if let Some(field) = field.and_then(|field| field.dyn_into::<HtmlElement>().ok()) {
+        let options = FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = field.focus_with_options(&options);
+    }
+    true
+}
+
+/// Smooth scrolling, unless the reader asked for reduced motion.
+fn scroll_options(block: ScrollLogicalPosition) -> ScrollIntoViewOptions {
+    let options = ScrollIntoViewOptions::new();
+    options.set_block(block);
+    options.set_behavior(if prefers_reduced_motion() {
+        ScrollBehavior::Instant
+    } else {
+        ScrollBehavior::Smooth
+    });
+    options
+}
+
+/// Whether the reader's system asks for reduced motion.
+pub fn prefers_reduced_motion() -> bool {
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches())
+}

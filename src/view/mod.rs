@@ -1,0 +1,175 @@
+//! The widget's Yew view: a root component holding the reader's session in one reducer,
+//! and small components for each step that take borrowed data and callbacks.
+//!
+//! The view does no I/O of its own. Moving focus and scrolling the host page are done
+//! through [`crate::page`], the browser edge.
+
+mod chart;
+mod intro;
+mod ladder;
+mod question;
+mod result;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::quiz::Quiz;
+use crate::session::{Action, Session, Step};
+use crate::text::fill;
+
+pub use chart::ScoreChart;
+pub use intro::Intro;
+pub use ladder::Ladder;
+pub use question::QuestionStep;
+pub use result::ResultView;
+
+/// The colour theme a widget is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Light colours.
+    Light,
+    /// Dark colours.
+    Dark,
+    /// Follows the reader's system setting (`prefers-color-scheme`), the default.
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    /// The value of the widget root's `data-theme` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+/// The reducer state: the quiz and the reader's session in it.
+#[derive(Debug, PartialEq)]
+pub struct State {
+    /// The quiz being taken.
+    pub quiz: Rc<Quiz>,
+    /// Where the reader is in it.
+    pub session: Session,
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match self.session.apply(&self.quiz, action) {
+            Some(session) => Rc::new(State {
+                quiz: self.quiz.clone(),
+                session,
+            }),
+            None => self,
+        }
+    }
+}
+
+/// Props of [`QuizApp`].
+#[derive(Properties, PartialEq)]
+pub struct QuizAppProps {
+    /// The quiz to run.
+    pub quiz: Rc<Quiz>,
+    /// The colour theme.
+    #[prop_or_default]
+    pub theme: Theme,
+    /// Where to start (a restored session); `None` starts at the intro.
+    #[prop_or_default]
+    pub initial: Option<Session>,
+}
+
+/// Runs one quiz: the intro, one question per step, and the result.
+#[component]
+pub fn QuizApp(props: &QuizAppProps) -> Html {
+    let state = {
+        let quiz = props.quiz.clone();
+        let initial = props.initial.clone();
+        use_reducer(move || State {
+            session: initial.unwrap_or_else(|| Session::new(&quiz)),
+            quiz,
+        })
+    };
+    let heading = use_node_ref();
+    let see_result = use_node_ref();
+    let dispatch = state.dispatcher().to_callback();
+
+    // Focus follows the reader: to the new step's heading when the step changes, and to
+    // "See my result" once the last question is answered. Never on the first render, so
+    // a widget never pulls focus away from the page as it loads.
+    let previous = use_mut_ref(|| None::<Session>);
+    {
+        let heading = heading.clone();
+        let see_result = see_result.clone();
+        use_effect_with(state.session.clone(), move |session| {
+            let before = previous.replace(Some(session.clone()));
+            if let Some(before) = before {
+                if before.step != session.step {
+                    crate::page::focus(&heading);
+                } else if session.is_complete() && !before.is_complete() {
+                    crate::page::focus(&see_result);
+                }
+            }
+        });
+    }
+
+    let quiz = &state.quiz;
+    let session = &state.session;
+    let n_questions = quiz.questions.len();
+    let announcement = match session.step {
+        Step::Intro => String::new(),
+        Step::Question(question_idx) => {
+            let (current, total) = ((question_idx + 1).to_string(), n_questions.to_string());
+            let prompt = &quiz.questions[question_idx].prompt;
+            fill(
+                &quiz.ui.step_announcement,
+                &[("current", &current), ("total", &total), ("prompt", prompt)],
+            )
+        }
+        Step::Result => quiz.ui.result_heading.clone(),
+    };
+    let body = match session.step {
+        Step::Intro => html! {
+            <Intro quiz={quiz.clone()} heading={heading.clone()} on_start={dispatch.reform(|_| Action::Start)} />
+        },
+        Step::Question(question_idx) => html! {
+            <QuestionStep
+                quiz={quiz.clone()}
+                {question_idx}
+                answer={session.answers[question_idx]}
+                complete={session.is_complete()}
+                heading={heading.clone()}
+                see_result_button={see_result.clone()}
+                on_action={dispatch.clone()}
+            />
+        },
+        Step::Result => html! {
+            <ResultView
+                quiz={quiz.clone()}
+                answers={Rc::new(session.answers.clone())}
+                heading={heading.clone()}
+                on_retake={dispatch.reform(|_| Action::Restart)}
+            />
+        },
+    };
+    html! {
+        <div class="tq-widget" lang={quiz.locale.clone()} dir={quiz.dir.as_str()} data-theme={props.theme.as_str()}>
+            { body }
+            <p class="tq-sr-only" aria-live="polite" aria-atomic="true">{ announcement }</p>
+        </div>
+    }
+}
+
+/// The widget on the built-in quiz: what a page with no quiz of its own shows.
+#[component]
+pub fn Widget() -> Html {
+    let quiz = use_memo((), |_| crate::default_quiz::default_quiz().map(Rc::new));
+    match quiz.as_ref() {
+        Ok(quiz) => html! { <QuizApp quiz={quiz.clone()} /> },
+        Err(problems) => html! { <p>{ problems[0].to_string() }</p> },
+    }
+}

@@ -1,0 +1,164 @@
+//! One question: progress, the prompt, its choices as a keyboard-navigable group, and
+//! Back / Next / See my result.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use crate::quiz::{Direction, Quiz};
+use crate::session::Action;
+use crate::text::fill;
+
+/// Props of [`QuestionStep`].
+#[derive(Properties, PartialEq)]
+pub struct QuestionProps {
+    /// The quiz.
+    pub quiz: Rc<Quiz>,
+    /// Which question to show.
+    pub question_idx: usize,
+    /// The reader's current answer to it.
+    pub answer: Option<usize>,
+    /// Whether every question is answered (enables See my result).
+    pub complete: bool,
+    /// Where the prompt heading goes, so focus can move to it.
+    pub heading: NodeRef,
+    /// Where the See my result button goes, so focus can move to it.
+    pub see_result_button: NodeRef,
+    /// Reports what the reader did.
+    pub on_action: Callback<Action>,
+}
+
+/// One question step.
+#[component]
+pub fn QuestionStep(props: &QuestionProps) -> Html {
+    let quiz = &props.quiz;
+    let question_idx = props.question_idx;
+    let question = &quiz.questions[question_idx];
+    let n_questions = quiz.questions.len();
+    let is_last = question_idx + 1 == n_questions;
+    let ui = &quiz.ui;
+    let choices_ref = use_node_ref();
+
+    let progress = fill(
+        &ui.progress,
+        &[
+            ("current", &(question_idx + 1).to_string()),
+            ("total", &n_questions.to_string()),
+        ],
+    );
+    // The bar's filled share counts the questions before this one as done.
+    let done_percent = (question_idx * 100 / n_questions).to_string();
+
+    // Roving focus: one choice is in the tab order (the chosen one, else the first);
+    // arrow keys, Home and End move between choices, Enter and Space choose.
+    let focusable = props.answer.unwrap_or(0);
+    let onkeydown = {
+        let choices_ref = choices_ref.clone();
+        let rtl = quiz.dir == Direction::Rtl;
+        Callback::from(move |event: KeyboardEvent| {
+            let Some(list) = choices_ref.cast::<HtmlElement>() else {
+                return;
+            };
+            let Ok(buttons) = list.query_selector_all("button") else {
+                return;
+            };
+            let count = buttons.length();
+            let active = gloo::utils::document().active_element();
+            let current = (0..count).find(|&idx| {
+                buttons
+                    .item(idx)
+                    .is_some_and(|b| Some(b.unchecked_ref()) == active.as_ref())
+            });
+            let Some(current) = current else { return };
+            let (forward, backward) = if rtl {
+                ("ArrowLeft", "ArrowRight")
+            } else {
+                ("ArrowRight", "ArrowLeft")
+            };
+            let key = event.key();
+            let target = match key.as_str() {
+                "ArrowDown" => (current + 1) % count,
+                "ArrowUp" => (current + count - 1) % count,
+                key if key == forward => (current + 1) % count,
+                key if key == backward => (current + count - 1) % count,
+                "Home" => 0,
+                "End" => count - 1,
+                _ => return,
+            };
+            event.prevent_default();
+            if let Some(button) = buttons
+                .item(target)
+                .and_then(|node| node.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = button.focus();
+            }
+        })
+    };
+
+    let choices = question
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(choice_idx, choice)| {
+            let chosen = props.answer == Some(choice_idx);
+            let onclick = props.on_action.reform(move |_: MouseEvent| Action::Choose {
+                question_idx,
+                choice_idx,
+            });
+            html! {
+                <li key={choice.id.clone()}>
+                    <button
+                        type="button"
+                        class={classes!("tq-choice", chosen.then_some("tq-chosen"))}
+                        aria-pressed={if chosen { "true" } else { "false" }}
+                        tabindex={if choice_idx == focusable { "0" } else { "-1" }}
+                        {onclick}
+                    >
+                        <span class="tq-choice-mark" aria-hidden="true"></span>
+                        <span class="tq-choice-text">{ &choice.text }</span>
+                    </button>
+                </li>
+            }
+        });
+
+    let on_back = props.on_action.reform(|_: MouseEvent| Action::Back);
+    let forward = if is_last {
+        let on_result = props.on_action.reform(|_: MouseEvent| Action::ShowResult);
+        html! {
+            <button type="button" class="tq-primary tq-see-result" disabled={!props.complete}
+                ref={props.see_result_button.clone()} onclick={on_result}>{ &ui.see_result }</button>
+        }
+    } else if props.answer.is_some() {
+        let on_next = props.on_action.reform(|_: MouseEvent| Action::Next);
+        html! { <button type="button" class="tq-primary tq-next" onclick={on_next}>{ &ui.next }</button> }
+    } else {
+        html! {}
+    };
+
+    html! {
+        <section class="tq-step tq-question" aria-labelledby="tq-heading" key={question.id.clone()}>
+            <div class="tq-progress">
+                <p class="tq-progress-text">{ progress }</p>
+                <svg class="tq-progress-bar" viewBox="0 0 100 4" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                    <rect class="tq-progress-track" width="100" height="4" rx="2" />
+                    <rect class="tq-progress-done" width={done_percent} height="4" rx="2" />
+                </svg>
+            </div>
+            <h2 id="tq-heading" class="tq-prompt" tabindex="-1" ref={props.heading.clone()}>{ &question.prompt }</h2>
+            if let Some(help) = &question.help {
+                <p class="tq-help" id="tq-help">{ help }</p>
+            }
+            <ul class="tq-choices" role="list" aria-labelledby="tq-heading"
+                aria-describedby={question.help.as_ref().map(|_| "tq-help")}
+                ref={choices_ref} {onkeydown}>
+                { for choices }
+            </ul>
+            <div class="tq-nav">
+                <button type="button" class="tq-secondary tq-back" onclick={on_back}>{ &ui.back }</button>
+                { forward }
+            </div>
+        </section>
+    }
+}
