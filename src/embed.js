@@ -1,4 +1,4 @@
-/*! transition-quiz embed.js: finds the quiz hosts on a page, loads the widget, mounts it. */
+/*! transition-quiz embed.js: finds the quiz hosts on a page, loads the widget when needed, mounts it. */
 // Kept small and dependency-free: it only discovers hosts, loads the wasm and mounts.
 // Everything else (reading host attributes, rendering, storage, events) is in Rust.
 (function () {
@@ -9,7 +9,7 @@
   // The folder this script was served from: the glue, wasm and CSS sit beside it.
   var script = document.currentScript || document.querySelector('script[src*="embed.js"]');
   var base = new URL('.', script ? script.src : location.href).href;
-  var glue, module;
+  var glue, module, nearby;
 
   function loadGlue() {
     return glue || (glue = new Promise(function (resolve, reject) {
@@ -24,7 +24,13 @@
   function loadModule() {
     if (module) return module;
     var url = base + 'transition-quiz_bg.wasm';
-    module = fetch(url, { credentials: 'same-origin' }).then(function (response) {
+    // Start the stylesheet now too, so it arrives with the wasm rather than after it.
+    var preload = document.createElement('link');
+    preload.rel = 'preload';
+    preload.as = 'style';
+    preload.href = base + 'widget.css';
+    document.head.appendChild(preload);
+    module = fetch(url).then(function (response) {
       if (!response.ok) throw new Error('could not load ' + url + ': HTTP ' + response.status);
       // compileStreaming needs the application/wasm type; not every host sends it.
       return /application\/wasm/.test(response.headers.get('Content-Type') || '')
@@ -49,18 +55,42 @@
       host.__transitionQuiz = null;
       host.setAttribute('data-transition-quiz-state', 'error');
       console.error('transition-quiz: the widget could not load; the page keeps its fallback content.', error);
+      host.dispatchEvent(new CustomEvent('transition-quiz:error', {
+        bubbles: true, composed: true,
+        detail: { quiz: host.getAttribute('data-transition-quiz') || '', kind: 'network', message: String(error) },
+      }));
     });
     return (host.__transitionQuiz = loading);
   }
 
-  function load() {
-    Array.prototype.forEach.call(document.querySelectorAll(HOST), mount);
+  // Lazy hosts (the default) load when they come within about one screen of the viewport.
+  function watch(host) {
+    if (host.__transitionQuiz || host.__transitionQuizWatched) return;
+    if (host.getAttribute('data-loading') === 'eager' || !window.IntersectionObserver) return mount(host);
+    nearby = nearby || new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        nearby.unobserve(entry.target);
+        entry.target.__transitionQuizWatched = false;
+        mount(entry.target);
+      });
+    }, { rootMargin: '100% 0px' });
+    host.__transitionQuizWatched = true;
+    nearby.observe(host);
   }
 
+  /** Mounts every host on the page that has no widget yet (call it after adding hosts). */
+  function load() {
+    Array.prototype.forEach.call(document.querySelectorAll(HOST), watch);
+  }
+
+  /** Removes the widget from `host` and shows its fallback again. */
   function unmount(host) {
     var loading = host.__transitionQuiz;
     host.__transitionQuiz = null;
-    return loading ? loading.then(function (instance) { instance.unmount(host); }) : Promise.resolve();
+    if (host.__transitionQuizWatched && nearby) nearby.unobserve(host);
+    host.__transitionQuizWatched = false;
+    return loading ? loading.then(function (instance) { instance.unmount(host); }, function () {}) : Promise.resolve();
   }
 
   window.TransitionQuiz = { load: load, unmount: unmount };

@@ -1,75 +1,165 @@
-//! Mounting: puts the widget into a host element's open shadow root, keeping the
-//! host's own children (its fallback) visible until the widget's stylesheet has loaded.
+//! Mounting: puts a widget into its host element's open shadow root, reads the host's
+//! configuration, and decides what shows: the widget, the host's own children (its
+//! fallback), or both.
 //!
-//! `embed.js` calls [`mount`] once per host element. Everything here touches the DOM;
-//! nothing in the pure core calls into this module.
+//! `embed.js` calls [`mount`] once per host, each in its own wasm instance. The host's
+//! children show through a `<slot>` until the widget's stylesheet has loaded and its quiz
+//! is ready; they stay when either fails, with the widget's error view above them.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
-use crate::view::Widget;
+use crate::config::HostConfig;
+use crate::events::QuizEvent;
+use crate::fetch::DEFAULT_TIMEOUT_SECONDS;
+use crate::host;
+use crate::view::{App, AppProps, Status};
 
-/// The attribute on the host that tells the page where the widget is in its life.
+/// The attribute on the host that tells the page where the widget is in its life:
+/// `loading`, `ready` or `error`.
 pub const STATE_ATTRIBUTE: &str = "data-transition-quiz-state";
 
 thread_local! {
     /// Every widget this module instance has mounted, with the host it lives in.
-    static MOUNTED: RefCell<Vec<(Element, AppHandle<Widget>)>> = const { RefCell::new(Vec::new()) };
+    static MOUNTED: RefCell<Vec<(Element, AppHandle<App>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Where the stylesheet is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Css {
+    Pending,
+    Loaded,
+    Failed,
+}
+
+/// What the mount knows, and the elements it shows or hides accordingly.
+struct Reveal {
+    host: Element,
+    root: HtmlElement,
+    fallback: HtmlElement,
+    css: Css,
+    status: Status,
+    announced_ready: bool,
+}
+
+impl Reveal {
+    /// Shows and hides the widget and the fallback to match what is known.
+    fn apply(&mut self) {
+        let (show_widget, show_fallback, state) = match (self.css, &self.status) {
+            (Css::Failed, _) => (false, true, "error"),
+            (Css::Pending, _) | (Css::Loaded, Status::Loading) => (false, true, "loading"),
+            (Css::Loaded, Status::Ready(_)) => (true, false, "ready"),
+            (Css::Loaded, Status::Failed) => (true, true, "error"),
+        };
+        self.root.set_hidden(!show_widget);
+        self.fallback.set_hidden(!show_fallback);
+        let _ = self.host.set_attribute(STATE_ATTRIBUTE, state);
+        if let (true, Status::Ready(key)) = (show_widget, &self.status) {
+            if !self.announced_ready {
+                self.announced_ready = true;
+                let config = read_config(&self.host).0;
+                host::emit(&self.host, key, config.analytics, &QuizEvent::Ready);
+            }
+        }
+    }
+}
+
+/// The host's configuration, and warnings about attributes it did not understand.
+fn read_config(host: &Element) -> (HostConfig, Vec<String>) {
+    let inline = host
+        .query_selector(":scope > script[type='application/json']")
+        .ok()
+        .flatten()
+        .and_then(|script| script.text_content());
+    HostConfig::read(|name| host.get_attribute(name), inline)
 }
 
 /// Mounts the widget into `host`, loading its stylesheet from `base_url` (the folder
-/// `embed.js` was served from, ending in `/`).
-///
-/// The host's own children stay visible, through a `<slot>`, until the stylesheet has
-/// loaded; only then is the widget shown. If the stylesheet cannot load, the
-/// fallback stays and the host's state attribute says `error`.
+/// `embed.js` was served from, ending in `/`). Mounting a host again replaces its widget.
 #[wasm_bindgen]
 pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
     unmount(&host);
+    let (config, warnings) = read_config(&host);
+    for warning in warnings {
+        host::warn(&warning);
+    }
+    let timeout_seconds = host
+        .get_attribute("data-timeout")
+        .and_then(|seconds| seconds.trim().parse::<u32>().ok())
+        .filter(|seconds| (1..=120).contains(seconds))
+        .unwrap_or(DEFAULT_TIMEOUT_SECONDS);
+
     let shadow = open_shadow_root(&host)?;
     let document = host
         .owner_document()
         .ok_or("the host element is not in a document")?;
-
     let stylesheet = document.create_element("link")?;
     stylesheet.set_attribute("rel", "stylesheet")?;
     stylesheet.set_attribute("href", &format!("{base_url}widget.css"))?;
-    let fallback = document.create_element("slot")?;
-    let root = document.create_element("div")?;
-    root.set_attribute("class", "tq-root")?;
-    root.set_attribute("hidden", "")?;
+    let root: HtmlElement = document.create_element("div")?.unchecked_into();
+    root.set_class_name("tq-root");
+    root.set_hidden(true);
+    let fallback: HtmlElement = document.create_element("slot")?.unchecked_into();
     shadow.append_child(&stylesheet)?;
-    shadow.append_child(&fallback)?;
     shadow.append_child(&root)?;
+    shadow.append_child(&fallback)?;
 
-    host.set_attribute(STATE_ATTRIBUTE, "loading")?;
-    let reveal = {
-        let host = host.clone();
-        let root = root.clone();
+    let reveal = Rc::new(RefCell::new(Reveal {
+        host: host.clone(),
+        root: root.clone(),
+        fallback,
+        css: Css::Pending,
+        status: Status::Loading,
+        announced_ready: false,
+    }));
+    reveal.borrow_mut().apply();
+    let on_css = |css: Css| {
+        let reveal = reveal.clone();
         Closure::once_into_js(move || {
-            fallback.remove();
-            let _ = root.remove_attribute("hidden");
-            let _ = host.set_attribute(STATE_ATTRIBUTE, "ready");
+            let mut reveal = reveal.borrow_mut();
+            reveal.css = css;
+            if css == Css::Failed {
+                let message =
+                    "the widget's stylesheet did not load; the page keeps its fallback content";
+                host::warn(message);
+                let config = read_config(&reveal.host).0;
+                let event = QuizEvent::Error {
+                    kind: "network",
+                    message: message.into(),
+                };
+                host::emit(
+                    &reveal.host,
+                    config.key.as_deref().unwrap_or(""),
+                    config.analytics,
+                    &event,
+                );
+            }
+            reveal.apply();
         })
     };
-    let give_up = {
-        let host = host.clone();
-        Closure::once_into_js(move || {
-            web_sys::console::warn_1(
-                &"transition-quiz: the widget's stylesheet did not load; showing the fallback"
-                    .into(),
-            );
-            let _ = host.set_attribute(STATE_ATTRIBUTE, "error");
+    stylesheet.add_event_listener_with_callback("load", on_css(Css::Loaded).unchecked_ref())?;
+    stylesheet.add_event_listener_with_callback("error", on_css(Css::Failed).unchecked_ref())?;
+
+    let on_status = {
+        let reveal = reveal.clone();
+        yew::Callback::from(move |status: Status| {
+            let mut reveal = reveal.borrow_mut();
+            reveal.status = status;
+            reveal.apply();
         })
     };
-    stylesheet.add_event_listener_with_callback("load", reveal.unchecked_ref())?;
-    stylesheet.add_event_listener_with_callback("error", give_up.unchecked_ref())?;
-
-    let handle = yew::Renderer::<Widget>::with_root(root).render();
+    let props = AppProps {
+        host: host.clone(),
+        config: Rc::new(config),
+        timeout_seconds,
+        on_status,
+    };
+    let handle = yew::Renderer::<App>::with_root_and_props(root.into(), props).render();
     MOUNTED.with(|mounted| mounted.borrow_mut().push((host, handle)));
     Ok(())
 }
@@ -95,7 +185,7 @@ pub fn unmount(host: &Element) -> bool {
     true
 }
 
-/// The host's open shadow root, attached now if it has none yet.
+/// The host's open shadow root, attached now if it has none yet, emptied.
 fn open_shadow_root(host: &Element) -> Result<ShadowRoot, JsValue> {
     if let Some(shadow) = host.shadow_root() {
         shadow.set_inner_html("");

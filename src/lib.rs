@@ -7,8 +7,12 @@
 //! - the browser edge: the Yew view ([`view`]) and the embedding entry points ([`embed`])
 //!   that `embed.js` calls to mount the widget into a host element's shadow root.
 
+pub mod config;
 pub mod default_quiz;
 pub mod embed;
+pub mod events;
+pub mod fetch;
+pub mod host;
 pub mod json;
 pub mod page;
 pub mod quiz;

@@ -70,3 +70,44 @@ pub fn prefers_reduced_motion() -> bool {
         .flatten()
         .is_some_and(|query| query.matches())
 }
+
+/// The theme the page marks on its `<html>` element now (see [`Theme::of_page`]).
+pub fn page_theme() -> crate::config::Theme {
+    let Some(html) = gloo::utils::document().document_element() else {
+        return crate::config::Theme::Auto;
+    };
+    crate::config::Theme::of_page(
+        html.get_attribute("data-theme").as_deref(),
+        html.get_attribute("class").as_deref(),
+    )
+}
+
+/// Calls `on_change` with the page's theme whenever the `<html>` element's `class` or
+/// `data-theme` changes, until the returned watcher is dropped.
+pub fn watch_page_theme(
+    on_change: impl Fn(crate::config::Theme) + 'static,
+) -> Option<ThemeWatcher> {
+    let html = gloo::utils::document().document_element()?;
+    let callback =
+        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || on_change(page_theme()));
+    let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    let options = web_sys::MutationObserverInit::new();
+    options.set_attribute_filter(&js_sys::Array::of2(&"class".into(), &"data-theme".into()));
+    observer.observe_with_options(&html, &options).ok()?;
+    Some(ThemeWatcher {
+        observer,
+        _callback: callback,
+    })
+}
+
+/// Watches the page's theme marks; stops when dropped.
+pub struct ThemeWatcher {
+    observer: web_sys::MutationObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Drop for ThemeWatcher {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}

@@ -68,6 +68,7 @@ async fn mount(quiz: Rc<Quiz>, initial: Option<Session>, theme: Theme) -> Elemen
             quiz,
             theme,
             initial,
+            on_change: Default::default(),
         },
     )
     .render();

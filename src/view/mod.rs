@@ -4,11 +4,13 @@
 //! The view does no I/O of its own. Moving focus and scrolling the host page are done
 //! through [`crate::page`], the browser edge.
 
+mod app;
 mod chart;
 mod intro;
 mod ladder;
 mod question;
 mod result;
+mod status;
 
 use std::rc::Rc;
 
@@ -18,34 +20,14 @@ use crate::quiz::Quiz;
 use crate::session::{Action, Session, Step};
 use crate::text::fill;
 
+pub use crate::config::Theme;
+pub use app::{App, AppProps, Status};
 pub use chart::ScoreChart;
 pub use intro::Intro;
 pub use ladder::Ladder;
 pub use question::QuestionStep;
 pub use result::ResultView;
-
-/// The colour theme a widget is shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Theme {
-    /// Light colours.
-    Light,
-    /// Dark colours.
-    Dark,
-    /// Follows the reader's system setting (`prefers-color-scheme`), the default.
-    #[default]
-    Auto,
-}
-
-impl Theme {
-    /// The value of the widget root's `data-theme` attribute.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-            Theme::Auto => "auto",
-        }
-    }
-}
+pub use status::ErrorView;
 
 /// The reducer state: the quiz and the reader's session in it.
 #[derive(Debug, PartialEq)]
@@ -81,6 +63,9 @@ pub struct QuizAppProps {
     /// Where to start (a restored session); `None` starts at the intro.
     #[prop_or_default]
     pub initial: Option<Session>,
+    /// Told of every change of session, with the session before and after it.
+    #[prop_or_default]
+    pub on_change: Callback<(Session, Session)>,
 }
 
 /// Runs one quiz: the intro, one question per step, and the result.
@@ -105,6 +90,7 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
     {
         let heading = heading.clone();
         let see_result = see_result.clone();
+        let on_change = props.on_change.clone();
         use_effect_with(state.session.clone(), move |session| {
             let before = previous.replace(Some(session.clone()));
             if let Some(before) = before {
@@ -113,6 +99,7 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
                 } else if session.is_complete() && !before.is_complete() {
                     crate::page::focus(&see_result);
                 }
+                on_change.emit((before, session.clone()));
             }
         });
     }

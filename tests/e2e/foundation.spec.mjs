@@ -9,10 +9,11 @@ const widget = (page) => page.locator('#quiz .tq-root');
 /** Starts the quiz and always picks the first choice, up to the result. */
 async function completeWithFirstChoices(quiz) {
   await quiz.getByRole('button', { name: 'Start the quiz' }).click();
-  while (await quiz.getByRole('button', { name: 'See my result' }).count() === 0) {
+  const seeResult = quiz.getByRole('button', { name: 'See my result' });
+  while (!((await seeResult.count()) > 0 && (await seeResult.isEnabled()))) {
     await quiz.locator('.tq-choice').first().click();
   }
-  await quiz.getByRole('button', { name: 'See my result' }).click();
+  await seeResult.click();
 }
 
 test('a reader goes through the quiz and sees a result', async ({ page }) => {

@@ -1,0 +1,307 @@
+//! A host element's configuration: its `data-*` attributes read into one value, with
+//! every default in one place. Pure: it takes the attributes as data.
+//!
+//! | attribute | values | default |
+//! |---|---|---|
+//! | `data-transition-quiz` | a quiz key (letters, digits, `-`, `_`) | the quiz's own `id` |
+//! | `data-quiz-src` | URL of a quiz JSON file | none |
+//! | (child) `<script type="application/json">` | a quiz, inline | none |
+//! | `data-theme` | `light`, `dark`, `auto` | `auto` |
+//! | `data-persist` | `false` turns saved progress off | on |
+//! | `data-analytics` | `datalayer` also pushes events to `window.dataLayer` | off |
+//! | `data-loading` | `lazy`, `eager` (read by embed.js) | `lazy` |
+
+use crate::quiz::limits;
+
+/// Where a widget's quiz comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuizSource {
+    /// The built-in four-transitions quiz.
+    BuiltIn,
+    /// A quiz written inside the host element, in a `<script type="application/json">`.
+    Inline(String),
+    /// A quiz file to fetch.
+    Url(String),
+}
+
+/// The colour theme a widget is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Light colours.
+    Light,
+    /// Dark colours.
+    Dark,
+    /// Follows the page (its `<html>` theme marks) or else the reader's system setting.
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    /// The value of the widget root's `data-theme` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+
+    /// The theme a page marks on its `<html>` element: `data-theme="dark"` or `"light"`,
+    /// or a `dark` class. `Auto` when it marks none.
+    pub fn of_page(data_theme: Option<&str>, class: Option<&str>) -> Theme {
+        match data_theme.map(str::trim) {
+            Some(value) if value.eq_ignore_ascii_case("dark") => return Theme::Dark,
+            Some(value) if value.eq_ignore_ascii_case("light") => return Theme::Light,
+            _ => {}
+        }
+        match class.is_some_and(|class| class.split_ascii_whitespace().any(|name| name == "dark")) {
+            true => Theme::Dark,
+            false => Theme::Auto,
+        }
+    }
+
+    /// The theme to show: a fixed theme wins; `Auto` follows the page's mark if any.
+    pub fn resolve(self, page: Theme) -> Theme {
+        match self {
+            Theme::Auto => page,
+            fixed => fixed,
+        }
+    }
+}
+
+/// Whether events also go to `window.dataLayer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Analytics {
+    /// Only the DOM events (the default).
+    #[default]
+    Off,
+    /// Also `window.dataLayer.push(...)` when the page has a dataLayer.
+    DataLayer,
+}
+
+/// One widget's configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostConfig {
+    /// Names the quiz for saved progress and shared links; `None` uses the quiz's id.
+    pub key: Option<String>,
+    /// Where the quiz comes from.
+    pub source: QuizSource,
+    /// The colour theme.
+    pub theme: Theme,
+    /// Whether progress is saved in the browser.
+    pub persist: bool,
+    /// Whether events also go to `window.dataLayer`.
+    pub analytics: Analytics,
+}
+
+impl Default for HostConfig {
+    fn default() -> Self {
+        HostConfig {
+            key: None,
+            source: QuizSource::BuiltIn,
+            theme: Theme::Auto,
+            persist: true,
+            analytics: Analytics::Off,
+        }
+    }
+}
+
+impl HostConfig {
+    /// Reads a host's configuration. `attribute` gives an attribute's value by name;
+    /// `inline` is the text of a child `<script type="application/json">`, if any.
+    /// Returns the configuration and a warning for each value that was not understood
+    /// (and replaced by its default).
+    pub fn read(
+        attribute: impl Fn(&str) -> Option<String>,
+        inline: Option<String>,
+    ) -> (HostConfig, Vec<String>) {
+        let mut config = HostConfig::default();
+        let mut warnings = Vec::new();
+
+        if let Some(key) = attribute("data-transition-quiz").map(|key| key.trim().to_string()) {
+            let well_formed = key.len() <= limits::ID
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            match (key.is_empty(), well_formed) {
+                (true, _) => {}
+                (false, true) => config.key = Some(key),
+                (false, false) => warnings.push(format!(
+                    "data-transition-quiz=\"{key}\" is not a valid quiz key (use up to 64 letters, digits, - or _); using the quiz's own id"
+                )),
+            }
+        }
+
+        let src = attribute("data-quiz-src")
+            .map(|src| src.trim().to_string())
+            .filter(|src| !src.is_empty());
+        config.source = match (src, inline) {
+            (Some(src), inline) => {
+                if inline.is_some() {
+                    warnings.push(
+                        "the host has both data-quiz-src and an inline quiz; using data-quiz-src"
+                            .into(),
+                    );
+                }
+                QuizSource::Url(src)
+            }
+            (None, Some(inline)) => QuizSource::Inline(inline),
+            (None, None) => QuizSource::BuiltIn,
+        };
+
+        if let Some(theme) = attribute("data-theme") {
+            config.theme = match theme.trim().to_ascii_lowercase().as_str() {
+                "light" => Theme::Light,
+                "dark" => Theme::Dark,
+                "auto" | "" => Theme::Auto,
+                _ => {
+                    warnings.push(format!(
+                        "data-theme=\"{theme}\" is not light, dark or auto; using auto"
+                    ));
+                    Theme::Auto
+                }
+            };
+        }
+
+        if let Some(persist) = attribute("data-persist") {
+            config.persist = match persist.trim().to_ascii_lowercase().as_str() {
+                "false" | "off" | "no" | "0" => false,
+                "true" | "on" | "yes" | "1" | "" => true,
+                _ => {
+                    warnings.push(format!(
+                        "data-persist=\"{persist}\" is not true or false; progress is saved"
+                    ));
+                    true
+                }
+            };
+        }
+
+        if let Some(analytics) = attribute("data-analytics") {
+            config.analytics = match analytics.trim().to_ascii_lowercase().as_str() {
+                "datalayer" => Analytics::DataLayer,
+                "" | "none" | "off" => Analytics::Off,
+                _ => {
+                    warnings.push(format!("data-analytics=\"{analytics}\" is not datalayer; events go to the page only"));
+                    Analytics::Off
+                }
+            };
+        }
+
+        (config, warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(
+        attributes: &[(&str, &str)],
+        inline: Option<&str>,
+        expected: HostConfig,
+        expected_warnings: &[&str],
+    ) {
+        let attribute = |name: &str| {
+            attributes
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        };
+        let (config, warnings) = HostConfig::read(attribute, inline.map(str::to_string));
+        assert_eq!(config, expected, "{attributes:?}");
+        assert_eq!(warnings, expected_warnings, "{attributes:?}");
+    }
+
+    #[test]
+    fn no_attributes_means_the_built_in_quiz_with_defaults() {
+        check(
+            &[("data-transition-quiz", "")],
+            None,
+            HostConfig::default(),
+            &[],
+        );
+        check(&[], None, HostConfig::default(), &[]);
+    }
+
+    #[test]
+    fn reads_every_attribute() {
+        check(
+            &[
+                ("data-transition-quiz", "my-quiz"),
+                ("data-quiz-src", " /quizzes/q.json "),
+                ("data-theme", "Dark"),
+                ("data-persist", "false"),
+                ("data-analytics", "datalayer"),
+            ],
+            None,
+            HostConfig {
+                key: Some("my-quiz".into()),
+                source: QuizSource::Url("/quizzes/q.json".into()),
+                theme: Theme::Dark,
+                persist: false,
+                analytics: Analytics::DataLayer,
+            },
+            &[],
+        );
+        check(
+            &[("data-theme", "light")],
+            Some("{\"version\": 1}"),
+            HostConfig {
+                theme: Theme::Light,
+                source: QuizSource::Inline("{\"version\": 1}".into()),
+                ..HostConfig::default()
+            },
+            &[],
+        );
+    }
+
+    #[test]
+    fn values_not_understood_fall_back_to_defaults_with_a_warning() {
+        check(
+            &[
+                ("data-transition-quiz", "my quiz!"),
+                ("data-theme", "purple"),
+                ("data-persist", "maybe"),
+                ("data-analytics", "ga4"),
+            ],
+            None,
+            HostConfig::default(),
+            &[
+                "data-transition-quiz=\"my quiz!\" is not a valid quiz key (use up to 64 letters, digits, - or _); using the quiz's own id",
+                "data-theme=\"purple\" is not light, dark or auto; using auto",
+                "data-persist=\"maybe\" is not true or false; progress is saved",
+                "data-analytics=\"ga4\" is not datalayer; events go to the page only",
+            ],
+        );
+        check(
+            &[("data-quiz-src", "q.json")],
+            Some("{}"),
+            HostConfig {
+                source: QuizSource::Url("q.json".into()),
+                ..HostConfig::default()
+            },
+            &["the host has both data-quiz-src and an inline quiz; using data-quiz-src"],
+        );
+    }
+
+    #[test]
+    fn auto_follows_the_page_theme_marks() {
+        for (data_theme, class, expected) in [
+            (Some("dark"), None, Theme::Dark),
+            (Some("LIGHT"), Some("dark"), Theme::Light),
+            (None, Some("page dark sidebar"), Theme::Dark),
+            (None, Some("darkish"), Theme::Auto),
+            (Some("sepia"), None, Theme::Auto),
+            (None, None, Theme::Auto),
+        ] {
+            assert_eq!(
+                Theme::of_page(data_theme, class),
+                expected,
+                "{data_theme:?} {class:?}"
+            );
+        }
+        assert_eq!(Theme::Auto.resolve(Theme::Dark), Theme::Dark);
+        assert_eq!(Theme::Light.resolve(Theme::Dark), Theme::Light);
+        assert_eq!(Theme::Auto.resolve(Theme::Auto), Theme::Auto);
+    }
+}

@@ -1,0 +1,194 @@
+//! What a site owner's analytics hear: the events a change of session means. Pure: the
+//! view compares the session before and after each action and the browser edge
+//! ([`crate::host`]) dispatches what this returns. No event carries personal data: only
+//! ids, steps and scores.
+
+use crate::quiz::Quiz;
+use crate::scoring::diagnose;
+use crate::session::{Session, Step};
+
+/// One event, named `transition-quiz:<name>` on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuizEvent {
+    /// The widget has its quiz and is showing it.
+    Ready,
+    /// The reader pressed Start.
+    Start,
+    /// The reader chose an answer.
+    Answer {
+        /// The question's id.
+        question_id: String,
+        /// The chosen choice's id.
+        choice_id: String,
+        /// The question's position, from 1.
+        step: usize,
+    },
+    /// The reader reached the result.
+    Complete {
+        /// The likely gap's id.
+        outcome_id: String,
+        /// Every outcome's id and gap score.
+        scores: Vec<(String, u8)>,
+        /// The outcome the reader said is hardest, if they were asked.
+        hardest: Option<String>,
+    },
+    /// The reader started over.
+    Restart,
+    /// The widget could not show its quiz.
+    Error {
+        /// `network` (could not fetch), `http` (the server said no), `invalid` (not a valid
+        /// quiz) or `crash` (the widget failed).
+        kind: &'static str,
+        /// What went wrong, for the site owner.
+        message: String,
+    },
+}
+
+impl QuizEvent {
+    /// The event's name without the `transition-quiz:` prefix.
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuizEvent::Ready => "ready",
+            QuizEvent::Start => "start",
+            QuizEvent::Answer { .. } => "answer",
+            QuizEvent::Complete { .. } => "complete",
+            QuizEvent::Restart => "restart",
+            QuizEvent::Error { .. } => "error",
+        }
+    }
+}
+
+/// The events that moving from `before` to `after` means, in the order they happened.
+pub fn between(quiz: &Quiz, before: &Session, after: &Session) -> Vec<QuizEvent> {
+    let mut events = Vec::new();
+    let cleared = after.answers.iter().all(Option::is_none);
+    let had_progress = before.step == Step::Result || before.answers.iter().any(Option::is_some);
+    if cleared && had_progress && after.step == Step::Question(0) {
+        events.push(QuizEvent::Restart);
+        return events;
+    }
+    if before.step == Step::Intro && matches!(after.step, Step::Question(_)) {
+        events.push(QuizEvent::Start);
+    }
+    for (question_idx, (was, now)) in before.answers.iter().zip(&after.answers).enumerate() {
+        let Some(choice_idx) = now else { continue };
+        if was == now {
+            continue;
+        }
+        let question = &quiz.questions[question_idx];
+        events.push(QuizEvent::Answer {
+            question_id: question.id.clone(),
+            choice_id: question.choices[*choice_idx].id.clone(),
+            step: question_idx + 1,
+        });
+    }
+    if after.step == Step::Result && before.step != Step::Result {
+        let diagnosis = diagnose(quiz, &after.answers);
+        events.push(QuizEvent::Complete {
+            outcome_id: quiz.outcomes[diagnosis.likely].id.clone(),
+            scores: quiz
+                .outcomes
+                .iter()
+                .zip(&diagnosis.scores)
+                .map(|(o, &score)| (o.id.clone(), score))
+                .collect(),
+            hardest: diagnosis.hardest.map(|idx| quiz.outcomes[idx].id.clone()),
+        });
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Action;
+    use crate::test_quiz::tiny_quiz;
+
+    fn check(before: Session, action: Action, expected: &[QuizEvent]) {
+        let quiz = tiny_quiz();
+        let after = before
+            .apply(&quiz, action)
+            .expect("the action changes the session");
+        assert_eq!(
+            between(&quiz, &before, &after),
+            expected,
+            "{before:?} + {action:?}"
+        );
+    }
+
+    fn at(step: Step, answers: &[Option<usize>]) -> Session {
+        Session {
+            step,
+            answers: answers.to_vec(),
+        }
+    }
+
+    fn answer(question_id: &str, choice_id: &str, step: usize) -> QuizEvent {
+        QuizEvent::Answer {
+            question_id: question_id.into(),
+            choice_id: choice_id.into(),
+            step,
+        }
+    }
+
+    #[test]
+    fn each_action_means_its_events() {
+        check(
+            at(Step::Intro, &[None, None, None]),
+            Action::Start,
+            &[QuizEvent::Start],
+        );
+        check(
+            at(Step::Question(0), &[None, None, None]),
+            Action::Choose {
+                question_idx: 0,
+                choice_idx: 1,
+            },
+            &[answer("where", "top", 1)],
+        );
+        check(
+            at(Step::Question(2), &[Some(0), Some(0), Some(0)]),
+            Action::ShowResult,
+            &[QuizEvent::Complete {
+                outcome_id: "low".into(),
+                scores: vec![("low".into(), 100), ("high".into(), 20)],
+                hardest: None,
+            }],
+        );
+        check(
+            at(Step::Result, &[Some(0), Some(0), Some(0)]),
+            Action::Restart,
+            &[QuizEvent::Restart],
+        );
+        check(
+            at(Step::Question(1), &[Some(0), None, None]),
+            Action::Back,
+            &[],
+        );
+        check(
+            at(Step::Question(0), &[Some(0), None, None]),
+            Action::Next,
+            &[],
+        );
+    }
+
+    #[test]
+    fn choosing_the_same_answer_again_is_not_a_new_answer() {
+        check(
+            at(Step::Question(0), &[Some(1), None, None]),
+            Action::Choose {
+                question_idx: 0,
+                choice_idx: 1,
+            },
+            &[],
+        );
+        check(
+            at(Step::Question(0), &[Some(1), None, None]),
+            Action::Choose {
+                question_idx: 0,
+                choice_idx: 0,
+            },
+            &[answer("where", "bottom", 1)],
+        );
+    }
+}

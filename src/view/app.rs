@@ -1,0 +1,204 @@
+//! The root of a mounted widget: gets the quiz (built in, inline or fetched), reports
+//! its status to the mount, follows the page's theme, and turns session changes into
+//! events for the page.
+
+use std::rc::Rc;
+
+use web_sys::Element;
+use yew::prelude::*;
+
+use crate::config::{HostConfig, QuizSource, Theme};
+use crate::default_quiz::DEFAULT_QUIZ_JSON;
+use crate::events::{QuizEvent, between};
+use crate::fetch;
+use crate::quiz::Quiz;
+use crate::session::Session;
+use crate::validate::{Problem, parse_quiz};
+use crate::{host, page};
+
+use super::{ErrorView, QuizApp};
+
+/// What the widget can show, as the mount needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Still getting the quiz.
+    Loading,
+    /// Showing the quiz with this key.
+    Ready(String),
+    /// Showing an error instead.
+    Failed,
+}
+
+/// Props of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The host element: events are dispatched on it.
+    pub host: Element,
+    /// The host's configuration.
+    pub config: Rc<HostConfig>,
+    /// Seconds a fetch of the quiz may take.
+    pub timeout_seconds: u32,
+    /// Told whenever the status changes.
+    #[prop_or_default]
+    pub on_status: Callback<Status>,
+}
+
+/// Getting the quiz.
+#[derive(Debug, Clone, PartialEq)]
+enum Load {
+    Loading,
+    Ready(Rc<Quiz>),
+    Failed { retry: bool },
+}
+
+/// Why the quiz cannot be shown.
+struct Failure {
+    /// The error event's kind.
+    kind: &'static str,
+    /// What went wrong, for the site owner.
+    message: String,
+    /// Whether trying again could help.
+    retry: bool,
+}
+
+/// Parses quiz text, or reports every problem to the console with where it came from.
+fn parse_or_report(text: &str, origin: &str) -> Result<Rc<Quiz>, Failure> {
+    parse_quiz(text)
+        .map(Rc::new)
+        .map_err(|problems: Vec<Problem>| {
+            let list: Vec<String> = problems
+                .iter()
+                .map(|problem| format!("  {problem}"))
+                .collect();
+            let noun = if problems.len() == 1 {
+                "problem"
+            } else {
+                "problems"
+            };
+            let message = format!(
+                "the quiz {origin} has {} {noun}:\n{}",
+                problems.len(),
+                list.join("\n")
+            );
+            host::error(&message);
+            Failure {
+                kind: "invalid",
+                message,
+                retry: false,
+            }
+        })
+}
+
+/// The widget on a host element.
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let config = &props.config;
+    let load = use_state(|| Load::Loading);
+    let attempt = use_state(|| 0u32);
+    let page_theme = use_state(page::page_theme);
+
+    // Get the quiz: at once when it is built in or inline, by fetching when it has a URL.
+    {
+        let load = load.clone();
+        let host = props.host.clone();
+        let config = config.clone();
+        let timeout = props.timeout_seconds;
+        use_effect_with(*attempt, move |_| {
+            let source = config.source.clone();
+            load.set(Load::Loading);
+            let finish = move |result: Result<Rc<Quiz>, Failure>| match result {
+                Ok(quiz) => load.set(Load::Ready(quiz)),
+                Err(Failure {
+                    kind,
+                    message,
+                    retry,
+                }) => {
+                    let event = QuizEvent::Error { kind, message };
+                    host::emit(
+                        &host,
+                        config.key.as_deref().unwrap_or(""),
+                        config.analytics,
+                        &event,
+                    );
+                    load.set(Load::Failed { retry });
+                }
+            };
+            match source {
+                QuizSource::BuiltIn => {
+                    finish(parse_or_report(DEFAULT_QUIZ_JSON, "built into the widget"))
+                }
+                QuizSource::Inline(text) => finish(parse_or_report(
+                    &text,
+                    "inside the page's <script type=\"application/json\">",
+                )),
+                QuizSource::Url(url) => {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let result = match fetch::quiz_text(&url, timeout).await {
+                            Ok(text) => parse_or_report(&text, &format!("at {url}")),
+                            Err(error) => {
+                                let message = error.describe(&url);
+                                host::error(&message);
+                                Err(Failure {
+                                    kind: error.kind(),
+                                    message,
+                                    retry: true,
+                                })
+                            }
+                        };
+                        finish(result);
+                    });
+                }
+            }
+        });
+    }
+
+    // Tell the mount what is showing.
+    {
+        let on_status = props.on_status.clone();
+        let key = config.key.clone();
+        use_effect_with((*load).clone(), move |load| {
+            on_status.emit(match load {
+                Load::Loading => Status::Loading,
+                Load::Ready(quiz) => Status::Ready(key.unwrap_or_else(|| quiz.id.clone())),
+                Load::Failed { .. } => Status::Failed,
+            });
+        });
+    }
+
+    // Follow the page's theme marks while the theme is auto.
+    {
+        let page_theme = page_theme.clone();
+        use_effect_with(config.theme, move |theme| {
+            let watcher = (*theme == Theme::Auto)
+                .then(|| page::watch_page_theme(move |theme| page_theme.set(theme)))
+                .flatten();
+            move || drop(watcher)
+        });
+    }
+    let theme = config.theme.resolve(*page_theme);
+
+    match &*load {
+        Load::Loading => html! {},
+        Load::Failed { retry } => {
+            let on_retry = retry.then(|| {
+                let attempt = attempt.clone();
+                Callback::from(move |()| attempt.set(*attempt + 1))
+            });
+            html! { <ErrorView {theme} {on_retry} /> }
+        }
+        Load::Ready(quiz) => {
+            let quiz_key = config.key.clone().unwrap_or_else(|| quiz.id.clone());
+            let on_change = {
+                let host = props.host.clone();
+                let quiz = quiz.clone();
+                let analytics = config.analytics;
+                Callback::from(move |(before, after): (Session, Session)| {
+                    for event in between(&quiz, &before, &after) {
+                        host::emit(&host, &quiz_key, analytics, &event);
+                    }
+                })
+            };
+            html! { <QuizApp quiz={quiz.clone()} {theme} {on_change} /> }
+        }
+    }
+}
