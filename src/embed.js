@@ -46,7 +46,8 @@
     if (host.__transitionQuiz) return host.__transitionQuiz;
     var loading = Promise.all([loadGlue(), loadModule()]).then(function (loaded) {
       var instance = loaded[0]();
-      return instance({ module_or_path: loaded[1] }).then(function () {
+      return instance({ module_or_path: loaded[1] }).then(function (exports) {
+        host.__transitionQuizMemory = exports.memory; // For measuring; see bench/.
         instance.mount(host, base);
         return instance;
       });
