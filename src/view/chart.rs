@@ -33,25 +33,25 @@ pub fn ScoreChart(props: &ScoreChartProps) -> Html {
     let quiz = &props.quiz;
     let rtl = quiz.dir == Direction::Rtl;
     let height = ROW * quiz.outcomes.len() as u32;
-    // In right-to-left text, labels start at the right and bars grow leftwards.
-    let (start_x, anchor) = if rtl { (WIDTH, "end") } else { (0, "start") };
+    // In right-to-left text, labels start at the right and bars grow leftwards. With the
+    // SVG's direction set to rtl, text-anchor "start" is the right end of each text.
+    let start_x = if rtl { WIDTH } else { 0 };
     let rows = quiz.outcomes.iter().zip(props.scores.iter()).enumerate().map(|(outcome_idx, (outcome, &score))| {
         let top = ROW * outcome_idx as u32;
         let length = BAR_FULL * u32::from(score) / 100;
         let bar_x = if rtl { WIDTH - BAR_START - length } else { BAR_START };
         let figure_x = if rtl { bar_x.saturating_sub(6) } else { bar_x + length + 6 };
-        let figure_anchor = if rtl { "end" } else { "start" };
         let class = classes!("tq-bar", (outcome_idx == props.gap).then_some("tq-bar-gap"));
         html! {
             <g key={outcome.id.clone()} class={class}>
-                <text class="tq-bar-label" x={start_x.to_string()} y={(top + 14).to_string()} text-anchor={anchor}>
+                <text class="tq-bar-label" x={start_x.to_string()} y={(top + 14).to_string()} text-anchor="start">
                     { &outcome.short }
                 </text>
                 <rect class="tq-bar-track" x={(if rtl { WIDTH - BAR_FULL } else { BAR_START }).to_string()}
                     y={(top + 20).to_string()} width={BAR_FULL.to_string()} height="14" rx="3" />
                 <rect class="tq-bar-fill" x={bar_x.to_string()} y={(top + 20).to_string()}
                     width={length.to_string()} height="14" rx="3" />
-                <text class="tq-bar-figure" x={figure_x.to_string()} y={(top + 32).to_string()} text-anchor={figure_anchor}>
+                <text class="tq-bar-figure" x={figure_x.to_string()} y={(top + 32).to_string()} text-anchor="start">
                     { score }
                 </text>
             </g>

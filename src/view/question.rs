@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
+use web_sys::{HtmlElement, Node};
 use yew::prelude::*;
 
 use crate::quiz::{Direction, Quiz};
@@ -65,13 +65,19 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
                 return;
             };
             let count = buttons.length();
-            let active = gloo::utils::document().active_element();
-            let current = (0..count).find(|&idx| {
+            // The key's target, not document.activeElement: inside a shadow root the
+            // document only sees the host as focused.
+            let target = event
+                .target()
+                .and_then(|target| target.dyn_into::<Node>().ok());
+            let holds_target = |idx: u32| {
                 buttons
                     .item(idx)
-                    .is_some_and(|b| Some(b.unchecked_ref()) == active.as_ref())
-            });
-            let Some(current) = current else { return };
+                    .is_some_and(|button| button.contains(target.as_ref()))
+            };
+            let Some(current) = (0..count).find(|&idx| holds_target(idx)) else {
+                return;
+            };
             let (forward, backward) = if rtl {
                 ("ArrowLeft", "ArrowRight")
             } else {
