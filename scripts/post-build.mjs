@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Trunk post_build hook: turns wasm-bindgen's no-modules glue into a per-widget factory,
-// minifies the files a page loads (glue, embed.js, widget.css) with esbuild, and removes
-// Trunk's own tags from the HTML pages.
+// minifies the files a page loads (glue, embed.js, widget.css) with esbuild, removes
+// Trunk's own tags from the HTML pages, and makes dist/ an npm package.
 //
 // Why a factory: the glue declares one `wasm_bindgen` binding holding one wasm instance.
 // embed.js wants one instance per widget, so that a panic (which aborts its instance)
@@ -12,7 +12,7 @@
 //
 // Why not Trunk's own minifier: it rewrites the no-modules glue into ES module syntax
 // (`export function ...`), which a classic <script> cannot load.
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transform } from 'esbuild';
 
@@ -37,3 +37,26 @@ await rewrite('widget.css', minify('css'));
 for (const name of (await readdir(dir)).filter((name) => name.endsWith('.html'))) {
   await rewrite(name, (html) => html.replace(/[ \t]*<link data-trunk[^>]*>\n?/g, ''));
 }
+
+// dist/ is also an npm package, so a site owner can load a versioned copy from any
+// npm-backed CDN (https://cdn.jsdelivr.net/npm/transition-quiz@0.1.0/embed.js).
+const root = join(dir, '..', '..');
+const cargo = await readFile(join(process.env.TRUNK_SOURCE_DIR || root, 'Cargo.toml'), 'utf8');
+const version = /^version\s*=\s*"([^"]+)"/m.exec(cargo)[1];
+const description = /^description\s*=\s*"([^"]+)"/m.exec(cargo)[1];
+const pkg = {
+  name: 'transition-quiz',
+  version,
+  description,
+  license: 'MIT',
+  keywords: ['quiz', 'embed', 'widget', 'webassembly', 'yew', 'sales', 'career'],
+  browser: 'embed.js',
+  unpkg: 'embed.js',
+  jsdelivr: 'embed.js',
+  files: [
+    'embed.js', 'transition-quiz.js', 'transition-quiz_bg.wasm', 'widget.css', 'quiz.schema.json',
+    'quizzes/', 'playground.html', 'playground.js', 'playground.css',
+  ],
+};
+await writeFile(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+for (const name of ['README.md', 'LICENSE']) await copyFile(join(process.env.TRUNK_SOURCE_DIR || root, name), join(dir, name));

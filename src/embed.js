@@ -94,7 +94,17 @@
     return loading ? loading.then(function (instance) { instance.unmount(host); }, function () {}) : Promise.resolve();
   }
 
-  window.TransitionQuiz = { load: load, unmount: unmount };
+  /** Every problem in quiz JSON text, as [{ path, message }] (empty when valid). */
+  var checker;
+  function validate(text) {
+    checker = checker || Promise.all([loadGlue(), loadModule()]).then(function (loaded) {
+      var instance = loaded[0]();
+      return instance({ module_or_path: loaded[1] }).then(function () { return instance; });
+    });
+    return checker.then(function (instance) { return instance.validate(String(text)); });
+  }
+
+  window.TransitionQuiz = { load: load, unmount: unmount, validate: validate };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', load);
   else load();
 })();

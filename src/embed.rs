@@ -193,3 +193,22 @@ fn open_shadow_root(host: &Element) -> Result<ShadowRoot, JsValue> {
     }
     host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
 }
+
+/// Validates quiz text for the authoring playground: an empty list when the quiz is
+/// valid, else every problem as `{ path, message }`, in document order.
+#[wasm_bindgen]
+pub fn validate(text: &str) -> js_sys::Array {
+    let problems = match crate::validate::parse_quiz(text) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
+    };
+    problems
+        .into_iter()
+        .map(|problem| {
+            let entry = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&entry, &"path".into(), &problem.path.into());
+            let _ = js_sys::Reflect::set(&entry, &"message".into(), &problem.message.into());
+            JsValue::from(entry)
+        })
+        .collect()
+}
