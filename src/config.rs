@@ -111,18 +111,13 @@ impl HostConfig {
     /// `inline` is the text of a child `<script type="application/json">`, if any.
     /// Returns the configuration and a warning for each value that was not understood
     /// (and replaced by its default).
-    pub fn read(
-        attribute: impl Fn(&str) -> Option<String>,
-        inline: Option<String>,
-    ) -> (HostConfig, Vec<String>) {
+    pub fn read(attribute: impl Fn(&str) -> Option<String>, inline: Option<String>) -> (HostConfig, Vec<String>) {
         let mut config = HostConfig::default();
         let mut warnings = Vec::new();
 
         if let Some(key) = attribute("data-transition-quiz").map(|key| key.trim().to_string()) {
-            let well_formed = key.len() <= limits::ID
-                && key
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            let well_formed =
+                key.len() <= limits::ID && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             match (key.is_empty(), well_formed) {
                 (true, _) => {}
                 (false, true) => config.key = Some(key),
@@ -132,16 +127,11 @@ impl HostConfig {
             }
         }
 
-        let src = attribute("data-quiz-src")
-            .map(|src| src.trim().to_string())
-            .filter(|src| !src.is_empty());
+        let src = attribute("data-quiz-src").map(|src| src.trim().to_string()).filter(|src| !src.is_empty());
         config.source = match (src, inline) {
             (Some(src), inline) => {
                 if inline.is_some() {
-                    warnings.push(
-                        "the host has both data-quiz-src and an inline quiz; using data-quiz-src"
-                            .into(),
-                    );
+                    warnings.push("the host has both data-quiz-src and an inline quiz; using data-quiz-src".into());
                 }
                 QuizSource::Url(src)
             }
@@ -155,9 +145,7 @@ impl HostConfig {
                 "dark" => Theme::Dark,
                 "auto" | "" => Theme::Auto,
                 _ => {
-                    warnings.push(format!(
-                        "data-theme=\"{theme}\" is not light, dark or auto; using auto"
-                    ));
+                    warnings.push(format!("data-theme=\"{theme}\" is not light, dark or auto; using auto"));
                     Theme::Auto
                 }
             };
@@ -168,9 +156,7 @@ impl HostConfig {
                 "false" | "off" | "no" | "0" => false,
                 "true" | "on" | "yes" | "1" | "" => true,
                 _ => {
-                    warnings.push(format!(
-                        "data-persist=\"{persist}\" is not true or false; progress is saved"
-                    ));
+                    warnings.push(format!("data-persist=\"{persist}\" is not true or false; progress is saved"));
                     true
                 }
             };
@@ -181,7 +167,8 @@ impl HostConfig {
                 "datalayer" => Analytics::DataLayer,
                 "" | "none" | "off" => Analytics::Off,
                 _ => {
-                    warnings.push(format!("data-analytics=\"{analytics}\" is not datalayer; events go to the page only"));
+                    warnings
+                        .push(format!("data-analytics=\"{analytics}\" is not datalayer; events go to the page only"));
                     Analytics::Off
                 }
             };
@@ -195,18 +182,8 @@ impl HostConfig {
 mod tests {
     use super::*;
 
-    fn check(
-        attributes: &[(&str, &str)],
-        inline: Option<&str>,
-        expected: HostConfig,
-        expected_warnings: &[&str],
-    ) {
-        let attribute = |name: &str| {
-            attributes
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| v.to_string())
-        };
+    fn check(attributes: &[(&str, &str)], inline: Option<&str>, expected: HostConfig, expected_warnings: &[&str]) {
+        let attribute = |name: &str| attributes.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string());
         let (config, warnings) = HostConfig::read(attribute, inline.map(str::to_string));
         assert_eq!(config, expected, "{attributes:?}");
         assert_eq!(warnings, expected_warnings, "{attributes:?}");
@@ -214,12 +191,7 @@ mod tests {
 
     #[test]
     fn no_attributes_means_the_built_in_quiz_with_defaults() {
-        check(
-            &[("data-transition-quiz", "")],
-            None,
-            HostConfig::default(),
-            &[],
-        );
+        check(&[("data-transition-quiz", "")], None, HostConfig::default(), &[]);
         check(&[], None, HostConfig::default(), &[]);
     }
 
@@ -276,10 +248,7 @@ mod tests {
         check(
             &[("data-quiz-src", "q.json")],
             Some("{}"),
-            HostConfig {
-                source: QuizSource::Url("q.json".into()),
-                ..HostConfig::default()
-            },
+            HostConfig { source: QuizSource::Url("q.json".into()), ..HostConfig::default() },
             &["the host has both data-quiz-src and an inline quiz; using data-quiz-src"],
         );
     }
@@ -294,11 +263,7 @@ mod tests {
             (Some("sepia"), None, Theme::Auto),
             (None, None, Theme::Auto),
         ] {
-            assert_eq!(
-                Theme::of_page(data_theme, class),
-                expected,
-                "{data_theme:?} {class:?}"
-            );
+            assert_eq!(Theme::of_page(data_theme, class), expected, "{data_theme:?} {class:?}");
         }
         assert_eq!(Theme::Auto.resolve(Theme::Dark), Theme::Dark);
         assert_eq!(Theme::Light.resolve(Theme::Dark), Theme::Light);

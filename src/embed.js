@@ -104,6 +104,18 @@
     return checker.then(function (instance) { return instance.validate(String(text)); });
   }
 
+  // A panicking widget reports itself once (see on_panic in src/embed.rs); the wasm trap
+  // that follows would only repeat it, as an uninformative "unreachable" error.
+  function silenceTrap(event) {
+    var error = event.error || event.reason;
+    if (self.__transitionQuizPanic && error instanceof WebAssembly.RuntimeError) {
+      self.__transitionQuizPanic = false;
+      event.preventDefault();
+    }
+  }
+  window.addEventListener('error', silenceTrap);
+  window.addEventListener('unhandledrejection', silenceTrap);
+
   window.TransitionQuiz = { load: load, unmount: unmount, validate: validate };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', load);
   else load();

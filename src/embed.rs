@@ -27,6 +27,65 @@ pub const STATE_ATTRIBUTE: &str = "data-transition-quiz-state";
 thread_local! {
     /// Every widget this module instance has mounted, with the host it lives in.
     static MOUNTED: RefCell<Vec<(Element, AppHandle<App>)>> = const { RefCell::new(Vec::new()) };
+    /// What a panic must tear down: the latest mount's host, root and fallback. In the
+    /// page, each wasm instance mounts one widget, so this is that widget.
+    static CRASH_SITE: RefCell<Option<(Element, HtmlElement, HtmlElement)>> = const { RefCell::new(None) };
+    /// Whether this instance has already panicked (only the first panic is reported).
+    static PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Reports a panic once, and replaces the widget by its fallback and a short message.
+///
+/// With `panic = "abort"` the wasm instance stops right after this hook, mid-operation, so
+/// nothing may call into it again: its root (and so every Yew listener) is removed. The
+/// page's other widgets run in their own instances and carry on. The trap that follows the
+/// hook would be reported by the browser as a second, uninformative error; the hook marks
+/// it (`self.__transitionQuizPanic`) and embed.js silences it.
+fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
+    if PANICKED.with(|panicked| panicked.replace(true)) {
+        return;
+    }
+    let message = info.to_string();
+    host::error(&format!("the widget stopped after an internal error and shows its fallback instead: {message}"));
+    let _ = js_sys::Reflect::set(&js_sys::global(), &"__transitionQuizPanic".into(), &JsValue::TRUE);
+    let site = CRASH_SITE.with(|site| site.try_borrow().ok().and_then(|site| site.clone()));
+    let Some((host, root, fallback)) = site else { return };
+    let crash = root.owner_document().and_then(|document| document.create_element("p").ok());
+    if let Some(crash) = crash {
+        crash.set_class_name("tq-crash");
+        let _ = crash.set_attribute("role", "alert");
+        crash.set_text_content(Some(&host::crash_text()));
+        let _ = root.before_with_node_1(&crash);
+    }
+    root.remove();
+    fallback.set_hidden(false);
+    let _ = host.set_attribute(STATE_ATTRIBUTE, "error");
+    let key = host.get_attribute("data-transition-quiz").unwrap_or_default();
+    let config = read_config(&host).0;
+    host::emit(&host, &key, config.analytics, &QuizEvent::Error { kind: "crash", message });
+}
+
+/// Installs [`on_panic`] once per instance, before Yew would install its own. It chains to
+/// the hook it replaces: in a page that is std's default, silent on wasm32; in the browser
+/// tests it is the test runner's, which reports the failing assertion.
+fn install_panic_hook() {
+    thread_local! {
+        static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if INSTALLED.with(|installed| installed.replace(true)) {
+        return;
+    }
+    let previous = std::panic::take_hook();
+    yew::set_custom_panic_hook(Box::new(move |info| {
+        on_panic(info);
+        previous(info);
+    }));
+}
+
+/// Makes the next render of this instance's widget panic: for tests of crash containment.
+#[wasm_bindgen]
+pub fn debug_panic_on_next_render() {
+    host::request_panic();
 }
 
 /// Where the stylesheet is.
@@ -95,9 +154,7 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
         .unwrap_or(DEFAULT_TIMEOUT_SECONDS);
 
     let shadow = open_shadow_root(&host)?;
-    let document = host
-        .owner_document()
-        .ok_or("the host element is not in a document")?;
+    let document = host.owner_document().ok_or("the host element is not in a document")?;
     let stylesheet = document.create_element("link")?;
     stylesheet.set_attribute("rel", "stylesheet")?;
     stylesheet.set_attribute("href", &format!("{base_url}widget.css"))?;
@@ -124,20 +181,11 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
             let mut reveal = reveal.borrow_mut();
             reveal.css = css;
             if css == Css::Failed {
-                let message =
-                    "the widget's stylesheet did not load; the page keeps its fallback content";
+                let message = "the widget's stylesheet did not load; the page keeps its fallback content";
                 host::warn(message);
                 let config = read_config(&reveal.host).0;
-                let event = QuizEvent::Error {
-                    kind: "network",
-                    message: message.into(),
-                };
-                host::emit(
-                    &reveal.host,
-                    config.key.as_deref().unwrap_or(""),
-                    config.analytics,
-                    &event,
-                );
+                let event = QuizEvent::Error { kind: "network", message: message.into() };
+                host::emit(&reveal.host, config.key.as_deref().unwrap_or(""), config.analytics, &event);
             }
             reveal.apply();
         })
@@ -153,12 +201,9 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
             reveal.apply();
         })
     };
-    let props = AppProps {
-        host: host.clone(),
-        config: Rc::new(config),
-        timeout_seconds,
-        on_status,
-    };
+    install_panic_hook();
+    CRASH_SITE.with(|site| *site.borrow_mut() = Some((host.clone(), root.clone(), reveal.borrow().fallback.clone())));
+    let props = AppProps { host: host.clone(), config: Rc::new(config), timeout_seconds, on_status };
     let handle = yew::Renderer::<App>::with_root_and_props(root.into(), props).render();
     MOUNTED.with(|mounted| mounted.borrow_mut().push((host, handle)));
     Ok(())
@@ -170,9 +215,7 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
 pub fn unmount(host: &Element) -> bool {
     let Some(handle) = MOUNTED.with(|mounted| {
         let mut mounted = mounted.borrow_mut();
-        let idx = mounted
-            .iter()
-            .position(|(mounted_host, _)| mounted_host == host)?;
+        let idx = mounted.iter().position(|(mounted_host, _)| mounted_host == host)?;
         Some(mounted.swap_remove(idx).1)
     }) else {
         return false;

@@ -86,12 +86,7 @@ pub fn between(quiz: &Quiz, before: &Session, after: &Session) -> Vec<QuizEvent>
         let diagnosis = diagnose(quiz, &after.answers);
         events.push(QuizEvent::Complete {
             outcome_id: quiz.outcomes[diagnosis.likely].id.clone(),
-            scores: quiz
-                .outcomes
-                .iter()
-                .zip(&diagnosis.scores)
-                .map(|(o, &score)| (o.id.clone(), score))
-                .collect(),
+            scores: quiz.outcomes.iter().zip(&diagnosis.scores).map(|(o, &score)| (o.id.clone(), score)).collect(),
             hardest: diagnosis.hardest.map(|idx| quiz.outcomes[idx].id.clone()),
         });
     }
@@ -106,44 +101,24 @@ mod tests {
 
     fn check(before: Session, action: Action, expected: &[QuizEvent]) {
         let quiz = tiny_quiz();
-        let after = before
-            .apply(&quiz, action)
-            .expect("the action changes the session");
-        assert_eq!(
-            between(&quiz, &before, &after),
-            expected,
-            "{before:?} + {action:?}"
-        );
+        let after = before.apply(&quiz, action).expect("the action changes the session");
+        assert_eq!(between(&quiz, &before, &after), expected, "{before:?} + {action:?}");
     }
 
     fn at(step: Step, answers: &[Option<usize>]) -> Session {
-        Session {
-            step,
-            answers: answers.to_vec(),
-        }
+        Session { step, answers: answers.to_vec() }
     }
 
     fn answer(question_id: &str, choice_id: &str, step: usize) -> QuizEvent {
-        QuizEvent::Answer {
-            question_id: question_id.into(),
-            choice_id: choice_id.into(),
-            step,
-        }
+        QuizEvent::Answer { question_id: question_id.into(), choice_id: choice_id.into(), step }
     }
 
     #[test]
     fn each_action_means_its_events() {
-        check(
-            at(Step::Intro, &[None, None, None]),
-            Action::Start,
-            &[QuizEvent::Start],
-        );
+        check(at(Step::Intro, &[None, None, None]), Action::Start, &[QuizEvent::Start]);
         check(
             at(Step::Question(0), &[None, None, None]),
-            Action::Choose {
-                question_idx: 0,
-                choice_idx: 1,
-            },
+            Action::Choose { question_idx: 0, choice_idx: 1 },
             &[answer("where", "top", 1)],
         );
         check(
@@ -155,39 +130,17 @@ mod tests {
                 hardest: None,
             }],
         );
-        check(
-            at(Step::Result, &[Some(0), Some(0), Some(0)]),
-            Action::Restart,
-            &[QuizEvent::Restart],
-        );
-        check(
-            at(Step::Question(1), &[Some(0), None, None]),
-            Action::Back,
-            &[],
-        );
-        check(
-            at(Step::Question(0), &[Some(0), None, None]),
-            Action::Next,
-            &[],
-        );
+        check(at(Step::Result, &[Some(0), Some(0), Some(0)]), Action::Restart, &[QuizEvent::Restart]);
+        check(at(Step::Question(1), &[Some(0), None, None]), Action::Back, &[]);
+        check(at(Step::Question(0), &[Some(0), None, None]), Action::Next, &[]);
     }
 
     #[test]
     fn choosing_the_same_answer_again_is_not_a_new_answer() {
+        check(at(Step::Question(0), &[Some(1), None, None]), Action::Choose { question_idx: 0, choice_idx: 1 }, &[]);
         check(
             at(Step::Question(0), &[Some(1), None, None]),
-            Action::Choose {
-                question_idx: 0,
-                choice_idx: 1,
-            },
-            &[],
-        );
-        check(
-            at(Step::Question(0), &[Some(1), None, None]),
-            Action::Choose {
-                question_idx: 0,
-                choice_idx: 0,
-            },
+            Action::Choose { question_idx: 0, choice_idx: 0 },
             &[answer("where", "bottom", 1)],
         );
     }

@@ -61,15 +61,12 @@ pub async fn quiz_text(url: &str, timeout_seconds: u32) -> Result<String, FetchE
 }
 
 async fn attempt(url: &str, timeout_seconds: u32) -> Result<String, FetchError> {
-    let controller =
-        AbortController::new().map_err(|_| FetchError::Network("fetch is not available".into()))?;
+    let controller = AbortController::new().map_err(|_| FetchError::Network("fetch is not available".into()))?;
     let init = RequestInit::new();
     init.set_signal(Some(&controller.signal()));
     let timer = {
         let controller = controller.clone();
-        gloo::timers::callback::Timeout::new(timeout_seconds.saturating_mul(1000), move || {
-            controller.abort()
-        })
+        gloo::timers::callback::Timeout::new(timeout_seconds.saturating_mul(1000), move || controller.abort())
     };
     let result = async {
         let response = JsFuture::from(gloo::utils::window().fetch_with_str_and_init(url, &init))
@@ -79,12 +76,8 @@ async fn attempt(url: &str, timeout_seconds: u32) -> Result<String, FetchError> 
         if !response.ok() {
             return Err(FetchError::Http(response.status()));
         }
-        let text = response
-            .text()
-            .map_err(|error| network_error(&error, timeout_seconds))?;
-        let text = JsFuture::from(text)
-            .await
-            .map_err(|error| network_error(&error, timeout_seconds))?;
+        let text = response.text().map_err(|error| network_error(&error, timeout_seconds))?;
+        let text = JsFuture::from(text).await.map_err(|error| network_error(&error, timeout_seconds))?;
         Ok(text.as_string().unwrap_or_default())
     }
     .await;
@@ -93,13 +86,9 @@ async fn attempt(url: &str, timeout_seconds: u32) -> Result<String, FetchError> 
 }
 
 fn network_error(error: &JsValue, timeout_seconds: u32) -> FetchError {
-    let name = js_sys::Reflect::get(error, &"name".into())
-        .ok()
-        .and_then(|name| name.as_string());
+    let name = js_sys::Reflect::get(error, &"name".into()).ok().and_then(|name| name.as_string());
     match name.as_deref() {
-        Some("AbortError") => {
-            FetchError::Network(format!("no answer within {timeout_seconds} seconds"))
-        }
+        Some("AbortError") => FetchError::Network(format!("no answer within {timeout_seconds} seconds")),
         _ => FetchError::Network(
             js_sys::Reflect::get(error, &"message".into())
                 .ok()

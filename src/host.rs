@@ -40,31 +40,19 @@ fn detail(quiz_key: &str, event: &QuizEvent) -> Object {
     set(&detail, "quiz", quiz_key);
     match event {
         QuizEvent::Ready | QuizEvent::Start | QuizEvent::Restart => {}
-        QuizEvent::Answer {
-            question_id,
-            choice_id,
-            step,
-        } => {
+        QuizEvent::Answer { question_id, choice_id, step } => {
             set(&detail, "questionId", question_id.as_str());
             set(&detail, "choiceId", choice_id.as_str());
             set(&detail, "step", *step as u32);
         }
-        QuizEvent::Complete {
-            outcome_id,
-            scores,
-            hardest,
-        } => {
+        QuizEvent::Complete { outcome_id, scores, hardest } => {
             set(&detail, "outcomeId", outcome_id.as_str());
             let by_outcome = Object::new();
             for (outcome_id, score) in scores {
                 set(&by_outcome, outcome_id, u32::from(*score));
             }
             set(&detail, "scores", by_outcome);
-            set(
-                &detail,
-                "hardest",
-                hardest.as_deref().map_or(JsValue::NULL, JsValue::from),
-            );
+            set(&detail, "hardest", hardest.as_deref().map_or(JsValue::NULL, JsValue::from));
         }
         QuizEvent::Error { kind, message } => {
             set(&detail, "kind", *kind);
@@ -96,4 +84,31 @@ pub fn warn(message: &str) {
 /// An error for the site owner, in the console.
 pub fn error(message: &str) {
     web_sys::console::error_1(&format!("{PREFIX}: {message}").into());
+}
+
+thread_local! {
+    /// The text the crash view shows, in the quiz's language once it is known.
+    static CRASH_TEXT: std::cell::RefCell<String> = std::cell::RefCell::new(crate::quiz::Ui::default().error_crash);
+    /// Set by a test through `embed::debug_panic_on_next_render`.
+    static PANIC_REQUESTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Remembers the crash message in the quiz's language.
+pub fn set_crash_text(text: &str) {
+    CRASH_TEXT.with(|crash| text.clone_into(&mut crash.borrow_mut()));
+}
+
+/// The crash message to show.
+pub fn crash_text() -> String {
+    CRASH_TEXT.with(|crash| crash.try_borrow().map(|text| text.clone()).unwrap_or_default())
+}
+
+/// Asks for a panic on the next render, so tests can check how a crash is contained.
+pub fn request_panic() {
+    PANIC_REQUESTED.with(|requested| requested.set(true));
+}
+
+/// Whether a test asked for a panic (and forgets the request).
+pub fn panic_requested() -> bool {
+    PANIC_REQUESTED.with(|requested| requested.replace(false))
 }

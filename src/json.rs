@@ -54,11 +54,7 @@ pub struct SyntaxError {
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}, column {}: {}",
-            self.line, self.column, self.message
-        )
+        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
     }
 }
 
@@ -100,11 +96,7 @@ impl Parser<'_> {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |idx| idx + 1);
         let column = before[line_start..].chars().count() + 1;
-        SyntaxError {
-            line,
-            column,
-            message: message.to_string(),
-        }
+        SyntaxError { line, column, message: message.to_string() }
     }
 
     fn skip_whitespace(&mut self) {
@@ -123,11 +115,8 @@ impl Parser<'_> {
             Some(b't') => self.literal("true", Value::Bool(true)),
             Some(b'f') => self.literal("false", Value::Bool(false)),
             Some(b'n') => self.literal("null", Value::Null),
-            Some(b'\'') => {
-                Err(self.error("strings must use double quotes (\"), not single quotes"))
-            }
-            Some(_) => Err(self
-                .error("expected a value (a string, number, object, list, true, false or null)")),
+            Some(b'\'') => Err(self.error("strings must use double quotes (\"), not single quotes")),
+            Some(_) => Err(self.error("expected a value (a string, number, object, list, true, false or null)")),
         }
     }
 
@@ -141,9 +130,7 @@ impl Parser<'_> {
 
     fn enter(&self, depth: usize) -> Result<(), SyntaxError> {
         if depth > MAX_DEPTH {
-            return Err(self.error(&format!(
-                "lists and objects are nested more than {MAX_DEPTH} deep"
-            )));
+            return Err(self.error(&format!("lists and objects are nested more than {MAX_DEPTH} deep")));
         }
         Ok(())
     }
@@ -181,9 +168,7 @@ impl Parser<'_> {
                     return Ok(Value::Object(members));
                 }
                 None => {
-                    return Err(
-                        self.error("the text ends inside an object: a closing } is missing")
-                    );
+                    return Err(self.error("the text ends inside an object: a closing } is missing"));
                 }
                 _ => return Err(self.error("expected a comma (,) or a closing }")),
             }
@@ -268,9 +253,7 @@ impl Parser<'_> {
         loop {
             // Copy the run of plain characters up to the next quote, backslash or control.
             let rest = &self.text[self.pos..];
-            let run = rest
-                .find(|c: char| c == '"' || c == '\\' || c < ' ')
-                .unwrap_or(rest.len());
+            let run = rest.find(|c: char| c == '"' || c == '\\' || c < ' ').unwrap_or(rest.len());
             out.push_str(&rest[..run]);
             self.pos += run;
             match self.peek() {
@@ -283,9 +266,7 @@ impl Parser<'_> {
                 }
                 Some(b'\\') => out.push(self.escape()?),
                 Some(_) => {
-                    return Err(
-                        self.error("strings cannot contain a line break or tab: write \\n or \\t")
-                    );
+                    return Err(self.error("strings cannot contain a line break or tab: write \\n or \\t"));
                 }
             }
         }
@@ -309,10 +290,9 @@ impl Parser<'_> {
             b't' => '\t',
             b'u' => return self.unicode_escape(at),
             _ => {
-                return Err(self.error_at(
-                    at,
-                    "unknown escape: use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX",
-                ));
+                return Err(
+                    self.error_at(at, "unknown escape: use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX")
+                );
             }
         };
         Ok(simple)
@@ -321,43 +301,29 @@ impl Parser<'_> {
     fn unicode_escape(&mut self, at: usize) -> Result<char, SyntaxError> {
         let first = self.hex4(at)?;
         if !(0xD800..0xDC00).contains(&first) {
-            return char::from_u32(first).ok_or_else(|| {
-                self.error_at(
-                    at,
-                    "\\u escape names half of a character pair without its other half",
-                )
-            });
+            return char::from_u32(first)
+                .ok_or_else(|| self.error_at(at, "\\u escape names half of a character pair without its other half"));
         }
         // A high surrogate must be followed by an escaped low surrogate.
         if !self.text[self.pos..].starts_with("\\u") {
-            return Err(self.error_at(
-                at,
-                "\\u escape names half of a character pair without its other half",
-            ));
+            return Err(self.error_at(at, "\\u escape names half of a character pair without its other half"));
         }
         self.pos += 2;
         let second = self.hex4(at)?;
         if !(0xDC00..0xE000).contains(&second) {
-            return Err(self.error_at(
-                at,
-                "\\u escape names half of a character pair without its other half",
-            ));
+            return Err(self.error_at(at, "\\u escape names half of a character pair without its other half"));
         }
         let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
         char::from_u32(code).ok_or_else(|| self.error_at(at, "invalid \\u escape"))
     }
 
     fn hex4(&mut self, at: usize) -> Result<u32, SyntaxError> {
-        let digits = self
-            .text
-            .get(self.pos..self.pos + 4)
-            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
+        let digits = self.text.get(self.pos..self.pos + 4).filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
         let Some(digits) = digits else {
             return Err(self.error_at(at, "a \\u escape needs four hexadecimal digits"));
         };
         self.pos += 4;
-        u32::from_str_radix(digits, 16)
-            .map_err(|_| self.error_at(at, "a \\u escape needs four hexadecimal digits"))
+        u32::from_str_radix(digits, 16).map_err(|_| self.error_at(at, "a \\u escape needs four hexadecimal digits"))
     }
 }
 
@@ -366,12 +332,7 @@ mod tests {
     use super::*;
 
     fn obj(members: &[(&str, Value)]) -> Value {
-        Value::Object(
-            members
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
+        Value::Object(members.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
     }
 
     fn check(text: &str, expected: Result<Value, (usize, usize, &str)>) {
@@ -392,118 +353,39 @@ mod tests {
         check("-12", Ok(Value::Number("-12".into())));
         check("2.5e-3", Ok(Value::Number("2.5e-3".into())));
         check("0", Ok(Value::Number("0".into())));
-        check(
-            r#""a\"b\\c\/\n\u00e9\ud83d\ude00""#,
-            Ok(string("a\"b\\c/\né😀")),
-        );
+        check(r#""a\"b\\c\/\n\u00e9\ud83d\ude00""#, Ok(string("a\"b\\c/\né😀")));
         check("[]", Ok(Value::Array(vec![])));
         check(
             "[1, [2]]",
-            Ok(Value::Array(vec![
-                Value::Number("1".into()),
-                Value::Array(vec![Value::Number("2".into())]),
-            ])),
+            Ok(Value::Array(vec![Value::Number("1".into()), Value::Array(vec![Value::Number("2".into())])])),
         );
         check("{}", Ok(obj(&[])));
-        check(
-            r#"{"a": 1, "a": "x"}"#,
-            Ok(obj(&[("a", Value::Number("1".into())), ("a", string("x"))])),
-        );
+        check(r#"{"a": 1, "a": "x"}"#, Ok(obj(&[("a", Value::Number("1".into())), ("a", string("x"))])));
         check("\"héllo wörld\"", Ok(string("héllo wörld")));
     }
 
     #[test]
     fn reports_syntax_errors_with_line_and_column() {
         check("", Err((1, 1, "the text ends where a value was expected")));
-        check(
-            "{\n  \"a\": 1,\n}",
-            Err((3, 1, "a comma must not come before the closing }")),
-        );
+        check("{\n  \"a\": 1,\n}", Err((3, 1, "a comma must not come before the closing }")));
         check("[1 2]", Err((1, 4, "expected a comma (,) or a closing ]")));
-        check(
-            "{\"a\" 1}",
-            Err((1, 6, "expected a colon (:) after the key")),
-        );
+        check("{\"a\" 1}", Err((1, 6, "expected a colon (:) after the key")));
         check("{'a': 1}", Err((1, 2, "expected a key in double quotes")));
-        check(
-            "'a'",
-            Err((
-                1,
-                1,
-                "strings must use double quotes (\"), not single quotes",
-            )),
-        );
-        check(
-            "\"é\n\"",
-            Err((
-                1,
-                3,
-                "strings cannot contain a line break or tab: write \\n or \\t",
-            )),
-        );
-        check(
-            "  \"abc",
-            Err((1, 3, "this string is never closed: a \" is missing")),
-        );
+        check("'a'", Err((1, 1, "strings must use double quotes (\"), not single quotes")));
+        check("\"é\n\"", Err((1, 3, "strings cannot contain a line break or tab: write \\n or \\t")));
+        check("  \"abc", Err((1, 3, "this string is never closed: a \" is missing")));
         check("[1,\n 01]", Err((2, 2, "numbers must not start with 0")));
-        check(
-            "1.",
-            Err((1, 3, "expected a digit after the decimal point")),
-        );
+        check("1.", Err((1, 3, "expected a digit after the decimal point")));
         check("-", Err((1, 2, "expected a digit")));
-        check(
-            "tru",
-            Err((
-                1,
-                1,
-                "expected a value (a string, number, object, list, true, false or null)",
-            )),
-        );
-        check(
-            "{} x",
-            Err((1, 4, "unexpected text after the end of the JSON value")),
-        );
+        check("tru", Err((1, 1, "expected a value (a string, number, object, list, true, false or null)")));
+        check("{} x", Err((1, 4, "unexpected text after the end of the JSON value")));
         check("[", Err((1, 2, "the text ends where a value was expected")));
-        check(
-            "[1",
-            Err((1, 3, "the text ends inside a list: a closing ] is missing")),
-        );
-        check(
-            "{\"a\":1",
-            Err((
-                1,
-                7,
-                "the text ends inside an object: a closing } is missing",
-            )),
-        );
-        check(
-            r#""\x""#,
-            Err((
-                1,
-                2,
-                "unknown escape: use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX",
-            )),
-        );
-        check(
-            r#""\u12""#,
-            Err((1, 2, "a \\u escape needs four hexadecimal digits")),
-        );
-        check(
-            r#""\ud83d""#,
-            Err((
-                1,
-                2,
-                "\\u escape names half of a character pair without its other half",
-            )),
-        );
-        check(
-            r#""\ude00""#,
-            Err((
-                1,
-                2,
-                "\\u escape names half of a character pair without its other half",
-            )),
-        );
+        check("[1", Err((1, 3, "the text ends inside a list: a closing ] is missing")));
+        check("{\"a\":1", Err((1, 7, "the text ends inside an object: a closing } is missing")));
+        check(r#""\x""#, Err((1, 2, "unknown escape: use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX")));
+        check(r#""\u12""#, Err((1, 2, "a \\u escape needs four hexadecimal digits")));
+        check(r#""\ud83d""#, Err((1, 2, "\\u escape names half of a character pair without its other half")));
+        check(r#""\ude00""#, Err((1, 2, "\\u escape names half of a character pair without its other half")));
     }
 
     #[test]
@@ -511,13 +393,6 @@ mod tests {
         let deep_ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(parse(&deep_ok).is_ok());
         let too_deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        check(
-            &too_deep,
-            Err((
-                1,
-                MAX_DEPTH + 1,
-                "lists and objects are nested more than 32 deep",
-            )),
-        );
+        check(&too_deep, Err((1, MAX_DEPTH + 1, "lists and objects are nested more than 32 deep")));
     }
 }

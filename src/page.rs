@@ -2,10 +2,7 @@
 //! page's comment section. The only DOM access the view makes goes through here.
 
 use wasm_bindgen::JsCast;
-use web_sys::{
-    Element, FocusOptions, HtmlElement, ScrollBehavior, ScrollIntoViewOptions,
-    ScrollLogicalPosition,
-};
+use web_sys::{Element, FocusOptions, HtmlElement, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::NodeRef;
 
 /// Moves keyboard focus to the element behind `node`, if it is rendered, without
@@ -15,18 +12,13 @@ pub fn focus(node: &NodeRef) {
         let options = FocusOptions::new();
         options.set_prevent_scroll(true);
         let _ = element.focus_with_options(&options);
-        element.scroll_into_view_with_scroll_into_view_options(&scroll_options(
-            ScrollLogicalPosition::Nearest,
-        ));
+        element.scroll_into_view_with_scroll_into_view_options(&scroll_options(ScrollLogicalPosition::Nearest));
     }
 }
 
 /// The host page's element matching `selector`, if the selector is valid and matches.
 pub fn find(selector: &str) -> Option<Element> {
-    gloo::utils::document()
-        .query_selector(selector)
-        .ok()
-        .flatten()
+    gloo::utils::document().query_selector(selector).ok().flatten()
 }
 
 /// Scrolls the host page to the element matching `selector` and focuses the first field
@@ -35,13 +27,8 @@ pub fn go_to(selector: &str) -> bool {
     let Some(target) = find(selector) else {
         return false;
     };
-    target.scroll_into_view_with_scroll_into_view_options(&scroll_options(
-        ScrollLogicalPosition::Start,
-    ));
-    let field = target
-        .query_selector("textarea, input:not([type=hidden]), [contenteditable=true]")
-        .ok()
-        .flatten();
+    target.scroll_into_view_with_scroll_into_view_options(&scroll_options(ScrollLogicalPosition::Start));
+    let field = target.query_selector("textarea, input:not([type=hidden]), [contenteditable=true]").ok().flatten();
     if let Some(field) = field.and_then(|field| field.dyn_into::<HtmlElement>().ok()) {
         let options = FocusOptions::new();
         options.set_prevent_scroll(true);
@@ -54,11 +41,7 @@ pub fn go_to(selector: &str) -> bool {
 fn scroll_options(block: ScrollLogicalPosition) -> ScrollIntoViewOptions {
     let options = ScrollIntoViewOptions::new();
     options.set_block(block);
-    options.set_behavior(if prefers_reduced_motion() {
-        ScrollBehavior::Instant
-    } else {
-        ScrollBehavior::Smooth
-    });
+    options.set_behavior(if prefers_reduced_motion() { ScrollBehavior::Instant } else { ScrollBehavior::Smooth });
     options
 }
 
@@ -76,28 +59,19 @@ pub fn page_theme() -> crate::config::Theme {
     let Some(html) = gloo::utils::document().document_element() else {
         return crate::config::Theme::Auto;
     };
-    crate::config::Theme::of_page(
-        html.get_attribute("data-theme").as_deref(),
-        html.get_attribute("class").as_deref(),
-    )
+    crate::config::Theme::of_page(html.get_attribute("data-theme").as_deref(), html.get_attribute("class").as_deref())
 }
 
 /// Calls `on_change` with the page's theme whenever the `<html>` element's `class` or
 /// `data-theme` changes, until the returned watcher is dropped.
-pub fn watch_page_theme(
-    on_change: impl Fn(crate::config::Theme) + 'static,
-) -> Option<ThemeWatcher> {
+pub fn watch_page_theme(on_change: impl Fn(crate::config::Theme) + 'static) -> Option<ThemeWatcher> {
     let html = gloo::utils::document().document_element()?;
-    let callback =
-        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || on_change(page_theme()));
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || on_change(page_theme()));
     let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
     let options = web_sys::MutationObserverInit::new();
     options.set_attribute_filter(&js_sys::Array::of2(&"class".into(), &"data-theme".into()));
     observer.observe_with_options(&html, &options).ok()?;
-    Some(ThemeWatcher {
-        observer,
-        _callback: callback,
-    })
+    Some(ThemeWatcher { observer, _callback: callback })
 }
 
 /// Watches the page's theme marks; stops when dropped.

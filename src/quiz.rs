@@ -157,16 +157,12 @@ pub struct Comments {
 impl Quiz {
     /// The index of the stage question, if the quiz has one.
     pub fn stage_question(&self) -> Option<usize> {
-        self.questions
-            .iter()
-            .position(|question| question.role == Role::Stage)
+        self.questions.iter().position(|question| question.role == Role::Stage)
     }
 
     /// The index of the hardest question, if the quiz has one.
     pub fn hardest_question(&self) -> Option<usize> {
-        self.questions
-            .iter()
-            .position(|question| question.role == Role::Hardest)
+        self.questions.iter().position(|question| question.role == Role::Hardest)
     }
 
     /// The index of the outcome with this id.
@@ -178,11 +174,7 @@ impl Quiz {
 impl Question {
     /// The largest weight any choice of this question gives outcome `outcome_idx`.
     pub fn max_weight(&self, outcome_idx: usize) -> u32 {
-        self.choices
-            .iter()
-            .map(|choice| choice.weights[outcome_idx])
-            .max()
-            .unwrap_or(0)
+        self.choices.iter().map(|choice| choice.weights[outcome_idx]).max().unwrap_or(0)
     }
 }
 
@@ -305,6 +297,10 @@ ui_strings! {
     share = "Share";
     /// The text shared along with the link.
     share_text = "My likely mindset gap: {label}" ["label"];
+    /// Shown with the link when the browser would not copy it.
+    copy_manual = "Copy this link:";
+    /// Shown above a result opened from a shared link.
+    shared_note = "Someone shared this result with you. Take the quiz to find your own gap.";
     /// Appended to the accessible name of links that open a new tab.
     new_tab = "(opens in a new tab)";
     /// Shown while a quiz file loads.
@@ -327,11 +323,7 @@ mod tests {
     fn every_ui_string_can_be_set_by_its_key() {
         let mut ui = Ui::default();
         for entry in UI_STRINGS {
-            assert!(
-                ui.set(entry.key, format!("custom {}", entry.key)),
-                "{}",
-                entry.key
-            );
+            assert!(ui.set(entry.key, format!("custom {}", entry.key)), "{}", entry.key);
         }
         assert_eq!(ui.retake, "custom retake");
         assert!(!ui.set("no_such_key", String::new()));
@@ -341,11 +333,7 @@ mod tests {
     fn defaults_use_only_their_declared_placeholders() {
         for entry in UI_STRINGS {
             for placeholder in crate::text::placeholders(entry.default) {
-                assert!(
-                    entry.placeholders.contains(&placeholder),
-                    "{} uses {{{placeholder}}}",
-                    entry.key
-                );
+                assert!(entry.placeholders.contains(&placeholder), "{} uses {{{placeholder}}}", entry.key);
             }
         }
     }

@@ -17,34 +17,21 @@ pub const FRONTIER_LIMIT: usize = 2000;
 
 /// The outcome indices that no complete answer set makes the likely gap.
 pub fn unreachable_outcomes(quiz: &Quiz) -> Vec<usize> {
-    (0..quiz.outcomes.len())
-        .filter(|&target| !can_be_likely(quiz, target))
-        .collect()
+    (0..quiz.outcomes.len()).filter(|&target| !can_be_likely(quiz, target)).collect()
 }
 
 /// Whether some complete answer set makes `target` the likely gap.
 pub fn can_be_likely(quiz: &Quiz, target: usize) -> bool {
     let n_outcomes = quiz.outcomes.len();
     let most: Vec<u32> = (0..n_outcomes)
-        .map(|outcome_idx| {
-            quiz.questions
-                .iter()
-                .map(|question| question.max_weight(outcome_idx))
-                .sum()
-        })
+        .map(|outcome_idx| quiz.questions.iter().map(|question| question.max_weight(outcome_idx)).sum())
         .collect();
     let mut frontier: Vec<Vec<u32>> = vec![vec![0; n_outcomes]];
     for question in &quiz.questions {
         let mut next = Vec::with_capacity(frontier.len() * question.choices.len());
         for totals in &frontier {
             for choice in &question.choices {
-                next.push(
-                    totals
-                        .iter()
-                        .zip(&choice.weights)
-                        .map(|(total, weight)| total + weight)
-                        .collect(),
-                );
+                next.push(totals.iter().zip(&choice.weights).map(|(total, weight)| total + weight).collect());
             }
         }
         frontier = undominated(next, target);
@@ -53,11 +40,7 @@ pub fn can_be_likely(quiz: &Quiz, target: usize) -> bool {
         }
     }
     frontier.iter().any(|totals| {
-        let scores: Vec<u8> = totals
-            .iter()
-            .zip(&most)
-            .map(|(&weight, &most)| gap_score(weight, most))
-            .collect();
+        let scores: Vec<u8> = totals.iter().zip(&most).map(|(&weight, &most)| gap_score(weight, most)).collect();
         likely_gap(&scores) == target
     })
 }
@@ -72,11 +55,7 @@ fn undominated(mut totals: Vec<Vec<u32>>, target: usize) -> Vec<Vec<u32>> {
     for candidate in totals {
         let beaten = kept.iter().any(|better| {
             better[target] >= candidate[target]
-                && better
-                    .iter()
-                    .zip(&candidate)
-                    .enumerate()
-                    .all(|(idx, (b, c))| idx == target || b <= c)
+                && better.iter().zip(&candidate).enumerate().all(|(idx, (b, c))| idx == target || b <= c)
         });
         if !beaten {
             kept.push(candidate);

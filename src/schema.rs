@@ -186,14 +186,9 @@ fn ui_schema(_: &mut SchemaGenerator) -> Schema {
     for entry in UI_STRINGS {
         let placeholders = match entry.placeholders {
             [] => String::new(),
-            names => format!(
-                " Placeholders: {}.",
-                names
-                    .iter()
-                    .map(|n| format!("{{{n}}}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            names => {
+                format!(" Placeholders: {}.", names.iter().map(|n| format!("{{{n}}}")).collect::<Vec<_>>().join(", "))
+            }
         };
         properties.insert(
             entry.key.to_string(),
@@ -240,9 +235,7 @@ fn without_null(value: &mut Value) {
                 }
             }
             if let Some(Value::Array(alternatives)) = object.get_mut("anyOf") {
-                alternatives.retain(|alternative| {
-                    alternative.get("type").is_none_or(|kind| kind != "null")
-                });
+                alternatives.retain(|alternative| alternative.get("type").is_none_or(|kind| kind != "null"));
                 if let [only] = alternatives.as_slice() {
                     let only = only.as_object().cloned().unwrap_or_default();
                     object.remove("anyOf");
@@ -278,15 +271,8 @@ mod tests {
 
     /// The property names of the object schema at `pointer` (a JSON pointer into the schema).
     fn properties(schema: &Value, pointer: &str) -> Vec<String> {
-        let object = schema
-            .pointer(pointer)
-            .unwrap_or_else(|| panic!("no {pointer}"));
-        let mut names: Vec<String> = object["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
+        let object = schema.pointer(pointer).unwrap_or_else(|| panic!("no {pointer}"));
+        let mut names: Vec<String> = object["properties"].as_object().unwrap().keys().cloned().collect();
         names.sort();
         names
     }
@@ -303,15 +289,9 @@ mod tests {
         assert_eq!(properties(&schema, ""), sorted(keys::QUIZ));
         assert_eq!(properties(&schema, "/$defs/Outcome"), sorted(keys::OUTCOME));
         assert_eq!(properties(&schema, "/$defs/Link"), sorted(keys::LINK));
-        assert_eq!(
-            properties(&schema, "/$defs/Question"),
-            sorted(keys::QUESTION)
-        );
+        assert_eq!(properties(&schema, "/$defs/Question"), sorted(keys::QUESTION));
         assert_eq!(properties(&schema, "/$defs/Choice"), sorted(keys::CHOICE));
-        assert_eq!(
-            properties(&schema, "/$defs/Comments"),
-            sorted(keys::COMMENTS)
-        );
+        assert_eq!(properties(&schema, "/$defs/Comments"), sorted(keys::COMMENTS));
         let ui_keys: Vec<&str> = UI_STRINGS.iter().map(|entry| entry.key).collect();
         assert_eq!(properties(&schema, "/properties/ui"), sorted(&ui_keys));
     }

@@ -111,10 +111,7 @@ pub fn diagnose(quiz: &Quiz, answers: &[Option<usize>]) -> Diagnosis {
         .filter_map(|(question_idx, answer)| {
             let choice_idx = (*answer)?;
             let question = quiz.questions.get(question_idx)?;
-            question
-                .choices
-                .get(choice_idx)
-                .map(|_| (question_idx, choice_idx))
+            question.choices.get(choice_idx).map(|_| (question_idx, choice_idx))
         })
         .collect();
     for &(question_idx, choice_idx) in &chosen {
@@ -124,21 +121,15 @@ pub fn diagnose(quiz: &Quiz, answers: &[Option<usize>]) -> Diagnosis {
             most[outcome_idx] += question.max_weight(outcome_idx);
         }
     }
-    let scores: Vec<u8> = (0..n_outcomes)
-        .map(|idx| gap_score(weight[idx], most[idx]))
-        .collect();
+    let scores: Vec<u8> = (0..n_outcomes).map(|idx| gap_score(weight[idx], most[idx])).collect();
     let likely = likely_gap(&scores);
     let close_second = (0..n_outcomes)
-        .filter(|&idx| {
-            idx != likely && scores[idx] > 0 && scores[likely] - scores[idx] <= CLOSE_MARGIN
-        })
+        .filter(|&idx| idx != likely && scores[idx] > 0 && scores[likely] - scores[idx] <= CLOSE_MARGIN)
         .max_by_key(|&idx| (scores[idx], std::cmp::Reverse(idx)));
 
     let named = |question_idx: Option<usize>| {
         let question_idx = question_idx?;
-        let (_, choice_idx) = chosen
-            .iter()
-            .find(|(answered, _)| *answered == question_idx)?;
+        let (_, choice_idx) = chosen.iter().find(|(answered, _)| *answered == question_idx)?;
         quiz.questions[question_idx].choices[*choice_idx].outcome
     };
 

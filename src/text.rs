@@ -19,10 +19,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let value = after.find('}').and_then(|close| {
-            values
-                .iter()
-                .find(|(name, _)| *name == &after[..close])
-                .map(|(_, value)| (close, value))
+            values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, value))
         });
         match value {
             Some((close, value)) => {
@@ -49,26 +46,17 @@ mod tests {
 
     #[test]
     fn fills_known_placeholders_and_leaves_the_rest() {
-        check_fill(
-            "Question {current} of {total}",
-            &[("current", "3"), ("total", "10")],
-            "Question 3 of 10",
-        );
+        check_fill("Question {current} of {total}", &[("current", "3"), ("total", "10")], "Question 3 of 10");
         check_fill("{a}{a}", &[("a", "x")], "xx");
         check_fill("{missing} and {", &[("a", "x")], "{missing} and {");
         check_fill("no braces", &[], "no braces");
         check_fill("{x}", &[("x", "{x}")], "{x}");
-        check_fill(
-            "Pregunta {current} de {total}",
-            &[("current", "1"), ("total", "2")],
-            "Pregunta 1 de 2",
-        );
+        check_fill("Pregunta {current} de {total}", &[("current", "1"), ("total", "2")], "Pregunta 1 de 2");
     }
 
     #[test]
     fn lists_placeholder_names() {
-        let names: Vec<&str> =
-            placeholders("{current} of {total}, {Not} {} {a_b} {unclosed").collect();
+        let names: Vec<&str> = placeholders("{current} of {total}, {Not} {} {a_b} {unclosed").collect();
         assert_eq!(names, ["current", "total", "a_b"]);
     }
 }

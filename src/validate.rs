@@ -9,9 +9,7 @@
 use std::fmt;
 
 use crate::json::{self, Value};
-use crate::quiz::{
-    Choice, Comments, Direction, Link, Outcome, Question, Quiz, Role, UI_STRINGS, Ui, limits,
-};
+use crate::quiz::{Choice, Comments, Direction, Link, Outcome, Question, Quiz, Role, UI_STRINGS, Ui, limits};
 
 /// The quiz format version this widget reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -55,23 +53,10 @@ pub mod text_limits {
 /// The keys each object of the format may have; anything else is reported as unknown.
 pub mod keys {
     /// The top-level object.
-    pub const QUIZ: &[&str] = &[
-        "$schema",
-        "version",
-        "id",
-        "title",
-        "intro",
-        "locale",
-        "dir",
-        "outcomes",
-        "questions",
-        "ui",
-        "comments",
-    ];
+    pub const QUIZ: &[&str] =
+        &["$schema", "version", "id", "title", "intro", "locale", "dir", "outcomes", "questions", "ui", "comments"];
     /// An outcome.
-    pub const OUTCOME: &[&str] = &[
-        "id", "label", "short", "shift", "summary", "actions", "links",
-    ];
+    pub const OUTCOME: &[&str] = &["id", "label", "short", "shift", "summary", "actions", "links"];
     /// A link.
     pub const LINK: &[&str] = &["title", "url", "kind"];
     /// A question.
@@ -104,19 +89,14 @@ impl fmt::Display for Problem {
 /// Parses and validates a quiz file.
 pub fn parse_quiz(text: &str) -> Result<Quiz, Vec<Problem>> {
     let value = json::parse(text).map_err(|error| {
-        vec![Problem {
-            path: format!("line {}, column {}", error.line, error.column),
-            message: error.message,
-        }]
+        vec![Problem { path: format!("line {}, column {}", error.line, error.column), message: error.message }]
     })?;
     validate_value(&value)
 }
 
 /// Validates an already parsed JSON value as a quiz.
 pub fn validate_value(value: &Value) -> Result<Quiz, Vec<Problem>> {
-    let mut checker = Checker {
-        problems: Vec::new(),
-    };
+    let mut checker = Checker { problems: Vec::new() };
     let quiz = checker.quiz(value);
     if checker.problems.is_empty() {
         for outcome_idx in crate::reach::unreachable_outcomes(&quiz) {
@@ -156,10 +136,7 @@ struct Object<'a> {
 
 impl<'a> Object<'a> {
     fn get(&self, key: &str) -> Option<&'a Value> {
-        self.members
-            .iter()
-            .find(|(member, _)| member == key)
-            .map(|(_, value)| value)
+        self.members.iter().find(|(member, _)| member == key).map(|(_, value)| value)
     }
 
     fn path(&self, key: &str) -> String {
@@ -169,10 +146,7 @@ impl<'a> Object<'a> {
 
 impl Checker {
     fn report(&mut self, path: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            path: path.to_string(),
-            message: message.into(),
-        });
+        self.problems.push(Problem { path: path.to_string(), message: message.into() });
     }
 
     /// Reads `value` as an object with only `known` keys, each at most once.
@@ -183,10 +157,7 @@ impl Checker {
         };
         for (member_idx, (key, _)) in members.iter().enumerate() {
             let key_path = field_path(path, key);
-            if members[..member_idx]
-                .iter()
-                .any(|(earlier, _)| earlier == key)
-            {
+            if members[..member_idx].iter().any(|(earlier, _)| earlier == key) {
                 self.report(&key_path, "appears twice; keep one");
             } else if !known.contains(&key.as_str()) {
                 let message = match suggest(key, known) {
@@ -196,10 +167,7 @@ impl Checker {
                 self.report(&key_path, message);
             }
         }
-        Some(Object {
-            path: path.to_string(),
-            members,
-        })
+        Some(Object { path: path.to_string(), members })
     }
 
     /// A required, non-empty text of at most `max` characters.
@@ -221,20 +189,14 @@ impl Checker {
 
     fn text_value(&mut self, value: &Value, path: &str, max: usize) -> String {
         let Value::String(text) = value else {
-            self.report(
-                path,
-                format!("expected text in double quotes, found {}", value.kind()),
-            );
+            self.report(path, format!("expected text in double quotes, found {}", value.kind()));
             return String::new();
         };
         let n_chars = text.chars().count();
         if text.trim().is_empty() {
             self.report(path, "must not be empty");
         } else if n_chars > max {
-            self.report(
-                path,
-                format!("is {n_chars} characters long; the limit is {max}"),
-            );
+            self.report(path, format!("is {n_chars} characters long; the limit is {max}"));
         }
         text.clone()
     }
@@ -247,25 +209,14 @@ impl Checker {
             return String::new();
         };
         let Value::String(id) = value else {
-            self.report(
-                &path,
-                format!("expected an id in double quotes, found {}", value.kind()),
-            );
+            self.report(&path, format!("expected an id in double quotes, found {}", value.kind()));
             return String::new();
         };
         let well_formed = !id.is_empty()
             && id.len() <= limits::ID
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !well_formed {
-            self.report(
-                &path,
-                format!(
-                    "\"{id}\" is not a valid id: use 1 to {} letters, digits, - or _",
-                    limits::ID
-                ),
-            );
+            self.report(&path, format!("\"{id}\" is not a valid id: use 1 to {} letters, digits, - or _", limits::ID));
         }
         id.clone()
     }
@@ -283,10 +234,7 @@ impl Checker {
                 items
             }
             Some(other) => {
-                self.report(
-                    &path,
-                    format!("expected a list in [ ], found {}", other.kind()),
-                );
+                self.report(&path, format!("expected a list in [ ], found {}", other.kind()));
                 &[]
             }
         }
@@ -338,36 +286,21 @@ impl Checker {
         quiz.outcomes = outcomes
             .iter()
             .enumerate()
-            .map(|(outcome_idx, outcome)| {
-                self.outcome(outcome, &format!("outcomes[{outcome_idx}]"))
-            })
+            .map(|(outcome_idx, outcome)| self.outcome(outcome, &format!("outcomes[{outcome_idx}]")))
             .collect();
-        self.unique_ids(
-            "outcomes",
-            quiz.outcomes.iter().map(|outcome| outcome.id.as_str()),
-        );
+        self.unique_ids("outcomes", quiz.outcomes.iter().map(|outcome| outcome.id.as_str()));
         // References to outcomes are only checked when the outcome list could be read;
         // otherwise every weight would repeat the one real problem.
-        let outcome_ids: Vec<&str> = quiz
-            .outcomes
-            .iter()
-            .map(|outcome| outcome.id.as_str())
-            .collect();
-        let outcome_ids =
-            matches!(root.get("outcomes"), Some(Value::Array(_))).then_some(outcome_ids.as_slice());
+        let outcome_ids: Vec<&str> = quiz.outcomes.iter().map(|outcome| outcome.id.as_str()).collect();
+        let outcome_ids = matches!(root.get("outcomes"), Some(Value::Array(_))).then_some(outcome_ids.as_slice());
 
         let questions = self.list(&root, "questions", 1, limits::QUESTIONS);
         quiz.questions = questions
             .iter()
             .enumerate()
-            .map(|(question_idx, question)| {
-                self.question(question, &format!("questions[{question_idx}]"), outcome_ids)
-            })
+            .map(|(question_idx, question)| self.question(question, &format!("questions[{question_idx}]"), outcome_ids))
             .collect();
-        self.unique_ids(
-            "questions",
-            quiz.questions.iter().map(|question| question.id.as_str()),
-        );
+        self.unique_ids("questions", quiz.questions.iter().map(|question| question.id.as_str()));
         self.roles(&quiz.questions);
         if let Some(ui) = root.get("ui") {
             quiz.ui = self.ui(ui);
@@ -380,10 +313,7 @@ impl Checker {
 
     fn version(&mut self, root: &Object) {
         match root.get("version") {
-            None => self.report(
-                "version",
-                format!("is missing; add \"version\": {FORMAT_VERSION}"),
-            ),
+            None => self.report("version", format!("is missing; add \"version\": {FORMAT_VERSION}")),
             Some(Value::Number(number)) if number == "1" => {}
             Some(other) => {
                 let found = match other {
@@ -392,9 +322,7 @@ impl Checker {
                 };
                 self.report(
                     "version",
-                    format!(
-                        "unsupported version {found}; this widget reads version {FORMAT_VERSION}"
-                    ),
+                    format!("unsupported version {found}; this widget reads version {FORMAT_VERSION}"),
                 );
             }
         }
@@ -402,14 +330,10 @@ impl Checker {
 
     fn locale(&mut self, value: &Value, path: &str) -> String {
         let locale = self.text_value(value, path, text_limits::LOCALE);
-        let well_formed = locale
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let well_formed =
+            locale.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
         if !locale.is_empty() && !well_formed {
-            self.report(
-                path,
-                format!("\"{locale}\" is not a language tag such as \"en\" or \"pt-BR\""),
-            );
+            self.report(path, format!("\"{locale}\" is not a language tag such as \"en\" or \"pt-BR\""));
         }
         locale
     }
@@ -444,9 +368,8 @@ impl Checker {
         };
         outcome.id = self.id(&object, "id");
         outcome.label = self.text(&object, "label", text_limits::LABEL);
-        outcome.short = self
-            .optional_text(&object, "short", text_limits::SHORT)
-            .unwrap_or_else(|| outcome.label.clone());
+        outcome.short =
+            self.optional_text(&object, "short", text_limits::SHORT).unwrap_or_else(|| outcome.label.clone());
         outcome.shift = self.text(&object, "shift", text_limits::SHIFT);
         outcome.summary = self.text(&object, "summary", text_limits::SUMMARY);
         let actions = self.list(&object, "actions", 1, limits::ACTIONS);
@@ -454,30 +377,20 @@ impl Checker {
             .iter()
             .enumerate()
             .map(|(action_idx, action)| {
-                self.text_value(
-                    action,
-                    &format!("{}[{action_idx}]", object.path("actions")),
-                    text_limits::ACTION,
-                )
+                self.text_value(action, &format!("{}[{action_idx}]", object.path("actions")), text_limits::ACTION)
             })
             .collect();
         let links = self.optional_list(&object, "links", limits::LINKS);
         outcome.links = links
             .iter()
             .enumerate()
-            .map(|(link_idx, link)| {
-                self.link(link, &format!("{}[{link_idx}]", object.path("links")))
-            })
+            .map(|(link_idx, link)| self.link(link, &format!("{}[{link_idx}]", object.path("links"))))
             .collect();
         outcome
     }
 
     fn link(&mut self, value: &Value, path: &str) -> Link {
-        let mut link = Link {
-            title: String::new(),
-            url: String::new(),
-            kind: None,
-        };
+        let mut link = Link { title: String::new(), url: String::new(), kind: None };
         let Some(object) = self.object(value, path, keys::LINK) else {
             return link;
         };
@@ -491,13 +404,8 @@ impl Checker {
     }
 
     fn question(&mut self, value: &Value, path: &str, outcome_ids: Option<&[&str]>) -> Question {
-        let mut question = Question {
-            id: String::new(),
-            prompt: String::new(),
-            help: None,
-            role: Role::Scored,
-            choices: Vec::new(),
-        };
+        let mut question =
+            Question { id: String::new(), prompt: String::new(), help: None, role: Role::Scored, choices: Vec::new() };
         let Some(object) = self.object(value, path, keys::QUESTION) else {
             return question;
         };
@@ -512,31 +420,13 @@ impl Checker {
             .iter()
             .enumerate()
             .map(|(choice_idx, choice)| {
-                self.choice(
-                    choice,
-                    &format!("{}[{choice_idx}]", object.path("choices")),
-                    question.role,
-                    outcome_ids,
-                )
+                self.choice(choice, &format!("{}[{choice_idx}]", object.path("choices")), question.role, outcome_ids)
             })
             .collect();
-        self.unique_ids(
-            &object.path("choices"),
-            question.choices.iter().map(|choice| choice.id.as_str()),
-        );
-        let carries_weight = question
-            .choices
-            .iter()
-            .any(|choice| choice.weights.iter().any(|&weight| weight > 0));
-        if question.role == Role::Scored
-            && outcome_ids.is_some()
-            && !question.choices.is_empty()
-            && !carries_weight
-        {
-            self.report(
-                path,
-                "no choice gives any outcome a weight, so this question cannot change the result",
-            );
+        self.unique_ids(&object.path("choices"), question.choices.iter().map(|choice| choice.id.as_str()));
+        let carries_weight = question.choices.iter().any(|choice| choice.weights.iter().any(|&weight| weight > 0));
+        if question.role == Role::Scored && outcome_ids.is_some() && !question.choices.is_empty() && !carries_weight {
+            self.report(path, "no choice gives any outcome a weight, so this question cannot change the result");
         }
         question
     }
@@ -551,88 +441,53 @@ impl Checker {
                     Value::String(role) => format!("\"{role}\""),
                     other => other.kind().to_string(),
                 };
-                self.report(path, format!("unknown role {found}; use \"stage\", \"hardest\" or \"scored\" (the default)"));
+                self.report(
+                    path,
+                    format!("unknown role {found}; use \"stage\", \"hardest\" or \"scored\" (the default)"),
+                );
                 Role::Scored
             }
         }
     }
 
-    fn choice(
-        &mut self,
-        value: &Value,
-        path: &str,
-        role: Role,
-        outcome_ids: Option<&[&str]>,
-    ) -> Choice {
+    fn choice(&mut self, value: &Value, path: &str, role: Role, outcome_ids: Option<&[&str]>) -> Choice {
         let n_outcomes = outcome_ids.map_or(0, <[&str]>::len);
-        let mut choice = Choice {
-            id: String::new(),
-            text: String::new(),
-            weights: vec![0; n_outcomes],
-            outcome: None,
-        };
+        let mut choice = Choice { id: String::new(), text: String::new(), weights: vec![0; n_outcomes], outcome: None };
         let Some(object) = self.object(value, path, keys::CHOICE) else {
             return choice;
         };
         choice.id = self.id(&object, "id");
         choice.text = self.text(&object, "text", text_limits::CHOICE);
         if let Some(weights) = object.get("weights") {
-            self.weights(
-                weights,
-                &object.path("weights"),
-                outcome_ids,
-                &mut choice.weights,
-            );
+            self.weights(weights, &object.path("weights"), outcome_ids, &mut choice.weights);
         }
         let outcome_path = object.path("outcome");
         match (role, object.get("outcome")) {
             (Role::Scored, None) => {}
-            (Role::Scored, Some(_)) => self.report(
-                &outcome_path,
-                "only choices of a stage or hardest question name an outcome; use weights here",
-            ),
-            (Role::Stage | Role::Hardest, None) => self.report(
-                &outcome_path,
-                "is missing: each choice of a stage or hardest question names an outcome id",
-            ),
+            (Role::Scored, Some(_)) => self
+                .report(&outcome_path, "only choices of a stage or hardest question name an outcome; use weights here"),
+            (Role::Stage | Role::Hardest, None) => {
+                self.report(&outcome_path, "is missing: each choice of a stage or hardest question names an outcome id")
+            }
             (Role::Stage | Role::Hardest, Some(Value::String(id))) => {
                 let Some(outcome_ids) = outcome_ids else {
                     return choice;
                 };
                 choice.outcome = outcome_ids.iter().position(|outcome_id| outcome_id == id);
                 if choice.outcome.is_none() {
-                    self.report(
-                        &outcome_path,
-                        format!("unknown outcome \"{id}\"{}", known_outcomes(outcome_ids)),
-                    );
+                    self.report(&outcome_path, format!("unknown outcome \"{id}\"{}", known_outcomes(outcome_ids)));
                 }
             }
-            (Role::Stage | Role::Hardest, Some(other)) => self.report(
-                &outcome_path,
-                format!(
-                    "expected an outcome id in double quotes, found {}",
-                    other.kind()
-                ),
-            ),
+            (Role::Stage | Role::Hardest, Some(other)) => {
+                self.report(&outcome_path, format!("expected an outcome id in double quotes, found {}", other.kind()))
+            }
         }
         choice
     }
 
-    fn weights(
-        &mut self,
-        value: &Value,
-        path: &str,
-        outcome_ids: Option<&[&str]>,
-        weights: &mut [u32],
-    ) {
+    fn weights(&mut self, value: &Value, path: &str, outcome_ids: Option<&[&str]>, weights: &mut [u32]) {
         let Value::Object(members) = value else {
-            self.report(
-                path,
-                format!(
-                    "expected an object of outcome ids and numbers, found {}",
-                    value.kind()
-                ),
-            );
+            self.report(path, format!("expected an object of outcome ids and numbers, found {}", value.kind()));
             return;
         };
         let Some(outcome_ids) = outcome_ids else {
@@ -640,18 +495,11 @@ impl Checker {
         };
         for (member_idx, (id, weight)) in members.iter().enumerate() {
             let weight_path = format!("{path}.{id}");
-            let Some(outcome_idx) = outcome_ids.iter().position(|outcome_id| outcome_id == id)
-            else {
-                self.report(
-                    path,
-                    format!("unknown outcome \"{id}\"{}", known_outcomes(outcome_ids)),
-                );
+            let Some(outcome_idx) = outcome_ids.iter().position(|outcome_id| outcome_id == id) else {
+                self.report(path, format!("unknown outcome \"{id}\"{}", known_outcomes(outcome_ids)));
                 continue;
             };
-            if members[..member_idx]
-                .iter()
-                .any(|(earlier, _)| earlier == id)
-            {
+            if members[..member_idx].iter().any(|(earlier, _)| earlier == id) {
                 self.report(&weight_path, "appears twice; keep one");
                 continue;
             }
@@ -660,19 +508,12 @@ impl Checker {
                     Ok(weight) if weight <= limits::WEIGHT => weights[outcome_idx] = weight,
                     _ => self.report(
                         &weight_path,
-                        format!(
-                            "expected a whole number from 0 to {}, found {number}",
-                            limits::WEIGHT
-                        ),
+                        format!("expected a whole number from 0 to {}, found {number}", limits::WEIGHT),
                     ),
                 },
                 other => self.report(
                     &weight_path,
-                    format!(
-                        "expected a whole number from 0 to {}, found {}",
-                        limits::WEIGHT,
-                        other.kind()
-                    ),
+                    format!("expected a whole number from 0 to {}, found {}", limits::WEIGHT, other.kind()),
                 ),
             }
         }
@@ -680,18 +521,11 @@ impl Checker {
 
     fn roles(&mut self, questions: &[Question]) {
         for role in [Role::Stage, Role::Hardest] {
-            let mut with_role = questions
-                .iter()
-                .enumerate()
-                .filter(|(_, question)| question.role == role);
+            let mut with_role = questions.iter().enumerate().filter(|(_, question)| question.role == role);
             let Some((first_idx, _)) = with_role.next() else {
                 continue;
             };
-            let name = if role == Role::Stage {
-                "stage"
-            } else {
-                "hardest"
-            };
+            let name = if role == Role::Stage { "stage" } else { "hardest" };
             for (question_idx, _) in with_role {
                 self.report(
                     &format!("questions[{question_idx}].role"),
@@ -699,15 +533,8 @@ impl Checker {
                 );
             }
         }
-        if !questions.is_empty()
-            && questions
-                .iter()
-                .all(|question| question.role != Role::Scored)
-        {
-            self.report(
-                "questions",
-                "needs at least one scored question (a question without a role)",
-            );
+        if !questions.is_empty() && questions.iter().all(|question| question.role != Role::Scored) {
+            self.report("questions", "needs at least one scored question (a question without a role)");
         }
     }
 
@@ -720,9 +547,7 @@ impl Checker {
             if let Some(first_idx) = ids[..idx].iter().position(|earlier| earlier == id) {
                 self.report(
                     &format!("{list_path}[{idx}].id"),
-                    format!(
-                        "\"{id}\" is already the id of {list_path}[{first_idx}]; ids must be unique"
-                    ),
+                    format!("\"{id}\" is already the id of {list_path}[{first_idx}]; ids must be unique"),
                 );
             }
         }
@@ -746,18 +571,10 @@ impl Checker {
                         [] => "this text has no placeholders".to_string(),
                         allowed => format!(
                             "this text can use {}",
-                            join_words(
-                                &allowed
-                                    .iter()
-                                    .map(|name| format!("{{{name}}}"))
-                                    .collect::<Vec<_>>()
-                            )
+                            join_words(&allowed.iter().map(|name| format!("{{{name}}}")).collect::<Vec<_>>())
                         ),
                     };
-                    self.report(
-                        &path,
-                        format!("unknown placeholder {{{placeholder}}}; {allowed}"),
-                    );
+                    self.report(&path, format!("unknown placeholder {{{placeholder}}}; {allowed}"));
                 }
             }
             ui.set(entry.key, text);
@@ -781,9 +598,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
         return Ok(()); // Reported as empty already.
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(
-            "must not contain spaces or control characters (write a space as %20)".to_string(),
-        );
+        return Err("must not contain spaces or control characters (write a space as %20)".to_string());
     }
     let scheme_end = url.find(':');
     let path_start = url.find(['/', '?', '#']);
@@ -794,24 +609,14 @@ pub fn check_url(url: &str) -> Result<(), String> {
     };
     match scheme {
         None => Ok(()),
-        Some(scheme)
-            if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") =>
-        {
-            Ok(())
-        }
-        Some(scheme) => Err(format!(
-            "\"{scheme}:\" links are not allowed; use an https, http or relative URL"
-        )),
+        Some(scheme) if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") => Ok(()),
+        Some(scheme) => Err(format!("\"{scheme}:\" links are not allowed; use an https, http or relative URL")),
     }
 }
 
 /// ", expected one of ..." listing the known outcome ids, or nothing when there are none.
 fn known_outcomes(outcome_ids: &[&str]) -> String {
-    let ids: Vec<String> = outcome_ids
-        .iter()
-        .filter(|id| !id.is_empty())
-        .map(|id| format!("\"{id}\""))
-        .collect();
+    let ids: Vec<String> = outcome_ids.iter().filter(|id| !id.is_empty()).map(|id| format!("\"{id}\"")).collect();
     match ids.is_empty() {
         true => String::new(),
         false => format!("; the outcomes are {}", join_words(&ids)),
@@ -819,13 +624,7 @@ fn known_outcomes(outcome_ids: &[&str]) -> String {
 }
 
 fn list_keys(keys: &[&str]) -> String {
-    join_words(
-        &keys
-            .iter()
-            .filter(|key| !key.starts_with('$'))
-            .map(|key| format!("\"{key}\""))
-            .collect::<Vec<_>>(),
-    )
+    join_words(&keys.iter().filter(|key| !key.starts_with('$')).map(|key| format!("\"{key}\"")).collect::<Vec<_>>())
 }
 
 /// "a", "a and b", "a, b and c".
@@ -841,12 +640,7 @@ fn join_words(words: &[String]) -> String {
 fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
-        .map(|candidate| {
-            (
-                edit_distance(&key.to_ascii_lowercase(), candidate),
-                *candidate,
-            )
-        })
+        .map(|candidate| (edit_distance(&key.to_ascii_lowercase(), candidate), *candidate))
         .filter(|(distance, candidate)| *distance <= 2 && *distance < candidate.len())
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

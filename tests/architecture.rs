@@ -23,12 +23,8 @@ const PURE: &[&str] = &[
 const BROWSER_CRATES: &[&str] = &["yew", "web_sys", "gloo", "wasm_bindgen", "js_sys"];
 
 fn source(relative: &str) -> String {
-    fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("src")
-            .join(relative),
-    )
-    .unwrap_or_else(|error| panic!("src/{relative}: {error}"))
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(relative))
+        .unwrap_or_else(|error| panic!("src/{relative}: {error}"))
 }
 
 #[test]
@@ -37,10 +33,7 @@ fn the_pure_core_imports_nothing_from_the_browser() {
         let text = source(module);
         for krate in BROWSER_CRATES {
             for pattern in [format!("use {krate}"), format!("{krate}::")] {
-                assert!(
-                    !text.contains(&pattern),
-                    "src/{module} uses {krate} ({pattern:?})"
-                );
+                assert!(!text.contains(&pattern), "src/{module} uses {krate} ({pattern:?})");
             }
         }
     }
@@ -56,11 +49,7 @@ fn every_rust_module_opens_with_a_doc_line() {
                 stack.push(path);
             } else if path.extension().is_some_and(|ext| ext == "rs") {
                 let text = fs::read_to_string(&path).unwrap();
-                assert!(
-                    text.starts_with("//!"),
-                    "{} does not open with a //! line",
-                    path.display()
-                );
+                assert!(text.starts_with("//!"), "{} does not open with a //! line", path.display());
             }
         }
     }

@@ -14,9 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{
-    Element, HtmlElement, KeyboardEvent, KeyboardEventInit, MutationObserver, MutationObserverInit,
-};
+use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit, MutationObserver, MutationObserverInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -64,12 +62,7 @@ async fn mount(quiz: Rc<Quiz>, initial: Option<Session>, theme: Theme) -> Elemen
     let root = fresh_element();
     yew::Renderer::<QuizApp>::with_root_and_props(
         root.clone(),
-        QuizAppProps {
-            quiz,
-            theme,
-            initial,
-            on_change: Default::default(),
-        },
+        QuizAppProps { quiz, theme, initial, on_change: Default::default(), quiz_key: None, shared: false },
     )
     .render();
     yew::scheduler::flush().await;
@@ -80,22 +73,12 @@ async fn mount(quiz: Rc<Quiz>, initial: Option<Session>, theme: Theme) -> Elemen
 fn texts(root: &Element, selector: &str) -> Vec<String> {
     let nodes = root.query_selector_all(selector).unwrap();
     (0..nodes.length())
-        .map(|idx| {
-            nodes
-                .item(idx)
-                .unwrap()
-                .text_content()
-                .unwrap_or_default()
-                .trim()
-                .to_string()
-        })
+        .map(|idx| nodes.item(idx).unwrap().text_content().unwrap_or_default().trim().to_string())
         .collect()
 }
 
 fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
 fn attribute(root: &Element, selector: &str, name: &str) -> Option<String> {
@@ -104,9 +87,7 @@ fn attribute(root: &Element, selector: &str, name: &str) -> Option<String> {
 
 async fn click(root: &Element, selector: &str, nth: u32) {
     let nodes = root.query_selector_all(selector).unwrap();
-    let node = nodes
-        .item(nth)
-        .unwrap_or_else(|| panic!("no element #{nth} matches {selector}"));
+    let node = nodes.item(nth).unwrap_or_else(|| panic!("no element #{nth} matches {selector}"));
     node.dyn_into::<HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
 }
@@ -127,11 +108,7 @@ fn focused() -> Option<Element> {
 }
 
 fn focused_text() -> String {
-    focused()
-        .and_then(|element| element.text_content())
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    focused().and_then(|element| element.text_content()).unwrap_or_default().trim().to_string()
 }
 
 #[wasm_bindgen_test]
@@ -141,40 +118,25 @@ async fn the_intro_shows_the_title_the_promise_how_long_and_start() {
     assert_eq!(texts(&root, ".tq-lead"), ["Four questions."]);
     assert_eq!(texts(&root, ".tq-meta"), ["4 questions · about 1 min"]);
     assert_eq!(texts(&root, "button"), ["Start the quiz"]);
-    let focus_inside =
-        focused().is_some_and(|element| root.contains(Some(element.unchecked_ref())));
+    let focus_inside = focused().is_some_and(|element| root.contains(Some(element.unchecked_ref())));
     assert!(!focus_inside, "loading never takes focus");
 
     click(&root, ".tq-start", 0).await;
     assert_eq!(texts(&root, "h2"), ["Where are you?"]);
-    assert_eq!(
-        focused_text(),
-        "Where are you?",
-        "focus moves to the question's heading"
-    );
+    assert_eq!(focused_text(), "Where are you?", "focus moves to the question's heading");
 }
 
 #[wasm_bindgen_test]
 async fn a_question_shows_progress_choices_and_moves_on_when_a_choice_is_picked() {
     let root = mount(
         small_quiz(),
-        Some(Session {
-            step: Step::Question(2),
-            answers: vec![Some(0), Some(1), None, None],
-        }),
+        Some(Session { step: Step::Question(2), answers: vec![Some(0), Some(1), None, None] }),
         Theme::Auto,
     )
     .await;
     assert_eq!(texts(&root, ".tq-progress-text"), ["Question 3 of 4"]);
-    assert_eq!(
-        attribute(&root, ".tq-progress-done", "width").as_deref(),
-        Some("50")
-    );
-    assert_eq!(
-        texts(&root, "h2"),
-        ["<b>First</b> question?"],
-        "quiz text is shown as written, never as markup"
-    );
+    assert_eq!(attribute(&root, ".tq-progress-done", "width").as_deref(), Some("50"));
+    assert_eq!(texts(&root, "h2"), ["<b>First</b> question?"], "quiz text is shown as written, never as markup");
     assert!(root.query_selector("h2 b").unwrap().is_none());
     assert_eq!(texts(&root, ".tq-help"), ["Pick honestly."]);
     assert_eq!(texts(&root, ".tq-choice"), ["Alpha", "Beta", "Gamma"]);
@@ -188,18 +150,8 @@ async fn a_question_shows_progress_choices_and_moves_on_when_a_choice_is_picked(
                 .get_attribute("aria-pressed")
         })
         .collect();
-    assert_eq!(
-        pressed,
-        [
-            Some("false".into()),
-            Some("false".into()),
-            Some("false".into())
-        ]
-    );
-    assert!(
-        texts(&root, ".tq-next").is_empty(),
-        "no Next before an answer"
-    );
+    assert_eq!(pressed, [Some("false".into()), Some("false".into()), Some("false".into())]);
+    assert!(texts(&root, ".tq-next").is_empty(), "no Next before an answer");
 
     click(&root, ".tq-choice", 1).await;
     assert_eq!(texts(&root, "h2"), ["Second question?"]);
@@ -209,47 +161,26 @@ async fn a_question_shows_progress_choices_and_moves_on_when_a_choice_is_picked(
         ["Question 4 of 4: Second question?"],
         "the live region announces the step"
     );
-    assert!(
-        one(&root, ".tq-see-result").has_attribute("disabled"),
-        "the result waits for the last answer"
-    );
+    assert!(one(&root, ".tq-see-result").has_attribute("disabled"), "the result waits for the last answer");
 
     click(&root, ".tq-back", 0).await;
     assert_eq!(texts(&root, "h2"), ["<b>First</b> question?"]);
-    assert_eq!(
-        attribute(&root, ".tq-chosen", "aria-pressed").as_deref(),
-        Some("true")
-    );
-    assert_eq!(
-        texts(&root, ".tq-chosen"),
-        ["Beta"],
-        "going back shows the earlier answer"
-    );
+    assert_eq!(attribute(&root, ".tq-chosen", "aria-pressed").as_deref(), Some("true"));
+    assert_eq!(texts(&root, ".tq-chosen"), ["Beta"], "going back shows the earlier answer");
     click(&root, ".tq-next", 0).await;
     assert_eq!(texts(&root, "h2"), ["Second question?"]);
 
     click(&root, ".tq-choice", 0).await;
-    assert_eq!(
-        texts(&root, "h2"),
-        ["Second question?"],
-        "the last answer does not leave the question"
-    );
+    assert_eq!(texts(&root, "h2"), ["Second question?"], "the last answer does not leave the question");
     assert!(!one(&root, ".tq-see-result").has_attribute("disabled"));
-    assert_eq!(
-        focused_text(),
-        "See my result",
-        "focus moves to See my result once everything is answered"
-    );
+    assert_eq!(focused_text(), "See my result", "focus moves to See my result once everything is answered");
 }
 
 #[wasm_bindgen_test]
 async fn arrow_keys_move_between_choices_and_only_one_is_in_the_tab_order() {
     let root = mount(
         small_quiz(),
-        Some(Session {
-            step: Step::Question(2),
-            answers: vec![Some(0), Some(1), None, None],
-        }),
+        Some(Session { step: Step::Question(2), answers: vec![Some(0), Some(1), None, None] }),
         Theme::Auto,
     )
     .await;
@@ -265,10 +196,7 @@ async fn arrow_keys_move_between_choices_and_only_one_is_in_the_tab_order() {
         })
         .collect();
     assert_eq!(tabindexes, ["0", "-1", "-1"]);
-    one(&root, ".tq-choice")
-        .unchecked_into::<HtmlElement>()
-        .focus()
-        .unwrap();
+    one(&root, ".tq-choice").unchecked_into::<HtmlElement>().focus().unwrap();
     assert_eq!(focused_text(), "Alpha");
     press("ArrowDown").await;
     assert_eq!(focused_text(), "Beta");
@@ -291,37 +219,17 @@ async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_link
     // Stage: bottom (low). Hardest: low. q1: Beta (high 2). q2: Beta two (high 3).
     // Scores: low 0/3 = 0, high 5/5 = 100.
     let answers = vec![Some(0), Some(0), Some(1), Some(1)];
-    let root = mount(
-        small_quiz(),
-        Some(Session {
-            step: Step::Result,
-            answers,
-        }),
-        Theme::Dark,
-    )
-    .await;
-    assert_eq!(
-        attribute(&root, ".tq-widget", "data-theme").as_deref(),
-        Some("dark")
-    );
-    assert_eq!(
-        attribute(&root, ".tq-result", "data-outcome").as_deref(),
-        Some("high")
-    );
+    let root = mount(small_quiz(), Some(Session { step: Step::Result, answers }), Theme::Dark).await;
+    assert_eq!(attribute(&root, ".tq-widget", "data-theme").as_deref(), Some("dark"));
+    assert_eq!(attribute(&root, ".tq-result", "data-outcome").as_deref(), Some("high"));
     assert_eq!(texts(&root, "h2"), ["The higher rung"]);
     assert_eq!(texts(&root, ".tq-shift"), ["Shift two."]);
-    assert_eq!(
-        texts(&root, ".tq-position"),
-        ["Your gap lies ahead of you: you can start preparing for it now."]
-    );
+    assert_eq!(texts(&root, ".tq-position"), ["Your gap lies ahead of you: you can start preparing for it now."]);
 
     assert_eq!(texts(&root, ".tq-rung-label"), ["Lower", "Higher"]);
     assert_eq!(texts(&root, ".tq-rung-here .tq-rung-label"), ["Lower"]);
     assert_eq!(texts(&root, ".tq-rung-gap .tq-badge"), ["Your gap"]);
-    assert_eq!(
-        texts(&root, ".tq-chart .tq-sr-only li"),
-        ["Lower: 0 of 100", "Higher: 100 of 100"]
-    );
+    assert_eq!(texts(&root, ".tq-chart .tq-sr-only li"), ["Lower: 0 of 100", "Higher: 100 of 100"]);
     let bar_widths: Vec<String> = (0..2)
         .map(|idx| {
             root.query_selector_all(".tq-bar-fill")
@@ -338,39 +246,20 @@ async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_link
     assert_eq!(texts(&root, ".tq-compare dd"), ["Lower", "Higher"]);
     assert_eq!(
         texts(&root, ".tq-compare p"),
-        [
-            "Your answers point somewhere else than you expected: the shift you find hardest may rest on an earlier one."
-        ]
+        ["Your answers point somewhere else than you expected: the shift you find hardest may rest on an earlier one."]
     );
     assert_eq!(texts(&root, ".tq-actions li"), ["Do another thing."]);
-    assert_eq!(
-        texts(&root, ".tq-evidence-answer"),
-        ["Beta two", "Beta"],
-        "strongest evidence first"
-    );
+    assert_eq!(texts(&root, ".tq-evidence-answer"), ["Beta two", "Beta"], "strongest evidence first");
     let link = one(&root, ".tq-links a");
     assert_eq!(link.get_attribute("href").as_deref(), Some("/two"));
     assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
     assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener"));
-    assert_eq!(
-        texts(&root, ".tq-links a"),
-        ["Read about two (opens in a new tab)"]
-    );
-    assert!(
-        texts(&root, ".tq-second").is_empty(),
-        "no close second at 100 against 0"
-    );
+    assert_eq!(texts(&root, ".tq-links a"), ["Read about two (opens in a new tab)"]);
+    assert!(texts(&root, ".tq-second").is_empty(), "no close second at 100 against 0");
 
     click(&root, ".tq-retake", 0).await;
-    assert_eq!(
-        texts(&root, "h2"),
-        ["Where are you?"],
-        "Retake starts over at the first question"
-    );
-    assert!(
-        texts(&root, ".tq-chosen").is_empty(),
-        "with no answers kept"
-    );
+    assert_eq!(texts(&root, "h2"), ["Where are you?"], "Retake starts over at the first question");
+    assert!(texts(&root, ".tq-chosen").is_empty(), "with no answers kept");
     assert_eq!(focused_text(), "Where are you?");
 }
 
@@ -380,21 +269,12 @@ async fn a_close_second_is_named_with_its_links_and_agreement_is_said() {
     // Scores: low 3/3 = 100, high 1/5 = 20: no close second. Agreement: same.
     let root = mount(
         small_quiz(),
-        Some(Session {
-            step: Step::Result,
-            answers: vec![Some(1), Some(0), Some(0), Some(0)],
-        }),
+        Some(Session { step: Step::Result, answers: vec![Some(1), Some(0), Some(0), Some(0)] }),
         Theme::Light,
     )
     .await;
-    assert_eq!(
-        attribute(&root, ".tq-result", "data-outcome").as_deref(),
-        Some("low")
-    );
-    assert_eq!(
-        texts(&root, ".tq-compare p"),
-        ["Your own sense and your answers agree."]
-    );
+    assert_eq!(attribute(&root, ".tq-result", "data-outcome").as_deref(), Some("low"));
+    assert_eq!(texts(&root, ".tq-compare p"), ["Your own sense and your answers agree."]);
     assert_eq!(
         texts(&root, ".tq-position"),
         [
@@ -407,43 +287,21 @@ async fn a_close_second_is_named_with_its_links_and_agreement_is_said() {
     // q1 Alpha (low 2), q2 Beta two (high 3): low 2/3 = 67, high 3/5 = 60: close second.
     let root = mount(
         small_quiz(),
-        Some(Session {
-            step: Step::Result,
-            answers: vec![Some(0), Some(1), Some(0), Some(1)],
-        }),
+        Some(Session { step: Step::Result, answers: vec![Some(0), Some(1), Some(0), Some(1)] }),
         Theme::Light,
     )
     .await;
-    assert_eq!(
-        attribute(&root, ".tq-result", "data-outcome").as_deref(),
-        Some("low")
-    );
-    assert_eq!(
-        texts(&root, ".tq-second-title"),
-        ["A close second: The higher rung"]
-    );
-    assert_eq!(
-        texts(&root, ".tq-second .tq-links a"),
-        ["Read about two (opens in a new tab)"]
-    );
+    assert_eq!(attribute(&root, ".tq-result", "data-outcome").as_deref(), Some("low"));
+    assert_eq!(texts(&root, ".tq-second-title"), ["A close second: The higher rung"]);
+    assert_eq!(texts(&root, ".tq-second .tq-links a"), ["Read about two (opens in a new tab)"]);
 }
 
 #[wasm_bindgen_test]
 async fn a_right_to_left_quiz_sets_direction_and_language() {
-    let json = SMALL_QUIZ.replacen(
-        "\"version\": 1,",
-        "\"version\": 1, \"dir\": \"rtl\", \"locale\": \"ar\",",
-        1,
-    );
+    let json = SMALL_QUIZ.replacen("\"version\": 1,", "\"version\": 1, \"dir\": \"rtl\", \"locale\": \"ar\",", 1);
     let root = mount(Rc::new(parse_quiz(&json).unwrap()), None, Theme::Auto).await;
-    assert_eq!(
-        attribute(&root, ".tq-widget", "dir").as_deref(),
-        Some("rtl")
-    );
-    assert_eq!(
-        attribute(&root, ".tq-widget", "lang").as_deref(),
-        Some("ar")
-    );
+    assert_eq!(attribute(&root, ".tq-widget", "dir").as_deref(), Some("rtl"));
+    assert_eq!(attribute(&root, ".tq-widget", "lang").as_deref(), Some("ar"));
 }
 
 #[wasm_bindgen_test]
@@ -463,28 +321,14 @@ async fn mounting_keeps_the_fallback_until_the_stylesheet_loads_and_keeps_it_if_
     embed::mount(host.clone(), "/no-such-folder/").unwrap();
     yew::scheduler::flush().await;
 
-    let shadow = host
-        .shadow_root()
-        .expect("the widget lives in an open shadow root");
-    assert_eq!(
-        host.get_attribute(embed::STATE_ATTRIBUTE).as_deref(),
-        Some("loading")
-    );
-    assert!(
-        shadow.query_selector("slot").unwrap().is_some(),
-        "the fallback shows through a slot while loading"
-    );
+    let shadow = host.shadow_root().expect("the widget lives in an open shadow root");
+    assert_eq!(host.get_attribute(embed::STATE_ATTRIBUTE).as_deref(), Some("loading"));
+    assert!(shadow.query_selector("slot").unwrap().is_some(), "the fallback shows through a slot while loading");
     let root = shadow.query_selector(".tq-root").unwrap().unwrap();
-    assert!(
-        root.has_attribute("hidden"),
-        "the unstyled widget stays hidden"
-    );
+    assert!(root.has_attribute("hidden"), "the unstyled widget stays hidden");
 
     wait_for_attribute(&host, embed::STATE_ATTRIBUTE, "error").await;
-    assert!(
-        shadow.query_selector("slot").unwrap().is_some(),
-        "the fallback stays"
-    );
+    assert!(shadow.query_selector("slot").unwrap().is_some(), "the fallback stays");
     assert_eq!(texts(&host, "a"), ["Take the quiz"]);
 
     assert!(embed::unmount(&host));
@@ -503,14 +347,13 @@ async fn wait_for_attribute(element: &Element, name: &str, value: &str) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let observed = element.clone();
         let (name, value) = (name.clone(), value.clone());
-        let on_change = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
-            move |_records, observer: MutationObserver| {
+        let on_change =
+            Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(move |_records, observer: MutationObserver| {
                 if observed.get_attribute(&name).as_deref() == Some(value.as_str()) {
                     observer.disconnect();
                     let _ = resolve.call0(&JsValue::NULL);
                 }
-            },
-        );
+            });
         let observer = MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
         let options = MutationObserverInit::new();
         options.set_attributes(true);

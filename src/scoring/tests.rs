@@ -7,28 +7,16 @@ use crate::test_quiz::tiny_quiz;
 
 #[test]
 fn gap_score_is_a_rounded_percentage() {
-    for (weight, most, expected) in [
-        (0, 0, 0),
-        (0, 5, 0),
-        (5, 5, 100),
-        (1, 3, 33),
-        (2, 3, 67),
-        (1, 2, 50),
-        (1, 8, 13),
-        (7, 5, 100),
-    ] {
+    for (weight, most, expected) in
+        [(0, 0, 0), (0, 5, 0), (5, 5, 100), (1, 3, 33), (2, 3, 67), (1, 2, 50), (1, 8, 13), (7, 5, 100)]
+    {
         assert_eq!(gap_score(weight, most), expected, "{weight}/{most}");
     }
 }
 
 #[test]
 fn the_lower_rung_wins_a_tie() {
-    for (scores, expected) in [
-        (&[10, 80, 80, 20][..], 1),
-        (&[0, 0, 0], 0),
-        (&[5, 6, 7], 2),
-        (&[], 0),
-    ] {
+    for (scores, expected) in [(&[10, 80, 80, 20][..], 1), (&[0, 0, 0], 0), (&[5, 6, 7], 2), (&[], 0)] {
         assert_eq!(likely_gap(scores), expected, "{scores:?}");
     }
 }
@@ -37,11 +25,7 @@ fn the_lower_rung_wins_a_tie() {
 fn check(answers: &[Option<usize>], scores: &[u8], likely: usize, close_second: Option<usize>) {
     let diagnosis = diagnose(&tiny_quiz(), answers);
     assert_eq!(
-        (
-            diagnosis.scores.as_slice(),
-            diagnosis.likely,
-            diagnosis.close_second
-        ),
+        (diagnosis.scores.as_slice(), diagnosis.likely, diagnosis.close_second),
         (scores, likely, close_second),
         "{answers:?}"
     );
@@ -69,22 +53,12 @@ fn skipped_questions_count_on_neither_side() {
 
 #[test]
 fn a_runner_up_within_the_margin_is_a_close_second() {
-    let quiz = generated(&[
-        &[&[3, 0, 0], &[0, 3, 0]],
-        &[&[2, 0, 0], &[0, 2, 1]],
-        &[&[0, 0, 1], &[1, 0, 0]],
-    ]);
+    let quiz = generated(&[&[&[3, 0, 0], &[0, 3, 0]], &[&[2, 0, 0], &[0, 2, 1]], &[&[0, 0, 1], &[1, 0, 0]]]);
     // a: 3+0+0 / 6 = 50; b: 0+2+0 / 5 = 40; c: 0+1+1 / 2 = 100. likely c; a at 50 is not close.
     let diagnosis = diagnose(&quiz, &[Some(1), Some(1), Some(0)]);
-    assert_eq!(
-        (diagnosis.scores, diagnosis.likely, diagnosis.close_second),
-        (vec![0, 100, 100], 1, Some(2))
-    );
+    assert_eq!((diagnosis.scores, diagnosis.likely, diagnosis.close_second), (vec![0, 100, 100], 1, Some(2)));
     let diagnosis = diagnose(&quiz, &[Some(0), Some(0), Some(1)]);
-    assert_eq!(
-        (diagnosis.scores, diagnosis.likely, diagnosis.close_second),
-        (vec![100, 0, 0], 0, None)
-    );
+    assert_eq!((diagnosis.scores, diagnosis.likely, diagnosis.close_second), (vec![100, 0, 0], 0, None));
 }
 
 #[test]
@@ -99,39 +73,20 @@ fn the_diagnosis_knows_stage_hardest_and_evidence() {
     assert_eq!(
         diagnosis.evidence,
         [
-            Evidence {
-                question_idx: 2,
-                choice_idx: 1,
-                weight: 3
-            },
-            Evidence {
-                question_idx: 1,
-                choice_idx: 1,
-                weight: 2
-            }
+            Evidence { question_idx: 2, choice_idx: 1, weight: 3 },
+            Evidence { question_idx: 1, choice_idx: 1, weight: 2 }
         ]
     );
     let diagnosis = diagnose(&quiz, &[Some(1), Some(0), Some(0)]);
-    assert_eq!(
-        (diagnosis.likely, diagnosis.position()),
-        (0, Some(Position::Behind))
-    );
+    assert_eq!((diagnosis.likely, diagnosis.position()), (0, Some(Position::Behind)));
 }
 
 #[test]
 fn the_default_quiz_compares_what_the_reader_said_with_their_answers() {
     let quiz = crate::default_quiz::default_quiz().unwrap();
     let choice = |question_id: &str, choice_id: &str| -> (usize, usize) {
-        let question_idx = quiz
-            .questions
-            .iter()
-            .position(|q| q.id == question_id)
-            .unwrap();
-        let choice_idx = quiz.questions[question_idx]
-            .choices
-            .iter()
-            .position(|c| c.id == choice_id)
-            .unwrap();
+        let question_idx = quiz.questions.iter().position(|q| q.id == question_id).unwrap();
+        let choice_idx = quiz.questions[question_idx].choices.iter().position(|c| c.id == choice_id).unwrap();
         (question_idx, choice_idx)
     };
     // A manager of sellers who says the officer climb is hardest, but answers like
@@ -156,10 +111,7 @@ fn the_default_quiz_compares_what_the_reader_said_with_their_answers() {
     }
     let diagnosis = diagnose(&quiz, &answers);
     assert_eq!(quiz.outcomes[diagnosis.likely].id, "management");
-    assert_eq!(
-        quiz.outcomes[diagnosis.stage.unwrap()].id,
-        "leading-leaders"
-    );
+    assert_eq!(quiz.outcomes[diagnosis.stage.unwrap()].id, "leading-leaders");
     assert_eq!(quiz.outcomes[diagnosis.hardest.unwrap()].id, "officer");
     assert_eq!(diagnosis.agrees(), Some(false));
     assert_eq!(diagnosis.position(), Some(Position::Behind));
@@ -220,18 +172,12 @@ mod properties {
     /// Weight tables for small quizzes: 2 to 4 outcomes, 1 to 5 questions, 2 to 4 choices.
     fn weight_tables() -> impl Strategy<Value = Vec<Vec<Vec<u32>>>> {
         (2usize..=4).prop_flat_map(|n_outcomes| {
-            prop::collection::vec(
-                prop::collection::vec(prop::collection::vec(0u32..=3, n_outcomes), 2..=4),
-                1..=5,
-            )
+            prop::collection::vec(prop::collection::vec(prop::collection::vec(0u32..=3, n_outcomes), 2..=4), 1..=5)
         })
     }
 
     fn quiz_of(table: &[Vec<Vec<u32>>]) -> Quiz {
-        let rows: Vec<Vec<&[u32]>> = table
-            .iter()
-            .map(|q| q.iter().map(Vec::as_slice).collect())
-            .collect();
+        let rows: Vec<Vec<&[u32]>> = table.iter().map(|q| q.iter().map(Vec::as_slice).collect()).collect();
         let rows: Vec<&[&[u32]]> = rows.iter().map(Vec::as_slice).collect();
         generated(&rows)
     }

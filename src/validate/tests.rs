@@ -17,9 +17,7 @@ use Edit::{Duplicate, Remove, Set};
 fn steps(path: &str) -> Vec<Result<&str, usize>> {
     let mut out = Vec::new();
     for part in path.split('.') {
-        let (key, indices) = part
-            .split_once('[')
-            .map_or((part, ""), |(key, rest)| (key, rest));
+        let (key, indices) = part.split_once('[').map_or((part, ""), |(key, rest)| (key, rest));
         if !key.is_empty() {
             out.push(Ok(key));
         }
@@ -40,9 +38,7 @@ fn apply(value: &mut Value, edit: &Edit) {
     let mut node = value;
     for step in parents {
         node = match (step, node) {
-            (Ok(key), Value::Object(members)) => {
-                &mut members.iter_mut().find(|(k, _)| k == key).unwrap().1
-            }
+            (Ok(key), Value::Object(members)) => &mut members.iter_mut().find(|(k, _)| k == key).unwrap().1,
             (Err(index), Value::Array(items)) => &mut items[*index],
             _ => panic!("bad path {path}"),
         };
@@ -51,12 +47,10 @@ fn apply(value: &mut Value, edit: &Edit) {
         (Ok(key), Value::Object(members), Some(new)) if matches!(edit, Duplicate(..)) => {
             members.push((key.to_string(), new))
         }
-        (Ok(key), Value::Object(members), Some(new)) => {
-            match members.iter_mut().find(|(k, _)| k == key) {
-                Some(member) => member.1 = new,
-                None => members.push((key.to_string(), new)),
-            }
-        }
+        (Ok(key), Value::Object(members), Some(new)) => match members.iter_mut().find(|(k, _)| k == key) {
+            Some(member) => member.1 = new,
+            None => members.push((key.to_string(), new)),
+        },
         (Ok(key), Value::Object(members), None) => members.retain(|(k, _)| k != key),
         (Err(index), Value::Array(items), Some(new)) => items[*index] = new,
         (Err(index), Value::Array(items), None) => {
@@ -86,58 +80,30 @@ fn the_tiny_quiz_is_valid() {
 
 #[test]
 fn syntax_errors_give_line_and_column() {
-    let problems =
-        parse_quiz("{\n  \"version\": 1,\n  \"id\": \"x\"\n  \"title\": \"t\"\n}").unwrap_err();
+    let problems = parse_quiz("{\n  \"version\": 1,\n  \"id\": \"x\"\n  \"title\": \"t\"\n}").unwrap_err();
     assert_eq!(problems.len(), 1);
-    assert_eq!(
-        problems[0].to_string(),
-        "line 4, column 3: expected a comma (,) or a closing }"
-    );
+    assert_eq!(problems[0].to_string(), "line 4, column 3: expected a comma (,) or a closing }");
 }
 
 #[test]
 fn the_document_must_be_an_object() {
-    assert_eq!(
-        parse_quiz("[]").unwrap_err()[0].to_string(),
-        "expected an object, found a list"
-    );
+    assert_eq!(parse_quiz("[]").unwrap_err()[0].to_string(), "expected an object, found a list");
 }
 
 #[test]
 fn version_must_be_1() {
-    check(
-        &[Set("version", "2")],
-        &["version: unsupported version 2; this widget reads version 1"],
-    );
-    check(
-        &[Set("version", "\"1\"")],
-        &["version: unsupported version 1; this widget reads version 1"],
-    );
-    check(
-        &[Remove("version")],
-        &["version: is missing; add \"version\": 1"],
-    );
+    check(&[Set("version", "2")], &["version: unsupported version 2; this widget reads version 1"]);
+    check(&[Set("version", "\"1\"")], &["version: unsupported version 1; this widget reads version 1"]);
+    check(&[Remove("version")], &["version: is missing; add \"version\": 1"]);
 }
 
 #[test]
 fn required_text_must_be_present_non_empty_and_text() {
     check(&[Remove("title")], &["title: is missing"]);
-    check(
-        &[Set("outcomes[0].shift", "\"   \"")],
-        &["outcomes[0].shift: must not be empty"],
-    );
-    check(
-        &[Set("intro", "3")],
-        &["intro: expected text in double quotes, found a number"],
-    );
-    check(
-        &[Remove("questions[1].choices[0].text")],
-        &["questions[1].choices[0].text: is missing"],
-    );
-    check(
-        &[Set("outcomes[0].actions", "[]")],
-        &["outcomes[0].actions: has 0; it needs at least 1 item"],
-    );
+    check(&[Set("outcomes[0].shift", "\"   \"")], &["outcomes[0].shift: must not be empty"]);
+    check(&[Set("intro", "3")], &["intro: expected text in double quotes, found a number"]);
+    check(&[Remove("questions[1].choices[0].text")], &["questions[1].choices[0].text: is missing"]);
+    check(&[Set("outcomes[0].actions", "[]")], &["outcomes[0].actions: has 0; it needs at least 1 item"]);
     check(
         &[Set("outcomes[0].actions[0]", "null")],
         &["outcomes[0].actions[0]: expected text in double quotes, found null"],
@@ -147,61 +113,37 @@ fn required_text_must_be_present_non_empty_and_text() {
 
 #[test]
 fn ids_must_be_well_formed_and_unique() {
-    check(
-        &[Set("id", "\"my quiz\"")],
-        &["id: \"my quiz\" is not a valid id: use 1 to 64 letters, digits, - or _"],
-    );
+    check(&[Set("id", "\"my quiz\"")], &["id: \"my quiz\" is not a valid id: use 1 to 64 letters, digits, - or _"]);
     check(
         &[Set("questions[2].id", "\"q1\"")],
         &["questions[2].id: \"q1\" is already the id of questions[1]; ids must be unique"],
     );
     check(
         &[Set("questions[1].choices[1].id", "\"a\"")],
-        &[
-            "questions[1].choices[1].id: \"a\" is already the id of questions[1].choices[0]; ids must be unique",
-        ],
+        &["questions[1].choices[1].id: \"a\" is already the id of questions[1].choices[0]; ids must be unique"],
     );
     let long_id = format!("\"{}\"", "x".repeat(65));
     check(
         &[Set("questions[1].id", &long_id)],
-        &[&format!(
-            "questions[1].id: {long_id} is not a valid id: use 1 to 64 letters, digits, - or _"
-        )],
+        &[&format!("questions[1].id: {long_id} is not a valid id: use 1 to 64 letters, digits, - or _")],
     );
 }
 
 #[test]
 fn weights_must_name_known_outcomes_with_small_whole_numbers() {
     check(
-        &[Set(
-            "questions[1].choices[0].weights",
-            r#"{"t9": 1, "low": 2}"#,
-        )],
-        &[
-            r#"questions[1].choices[0].weights: unknown outcome "t9"; the outcomes are "low" and "high""#,
-        ],
+        &[Set("questions[1].choices[0].weights", r#"{"t9": 1, "low": 2}"#)],
+        &[r#"questions[1].choices[0].weights: unknown outcome "t9"; the outcomes are "low" and "high""#],
     );
-    for (weight, found) in [
-        ("11", "11"),
-        ("-1", "-1"),
-        ("2.5", "2.5"),
-        ("\"2\"", "a string"),
-    ] {
+    for (weight, found) in [("11", "11"), ("-1", "-1"), ("2.5", "2.5"), ("\"2\"", "a string")] {
         check(
-            &[Set(
-                "questions[1].choices[0].weights",
-                &format!(r#"{{"low": {weight}}}"#),
-            )],
-            &[&format!(
-                "questions[1].choices[0].weights.low: expected a whole number from 0 to 10, found {found}"
-            )],
+            &[Set("questions[1].choices[0].weights", &format!(r#"{{"low": {weight}}}"#))],
+            &[&format!("questions[1].choices[0].weights.low: expected a whole number from 0 to 10, found {found}")],
         );
     }
     check(
         &[Set("questions[1].choices[0].weights", "[2]")],
-        &[
-            "questions[1].choices[0].weights: expected an object of outcome ids and numbers, found a list",
-        ],
+        &["questions[1].choices[0].weights: expected an object of outcome ids and numbers, found a list"],
     );
 }
 
@@ -209,9 +151,7 @@ fn weights_must_name_known_outcomes_with_small_whole_numbers() {
 fn stage_and_hardest_choices_must_name_known_outcomes() {
     check(
         &[Set("questions[0].choices[1].outcome", "\"t9\"")],
-        &[
-            r#"questions[0].choices[1].outcome: unknown outcome "t9"; the outcomes are "low" and "high""#,
-        ],
+        &[r#"questions[0].choices[1].outcome: unknown outcome "t9"; the outcomes are "low" and "high""#],
     );
     check(
         &[Remove("questions[0].choices[0].outcome")],
@@ -226,13 +166,8 @@ fn stage_and_hardest_choices_must_name_known_outcomes() {
         ],
     );
     check(
-        &[
-            Set("questions[0].role", "\"hardest\""),
-            Set("questions[0].choices[0].outcome", "4"),
-        ],
-        &[
-            "questions[0].choices[0].outcome: expected an outcome id in double quotes, found a number",
-        ],
+        &[Set("questions[0].role", "\"hardest\""), Set("questions[0].choices[0].outcome", "4")],
+        &["questions[0].choices[0].outcome: expected an outcome id in double quotes, found a number"],
     );
 }
 
@@ -251,9 +186,7 @@ fn roles_are_known_and_unique_and_a_scored_question_exists() {
         { "id": "a", "text": "A", "outcome": "low" }, { "id": "b", "text": "B", "outcome": "high" } ] }"#;
     check(
         &[Set("questions[2]", second_stage)],
-        &[
-            "questions[2].role: only one question can be the stage question, and questions[0] already is",
-        ],
+        &["questions[2].role: only one question can be the stage question, and questions[0] already is"],
     );
     check(
         &[Remove("questions[2]"), Remove("questions[1]")],
@@ -264,22 +197,14 @@ fn roles_are_known_and_unique_and_a_scored_question_exists() {
 #[test]
 fn a_scored_question_must_carry_some_weight() {
     check(
-        &[
-            Set("questions[1].choices[0].weights", "{}"),
-            Set("questions[1].choices[1].weights", r#"{"high": 0}"#),
-        ],
-        &[
-            "questions[1]: no choice gives any outcome a weight, so this question cannot change the result",
-        ],
+        &[Set("questions[1].choices[0].weights", "{}"), Set("questions[1].choices[1].weights", r#"{"high": 0}"#)],
+        &["questions[1]: no choice gives any outcome a weight, so this question cannot change the result"],
     );
 }
 
 #[test]
 fn a_question_needs_at_least_two_choices() {
-    check(
-        &[Remove("questions[1].choices[1]")],
-        &["questions[1].choices: has 1; it needs at least 2 items"],
-    );
+    check(&[Remove("questions[1].choices[1]")], &["questions[1].choices: has 1; it needs at least 2 items"]);
 }
 
 #[test]
@@ -288,56 +213,27 @@ fn every_outcome_must_be_reachable() {
     // rung always wins: "high" can never be the likely gap.
     check(
         &[
-            Set(
-                "questions[1].choices[0].weights",
-                r#"{"low": 1, "high": 1}"#,
-            ),
-            Set(
-                "questions[1].choices[1].weights",
-                r#"{"low": 2, "high": 2}"#,
-            ),
-            Set(
-                "questions[2].choices[0].weights",
-                r#"{"low": 1, "high": 1}"#,
-            ),
-            Set(
-                "questions[2].choices[1].weights",
-                r#"{"low": 3, "high": 3}"#,
-            ),
+            Set("questions[1].choices[0].weights", r#"{"low": 1, "high": 1}"#),
+            Set("questions[1].choices[1].weights", r#"{"low": 2, "high": 2}"#),
+            Set("questions[2].choices[0].weights", r#"{"low": 1, "high": 1}"#),
+            Set("questions[2].choices[1].weights", r#"{"low": 3, "high": 3}"#),
         ],
-        &[
-            "outcomes[1]: no combination of answers makes \"high\" the likely gap; give it more weight in some choices",
-        ],
+        &["outcomes[1]: no combination of answers makes \"high\" the likely gap; give it more weight in some choices"],
     );
 }
 
 #[test]
 fn link_urls_must_be_http_https_or_relative() {
     for (url, problem) in [
-        (
-            "javascript:alert(1)",
-            Some("\"javascript:\" links are not allowed; use an https, http or relative URL"),
-        ),
-        (
-            "JavaScript:alert(1)",
-            Some("\"JavaScript:\" links are not allowed; use an https, http or relative URL"),
-        ),
+        ("javascript:alert(1)", Some("\"javascript:\" links are not allowed; use an https, http or relative URL")),
+        ("JavaScript:alert(1)", Some("\"JavaScript:\" links are not allowed; use an https, http or relative URL")),
         (
             "data:text/html,<script>alert(1)</script>",
             Some("\"data:\" links are not allowed; use an https, http or relative URL"),
         ),
-        (
-            "mailto:someone@example.com",
-            Some("\"mailto:\" links are not allowed; use an https, http or relative URL"),
-        ),
-        (
-            " javascript:alert(1)",
-            Some("must not contain spaces or control characters (write a space as %20)"),
-        ),
-        (
-            "java\tscript:alert(1)",
-            Some("must not contain spaces or control characters (write a space as %20)"),
-        ),
+        ("mailto:someone@example.com", Some("\"mailto:\" links are not allowed; use an https, http or relative URL")),
+        (" javascript:alert(1)", Some("must not contain spaces or control characters (write a space as %20)")),
+        ("java\tscript:alert(1)", Some("must not contain spaces or control characters (write a space as %20)")),
         ("https://example.com/a", None),
         ("HTTP://example.com", None),
         ("/articles/next", None),
@@ -345,25 +241,16 @@ fn link_urls_must_be_http_https_or_relative() {
         ("next#part:2", None),
         ("//cdn.example.com/x", None),
     ] {
-        let expected: Vec<String> = problem
-            .iter()
-            .map(|p| format!("outcomes[0].links[0].url: {p}"))
-            .collect();
+        let expected: Vec<String> = problem.iter().map(|p| format!("outcomes[0].links[0].url: {p}")).collect();
         let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
-        check(
-            &[Set("outcomes[0].links[0].url", &format!("{url:?}"))],
-            &expected,
-        );
+        check(&[Set("outcomes[0].links[0].url", &format!("{url:?}"))], &expected);
     }
 }
 
 #[test]
 fn texts_have_length_limits() {
     let long_title = format!("\"{}\"", "é".repeat(text_limits::TITLE + 1));
-    check(
-        &[Set("title", &long_title)],
-        &["title: is 121 characters long; the limit is 120"],
-    );
+    check(&[Set("title", &long_title)], &["title: is 121 characters long; the limit is 120"]);
     let fits = format!("\"{}\"", "é".repeat(text_limits::TITLE));
     check(&[Set("title", &fits)], &[]);
 }
@@ -377,10 +264,7 @@ fn lists_have_size_limits() {
         )
     };
     let questions = format!("[{}]", (0..41).map(question).collect::<Vec<_>>().join(","));
-    check(
-        &[Set("questions", &questions)],
-        &["questions: has 41 items; the limit is 40"],
-    );
+    check(&[Set("questions", &questions)], &["questions: has 41 items; the limit is 40"]);
 
     let choices = format!(
         "[{}]",
@@ -389,31 +273,19 @@ fn lists_have_size_limits() {
             .collect::<Vec<_>>()
             .join(",")
     );
-    check(
-        &[Set("questions[1].choices", &choices)],
-        &["questions[1].choices: has 9 items; the limit is 8"],
-    );
+    check(&[Set("questions[1].choices", &choices)], &["questions[1].choices: has 9 items; the limit is 8"]);
 
-    let outcome = |idx: usize| {
-        format!(
-            r#"{{ "id": "o{idx}", "label": "L", "shift": "S", "summary": "W", "actions": ["A"] }}"#
-        )
-    };
+    let outcome =
+        |idx: usize| format!(r#"{{ "id": "o{idx}", "label": "L", "shift": "S", "summary": "W", "actions": ["A"] }}"#);
     let outcomes = format!("[{}]", (0..9).map(outcome).collect::<Vec<_>>().join(","));
-    let problems = parse_quiz(&TINY_QUIZ_JSON.replacen(
-        "\"outcomes\": [",
-        &format!("\"outcomes\": {outcomes}, \"x\": ["),
-        1,
-    ))
-    .unwrap_err();
+    let problems =
+        parse_quiz(&TINY_QUIZ_JSON.replacen("\"outcomes\": [", &format!("\"outcomes\": {outcomes}, \"x\": ["), 1))
+            .unwrap_err();
     assert_eq!(
         problems[0].to_string(),
         "x: unknown field; this object can have \"version\", \"id\", \"title\", \"intro\", \"locale\", \"dir\", \"outcomes\", \"questions\", \"ui\" and \"comments\""
     );
-    assert_eq!(
-        problems[1].to_string(),
-        "outcomes: has 9 items; the limit is 8"
-    );
+    assert_eq!(problems[1].to_string(), "outcomes: has 9 items; the limit is 8");
     check(
         &[Remove("outcomes[1]")],
         &[
@@ -428,34 +300,22 @@ fn lists_have_size_limits() {
 
 #[test]
 fn unknown_and_repeated_fields_are_reported() {
-    check(
-        &[Set("questions[1].promt", "\"x\"")],
-        &["questions[1].promt: unknown field; did you mean \"prompt\"?"],
-    );
+    check(&[Set("questions[1].promt", "\"x\"")], &["questions[1].promt: unknown field; did you mean \"prompt\"?"]);
     check(
         &[Set("outcomes[0].colour", "\"red\"")],
         &[
             "outcomes[0].colour: unknown field; this object can have \"id\", \"label\", \"short\", \"shift\", \"summary\", \"actions\" and \"links\"",
         ],
     );
-    check(
-        &[Duplicate("title", "\"Again\"")],
-        &["title: appears twice; keep one"],
-    );
+    check(&[Duplicate("title", "\"Again\"")], &["title: appears twice; keep one"]);
     check(&[Set("$schema", "\"./quiz.schema.json\"")], &[]);
 }
 
 #[test]
 fn locale_and_direction() {
     check(&[Set("locale", "\"pt-BR\""), Set("dir", "\"rtl\"")], &[]);
-    check(
-        &[Set("locale", "\"en_US\"")],
-        &["locale: \"en_US\" is not a language tag such as \"en\" or \"pt-BR\""],
-    );
-    check(
-        &[Set("dir", "\"RTL\"")],
-        &["dir: must be \"ltr\" or \"rtl\", found \"RTL\""],
-    );
+    check(&[Set("locale", "\"en_US\"")], &["locale: \"en_US\" is not a language tag such as \"en\" or \"pt-BR\""]);
+    check(&[Set("dir", "\"RTL\"")], &["dir: must be \"ltr\" or \"rtl\", found \"RTL\""]);
     let quiz = parse_quiz(&TINY_QUIZ_JSON.replacen(
         "\"version\": 1",
         "\"version\": 1, \"dir\": \"rtl\", \"locale\": \"ar\"",
@@ -467,17 +327,8 @@ fn locale_and_direction() {
 
 #[test]
 fn ui_strings_are_known_keys_with_known_placeholders() {
-    check(
-        &[Set(
-            "ui",
-            r#"{"progress": "Pregunta {current} de {total}", "start": "Empezar"}"#,
-        )],
-        &[],
-    );
-    check(
-        &[Set("ui", r#"{"strat": "Go"}"#)],
-        &["ui.strat: unknown field; did you mean \"start\"?"],
-    );
+    check(&[Set("ui", r#"{"progress": "Pregunta {current} de {total}", "start": "Empezar"}"#)], &[]);
+    check(&[Set("ui", r#"{"strat": "Go"}"#)], &["ui.strat: unknown field; did you mean \"start\"?"]);
     check(
         &[Set("ui", r#"{"progress": "{curent} of {total}"}"#)],
         &["ui.progress: unknown placeholder {curent}; this text can use {current} and {total}"],
@@ -486,10 +337,7 @@ fn ui_strings_are_known_keys_with_known_placeholders() {
         &[Set("ui", r#"{"start": "Go {now}"}"#)],
         &["ui.start: unknown placeholder {now}; this text has no placeholders"],
     );
-    check(
-        &[Set("ui", r#"{"start": ""}"#)],
-        &["ui.start: must not be empty"],
-    );
+    check(&[Set("ui", r#"{"start": ""}"#)], &["ui.start: must not be empty"]);
     let value = {
         let mut value = json::parse(TINY_QUIZ_JSON).unwrap();
         apply(&mut value, &Set("ui", r#"{"start": "Empezar"}"#));
@@ -505,17 +353,8 @@ fn ui_strings_are_known_keys_with_known_placeholders() {
 
 #[test]
 fn comments_need_a_selector_and_a_prompt() {
-    check(
-        &[Set(
-            "comments",
-            r##"{"selector": "#comments", "prompt": "Tell us"}"##,
-        )],
-        &[],
-    );
-    check(
-        &[Set("comments", r#"{"prompt": "Tell us"}"#)],
-        &["comments.selector: is missing"],
-    );
+    check(&[Set("comments", r##"{"selector": "#comments", "prompt": "Tell us"}"##)], &[]);
+    check(&[Set("comments", r#"{"prompt": "Tell us"}"#)], &["comments.selector: is missing"]);
 }
 
 #[test]
@@ -524,10 +363,7 @@ fn every_problem_is_reported_at_once() {
         &[
             Remove("title"),
             Set("version", "3"),
-            Set(
-                "outcomes[1].links",
-                r#"[{"title": "x", "url": "javascript:void(0)"}]"#,
-            ),
+            Set("outcomes[1].links", r#"[{"title": "x", "url": "javascript:void(0)"}]"#),
             Set("questions[2].choices[1].weights", r#"{"t9": 2}"#),
         ],
         &[
@@ -541,26 +377,14 @@ fn every_problem_is_reported_at_once() {
 
 #[test]
 fn texts_are_kept_as_written_never_interpreted() {
-    let quiz =
-        parse_quiz(&TINY_QUIZ_JSON.replace("First?", "<b>First</b> <script>alert(1)</script>?"))
-            .unwrap();
-    assert_eq!(
-        quiz.questions[1].prompt,
-        "<b>First</b> <script>alert(1)</script>?"
-    );
+    let quiz = parse_quiz(&TINY_QUIZ_JSON.replace("First?", "<b>First</b> <script>alert(1)</script>?")).unwrap();
+    assert_eq!(quiz.questions[1].prompt, "<b>First</b> <script>alert(1)</script>?");
 }
 
 #[test]
 fn the_built_in_quiz_is_valid() {
     let quiz = crate::default_quiz::default_quiz().unwrap_or_else(|problems| {
-        panic!(
-            "{}",
-            problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
+        panic!("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
     });
     assert_eq!(quiz.outcomes.len(), 4);
 }
@@ -568,11 +392,7 @@ fn the_built_in_quiz_is_valid() {
 #[test]
 fn each_transition_of_the_built_in_quiz_is_probed_by_three_questions() {
     let quiz = crate::default_quiz::default_quiz().unwrap();
-    let scored = quiz
-        .questions
-        .iter()
-        .filter(|question| question.role == Role::Scored)
-        .count();
+    let scored = quiz.questions.iter().filter(|question| question.role == Role::Scored).count();
     assert!((8..=12).contains(&scored), "{scored} situational questions");
     assert!(quiz.stage_question().is_some() && quiz.hardest_question().is_some());
     for (outcome_idx, outcome) in quiz.outcomes.iter().enumerate() {
@@ -582,23 +402,10 @@ fn each_transition_of_the_built_in_quiz_is_probed_by_three_questions() {
             .filter(|question| question.max_weight(outcome_idx) > 0)
             .map(|question| question.id.as_str())
             .collect();
-        assert!(
-            probing.len() >= 3,
-            "{} is probed only by {probing:?}",
-            outcome.id
-        );
-        assert_eq!(
-            outcome.actions.len(),
-            3,
-            "{} has three next steps",
-            outcome.id
-        );
+        assert!(probing.len() >= 3, "{} is probed only by {probing:?}", outcome.id);
+        assert_eq!(outcome.actions.len(), 3, "{} has three next steps", outcome.id);
         assert!(outcome.links.len() >= 2, "{} has two links", outcome.id);
-        assert!(
-            crate::reach::can_be_likely(&quiz, outcome_idx),
-            "{} is reachable",
-            outcome.id
-        );
+        assert!(crate::reach::can_be_likely(&quiz, outcome_idx), "{} is reachable", outcome.id);
     }
 }
 
@@ -641,4 +448,19 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn the_spanish_quiz_translates_every_ui_string() {
+    let text = include_str!("../../quizzes/four-transitions.es.json");
+    let Value::Object(members) = json::parse(text).unwrap() else { panic!("not an object") };
+    let Some((_, Value::Object(ui))) = members.iter().find(|(key, _)| key == "ui") else { panic!("no ui") };
+    let set: Vec<&str> = ui.iter().map(|(key, _)| key.as_str()).collect();
+    let missing: Vec<&str> = UI_STRINGS.iter().map(|entry| entry.key).filter(|key| !set.contains(key)).collect();
+    assert_eq!(missing, Vec::<&str>::new(), "UI strings left in English");
+    for (key, value) in ui {
+        let english = UI_STRINGS.iter().find(|entry| entry.key == key).map(|entry| entry.default);
+        assert_ne!(Some(value), english.map(|default| Value::String(default.to_string())).as_ref(), "{key} is English");
+    }
+    assert_eq!(parse_quiz(text).unwrap().locale, "es");
 }

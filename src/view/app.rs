@@ -14,7 +14,7 @@ use crate::fetch;
 use crate::quiz::Quiz;
 use crate::session::Session;
 use crate::validate::{Problem, parse_quiz};
-use crate::{host, page};
+use crate::{host, page, saved, share, storage};
 
 use super::{ErrorView, QuizApp};
 
@@ -47,8 +47,58 @@ pub struct AppProps {
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
     Loading,
-    Ready(Rc<Quiz>),
+    Ready(Rc<Ready>),
     Failed { retry: bool },
+}
+
+/// A quiz ready to show, and where the reader starts in it.
+#[derive(Debug, PartialEq)]
+struct Ready {
+    quiz: Rc<Quiz>,
+    /// Names the quiz in storage, links and events.
+    key: String,
+    /// Where saved progress lives, when the host saves progress.
+    storage_key: Option<String>,
+    /// Where the reader starts: a shared result, saved progress, or `None` for the intro.
+    initial: Option<Session>,
+    /// Whether `initial` is a result someone shared.
+    shared: bool,
+}
+
+impl Ready {
+    /// Works out where the reader starts: a result shared in the page's address comes
+    /// first, then saved progress. Anything that does not fit the quiz is dropped with a
+    /// console warning, and saved progress from earlier versions of the quiz is removed.
+    fn new(quiz: Rc<Quiz>, config: &HostConfig) -> Ready {
+        let key = config.key.clone().unwrap_or_else(|| quiz.id.clone());
+        let print = saved::fingerprint(&quiz);
+        let storage_key = config.persist.then(|| saved::storage_key(&key, &print));
+        if let Some(token) = share::token_in_address(&key) {
+            match saved::decode_shared(&quiz, &token) {
+                Ok(session) => return Ready { quiz, key, storage_key, initial: Some(session), shared: true },
+                Err(why) => {
+                    host::warn(&format!("ignored the shared result in this page's address: {}", why.describe()))
+                }
+            }
+        }
+        let Some(storage_key) = storage_key else {
+            return Ready { quiz, key, storage_key: None, initial: None, shared: false };
+        };
+        for stale in storage::keys(|other| saved::is_key_of(other, &key) && other != storage_key) {
+            host::warn(&format!("removed saved progress for an earlier version of the quiz \"{key}\""));
+            storage::remove(&stale);
+        }
+        let initial =
+            storage::read(&storage_key).and_then(|text| match saved::decode_saved(&quiz, &text, storage::today()) {
+                Ok(session) => Some(session),
+                Err(why) => {
+                    host::warn(&format!("discarded saved progress for \"{key}\" because {}", why.describe()));
+                    storage::remove(&storage_key);
+                    None
+                }
+            });
+        Ready { quiz, key, storage_key: Some(storage_key), initial, shared: false }
+    }
 }
 
 /// Why the quiz cannot be shown.
@@ -63,30 +113,13 @@ struct Failure {
 
 /// Parses quiz text, or reports every problem to the console with where it came from.
 fn parse_or_report(text: &str, origin: &str) -> Result<Rc<Quiz>, Failure> {
-    parse_quiz(text)
-        .map(Rc::new)
-        .map_err(|problems: Vec<Problem>| {
-            let list: Vec<String> = problems
-                .iter()
-                .map(|problem| format!("  {problem}"))
-                .collect();
-            let noun = if problems.len() == 1 {
-                "problem"
-            } else {
-                "problems"
-            };
-            let message = format!(
-                "the quiz {origin} has {} {noun}:\n{}",
-                problems.len(),
-                list.join("\n")
-            );
-            host::error(&message);
-            Failure {
-                kind: "invalid",
-                message,
-                retry: false,
-            }
-        })
+    parse_quiz(text).map(Rc::new).map_err(|problems: Vec<Problem>| {
+        let list: Vec<String> = problems.iter().map(|problem| format!("  {problem}")).collect();
+        let noun = if problems.len() == 1 { "problem" } else { "problems" };
+        let message = format!("the quiz {origin} has {} {noun}:\n{}", problems.len(), list.join("\n"));
+        host::error(&message);
+        Failure { kind: "invalid", message, retry: false }
+    })
 }
 
 /// The widget on a host element.
@@ -107,30 +140,21 @@ pub fn App(props: &AppProps) -> Html {
             let source = config.source.clone();
             load.set(Load::Loading);
             let finish = move |result: Result<Rc<Quiz>, Failure>| match result {
-                Ok(quiz) => load.set(Load::Ready(quiz)),
-                Err(Failure {
-                    kind,
-                    message,
-                    retry,
-                }) => {
+                Ok(quiz) => {
+                    host::set_crash_text(&quiz.ui.error_crash);
+                    load.set(Load::Ready(Rc::new(Ready::new(quiz, &config))));
+                }
+                Err(Failure { kind, message, retry }) => {
                     let event = QuizEvent::Error { kind, message };
-                    host::emit(
-                        &host,
-                        config.key.as_deref().unwrap_or(""),
-                        config.analytics,
-                        &event,
-                    );
+                    host::emit(&host, config.key.as_deref().unwrap_or(""), config.analytics, &event);
                     load.set(Load::Failed { retry });
                 }
             };
             match source {
-                QuizSource::BuiltIn => {
-                    finish(parse_or_report(DEFAULT_QUIZ_JSON, "built into the widget"))
+                QuizSource::BuiltIn => finish(parse_or_report(DEFAULT_QUIZ_JSON, "built into the widget")),
+                QuizSource::Inline(text) => {
+                    finish(parse_or_report(&text, "inside the page's <script type=\"application/json\">"))
                 }
-                QuizSource::Inline(text) => finish(parse_or_report(
-                    &text,
-                    "inside the page's <script type=\"application/json\">",
-                )),
                 QuizSource::Url(url) => {
                     wasm_bindgen_futures::spawn_local(async move {
                         let result = match fetch::quiz_text(&url, timeout).await {
@@ -138,11 +162,7 @@ pub fn App(props: &AppProps) -> Html {
                             Err(error) => {
                                 let message = error.describe(&url);
                                 host::error(&message);
-                                Err(Failure {
-                                    kind: error.kind(),
-                                    message,
-                                    retry: true,
-                                })
+                                Err(Failure { kind: error.kind(), message, retry: true })
                             }
                         };
                         finish(result);
@@ -155,11 +175,10 @@ pub fn App(props: &AppProps) -> Html {
     // Tell the mount what is showing.
     {
         let on_status = props.on_status.clone();
-        let key = config.key.clone();
         use_effect_with((*load).clone(), move |load| {
             on_status.emit(match load {
                 Load::Loading => Status::Loading,
-                Load::Ready(quiz) => Status::Ready(key.unwrap_or_else(|| quiz.id.clone())),
+                Load::Ready(ready) => Status::Ready(ready.key.clone()),
                 Load::Failed { .. } => Status::Failed,
             });
         });
@@ -169,9 +188,8 @@ pub fn App(props: &AppProps) -> Html {
     {
         let page_theme = page_theme.clone();
         use_effect_with(config.theme, move |theme| {
-            let watcher = (*theme == Theme::Auto)
-                .then(|| page::watch_page_theme(move |theme| page_theme.set(theme)))
-                .flatten();
+            let watcher =
+                (*theme == Theme::Auto).then(|| page::watch_page_theme(move |theme| page_theme.set(theme))).flatten();
             move || drop(watcher)
         });
     }
@@ -186,19 +204,31 @@ pub fn App(props: &AppProps) -> Html {
             });
             html! { <ErrorView {theme} {on_retry} /> }
         }
-        Load::Ready(quiz) => {
-            let quiz_key = config.key.clone().unwrap_or_else(|| quiz.id.clone());
+        Load::Ready(ready) => {
             let on_change = {
                 let host = props.host.clone();
-                let quiz = quiz.clone();
+                let ready = ready.clone();
                 let analytics = config.analytics;
                 Callback::from(move |(before, after): (Session, Session)| {
-                    for event in between(&quiz, &before, &after) {
-                        host::emit(&host, &quiz_key, analytics, &event);
+                    let events = between(&ready.quiz, &before, &after);
+                    if let Some(storage_key) = &ready.storage_key {
+                        // Retake clears saved progress; any other change is saved at once.
+                        match events.contains(&QuizEvent::Restart) {
+                            true => storage::remove(storage_key),
+                            false => {
+                                storage::write(storage_key, &saved::encode_saved(&ready.quiz, &after, storage::today()))
+                            }
+                        }
+                    }
+                    for event in &events {
+                        host::emit(&host, &ready.key, analytics, event);
                     }
                 })
             };
-            html! { <QuizApp quiz={quiz.clone()} {theme} {on_change} /> }
+            html! {
+                <QuizApp quiz={ready.quiz.clone()} quiz_key={ready.key.clone()} {theme}
+                    initial={ready.initial.clone()} shared={ready.shared} {on_change} />
+            }
         }
     }
 }

@@ -57,17 +57,10 @@ pub fn ScoreChart(props: &ScoreChartProps) -> Html {
             </g>
         }
     });
-    let figures = quiz
-        .outcomes
-        .iter()
-        .zip(props.scores.iter())
-        .map(|(outcome, score)| {
-            let text = fill(
-                &quiz.ui.score_text,
-                &[("label", &outcome.short), ("score", &score.to_string())],
-            );
-            html! { <li key={outcome.id.clone()}>{ text }</li> }
-        });
+    let figures = quiz.outcomes.iter().zip(props.scores.iter()).map(|(outcome, score)| {
+        let text = fill(&quiz.ui.score_text, &[("label", &outcome.short), ("score", &score.to_string())]);
+        html! { <li key={outcome.id.clone()}>{ text }</li> }
+    });
     html! {
         <figure class="tq-chart">
             <figcaption class="tq-subheading">{ &quiz.ui.scores_heading }</figcaption>

@@ -27,13 +27,7 @@ pub fn Intro(props: &IntroProps) -> Html {
     let quiz = &props.quiz;
     let n_questions = quiz.questions.len();
     let minutes = (n_questions * SECONDS_PER_QUESTION).div_ceil(60).max(1);
-    let duration = fill(
-        &quiz.ui.duration,
-        &[
-            ("count", &n_questions.to_string()),
-            ("minutes", &minutes.to_string()),
-        ],
-    );
+    let duration = fill(&quiz.ui.duration, &[("count", &n_questions.to_string()), ("minutes", &minutes.to_string())]);
     let on_start = props.on_start.reform(|_: MouseEvent| ());
     html! {
         <section class="tq-step tq-intro" aria-labelledby="tq-heading">

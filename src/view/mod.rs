@@ -43,10 +43,7 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         match self.session.apply(&self.quiz, action) {
-            Some(session) => Rc::new(State {
-                quiz: self.quiz.clone(),
-                session,
-            }),
+            Some(session) => Rc::new(State { quiz: self.quiz.clone(), session }),
             None => self,
         }
     }
@@ -63,6 +60,12 @@ pub struct QuizAppProps {
     /// Where to start (a restored session); `None` starts at the intro.
     #[prop_or_default]
     pub initial: Option<Session>,
+    /// Names the quiz in shared links (default: the quiz's id).
+    #[prop_or_default]
+    pub quiz_key: Option<AttrValue>,
+    /// Whether `initial` is a result someone shared.
+    #[prop_or_default]
+    pub shared: bool,
     /// Told of every change of session, with the session before and after it.
     #[prop_or_default]
     pub on_change: Callback<(Session, Session)>,
@@ -74,10 +77,7 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
     let state = {
         let quiz = props.quiz.clone();
         let initial = props.initial.clone();
-        use_reducer(move || State {
-            session: initial.unwrap_or_else(|| Session::new(&quiz)),
-            quiz,
-        })
+        use_reducer(move || State { session: initial.unwrap_or_else(|| Session::new(&quiz)), quiz })
     };
     let heading = use_node_ref();
     let see_result = use_node_ref();
@@ -104,6 +104,9 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
         });
     }
 
+    if crate::host::panic_requested() {
+        panic!("a panic requested for testing");
+    }
     let quiz = &state.quiz;
     let session = &state.session;
     let n_questions = quiz.questions.len();
@@ -112,10 +115,7 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
         Step::Question(question_idx) => {
             let (current, total) = ((question_idx + 1).to_string(), n_questions.to_string());
             let prompt = &quiz.questions[question_idx].prompt;
-            fill(
-                &quiz.ui.step_announcement,
-                &[("current", &current), ("total", &total), ("prompt", prompt)],
-            )
+            fill(&quiz.ui.step_announcement, &[("current", &current), ("total", &total), ("prompt", prompt)])
         }
         Step::Result => quiz.ui.result_heading.clone(),
     };
@@ -138,6 +138,8 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
             <ResultView
                 quiz={quiz.clone()}
                 answers={Rc::new(session.answers.clone())}
+                quiz_key={props.quiz_key.clone().unwrap_or_else(|| quiz.id.clone().into())}
+                shared={props.shared && props.initial.as_ref() == Some(session)}
                 heading={heading.clone()}
                 on_retake={dispatch.reform(|_| Action::Restart)}
             />

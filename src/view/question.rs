@@ -41,13 +41,8 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
     let ui = &quiz.ui;
     let choices_ref = use_node_ref();
 
-    let progress = fill(
-        &ui.progress,
-        &[
-            ("current", &(question_idx + 1).to_string()),
-            ("total", &n_questions.to_string()),
-        ],
-    );
+    let progress =
+        fill(&ui.progress, &[("current", &(question_idx + 1).to_string()), ("total", &n_questions.to_string())]);
     // The bar's filled share counts the questions before this one as done.
     let done_percent = (question_idx * 100 / n_questions).to_string();
 
@@ -67,22 +62,12 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
             let count = buttons.length();
             // The key's target, not document.activeElement: inside a shadow root the
             // document only sees the host as focused.
-            let target = event
-                .target()
-                .and_then(|target| target.dyn_into::<Node>().ok());
-            let holds_target = |idx: u32| {
-                buttons
-                    .item(idx)
-                    .is_some_and(|button| button.contains(target.as_ref()))
-            };
+            let target = event.target().and_then(|target| target.dyn_into::<Node>().ok());
+            let holds_target = |idx: u32| buttons.item(idx).is_some_and(|button| button.contains(target.as_ref()));
             let Some(current) = (0..count).find(|&idx| holds_target(idx)) else {
                 return;
             };
-            let (forward, backward) = if rtl {
-                ("ArrowLeft", "ArrowRight")
-            } else {
-                ("ArrowRight", "ArrowLeft")
-            };
+            let (forward, backward) = if rtl { ("ArrowLeft", "ArrowRight") } else { ("ArrowRight", "ArrowLeft") };
             let key = event.key();
             let target = match key.as_str() {
                 "ArrowDown" => (current + 1) % count,
@@ -94,40 +79,30 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
                 _ => return,
             };
             event.prevent_default();
-            if let Some(button) = buttons
-                .item(target)
-                .and_then(|node| node.dyn_into::<HtmlElement>().ok())
-            {
+            if let Some(button) = buttons.item(target).and_then(|node| node.dyn_into::<HtmlElement>().ok()) {
                 let _ = button.focus();
             }
         })
     };
 
-    let choices = question
-        .choices
-        .iter()
-        .enumerate()
-        .map(|(choice_idx, choice)| {
-            let chosen = props.answer == Some(choice_idx);
-            let onclick = props.on_action.reform(move |_: MouseEvent| Action::Choose {
-                question_idx,
-                choice_idx,
-            });
-            html! {
-                <li key={choice.id.clone()}>
-                    <button
-                        type="button"
-                        class={classes!("tq-choice", chosen.then_some("tq-chosen"))}
-                        aria-pressed={if chosen { "true" } else { "false" }}
-                        tabindex={if choice_idx == focusable { "0" } else { "-1" }}
-                        {onclick}
-                    >
-                        <span class="tq-choice-mark" aria-hidden="true"></span>
-                        <span class="tq-choice-text">{ &choice.text }</span>
-                    </button>
-                </li>
-            }
-        });
+    let choices = question.choices.iter().enumerate().map(|(choice_idx, choice)| {
+        let chosen = props.answer == Some(choice_idx);
+        let onclick = props.on_action.reform(move |_: MouseEvent| Action::Choose { question_idx, choice_idx });
+        html! {
+            <li key={choice.id.clone()}>
+                <button
+                    type="button"
+                    class={classes!("tq-choice", chosen.then_some("tq-chosen"))}
+                    aria-pressed={if chosen { "true" } else { "false" }}
+                    tabindex={if choice_idx == focusable { "0" } else { "-1" }}
+                    {onclick}
+                >
+                    <span class="tq-choice-mark" aria-hidden="true"></span>
+                    <span class="tq-choice-text">{ &choice.text }</span>
+                </button>
+            </li>
+        }
+    });
 
     let on_back = props.on_action.reform(|_: MouseEvent| Action::Back);
     let forward = if is_last {

@@ -19,6 +19,11 @@ pub struct ResultProps {
     pub quiz: Rc<Quiz>,
     /// The reader's answers (complete).
     pub answers: Rc<Vec<Option<usize>>>,
+    /// Names the quiz in the shared link.
+    pub quiz_key: AttrValue,
+    /// Whether this is a result someone shared, opened from their link.
+    #[prop_or_default]
+    pub shared: bool,
     /// Where the headline goes, so focus can move to it.
     pub heading: NodeRef,
     /// Pressed Retake.
@@ -31,9 +36,7 @@ pub fn ResultView(props: &ResultProps) -> Html {
     let quiz = &props.quiz;
     let diagnosis = {
         let quiz = quiz.clone();
-        use_memo(props.answers.clone(), move |answers| {
-            diagnose(&quiz, answers)
-        })
+        use_memo(props.answers.clone(), move |answers| diagnose(&quiz, answers))
     };
     let ui = &quiz.ui;
     let outcome = &quiz.outcomes[diagnosis.likely];
@@ -46,6 +49,9 @@ pub fn ResultView(props: &ResultProps) -> Html {
 
     html! {
         <section class="tq-step tq-result" data-outcome={outcome.id.clone()} aria-labelledby="tq-heading">
+            if props.shared {
+                <p class="tq-shared-note">{ &ui.shared_note }</p>
+            }
             <p class="tq-eyebrow">{ &ui.result_heading }</p>
             <h2 id="tq-heading" class="tq-title" tabindex="-1" ref={props.heading.clone()}>{ &outcome.label }</h2>
             <p class="tq-shift">{ &outcome.shift }</p>
@@ -73,6 +79,8 @@ pub fn ResultView(props: &ResultProps) -> Html {
                 </div>
             }
             { comments(quiz) }
+            <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} quiz_key={props.quiz_key.clone()}
+                label={outcome.label.clone()} />
             <div class="tq-nav">
                 <button type="button" class="tq-secondary tq-retake" onclick={on_retake}>{ &ui.retake }</button>
             </div>
@@ -162,6 +170,88 @@ fn comments(quiz: &Quiz) -> Html {
             <p>{ &comments.prompt }</p>
             if has_target {
                 <button type="button" class="tq-primary tq-comments-button" {onclick}>{ &quiz.ui.comments_button }</button>
+            }
+        </div>
+    }
+}
+
+/// Props of [`ShareButtons`].
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    /// The quiz.
+    pub quiz: Rc<Quiz>,
+    /// The reader's answers, encoded into the link.
+    pub answers: Rc<Vec<Option<usize>>>,
+    /// Names the quiz in the link.
+    pub quiz_key: AttrValue,
+    /// The likely gap's label, for the shared text.
+    pub label: String,
+}
+
+/// What the copy button did.
+#[derive(Debug, Clone, PartialEq)]
+enum Copied {
+    Not,
+    Yes,
+    /// The browser would not copy: the link is shown, selected, to copy by hand.
+    ByHand(String),
+}
+
+/// "Copy link", and "Share" where the browser has a share sheet. The link reopens this
+/// result for whoever follows it.
+#[component]
+pub fn ShareButtons(props: &ShareProps) -> Html {
+    let copied = use_state(|| Copied::Not);
+    let manual = use_node_ref();
+    let ui = &props.quiz.ui;
+    let link = {
+        let (quiz, answers, key) = (props.quiz.clone(), props.answers.clone(), props.quiz_key.clone());
+        move || crate::share::link(&key, &crate::saved::encode_shared(&quiz, &answers))
+    };
+    let on_copy = {
+        let copied = copied.clone();
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| {
+            let copied = copied.clone();
+            let url = link();
+            wasm_bindgen_futures::spawn_local(async move {
+                copied.set(if crate::share::copy(&url).await { Copied::Yes } else { Copied::ByHand(url) });
+            });
+        })
+    };
+    let on_share = crate::share::can_share().then(|| {
+        let title = props.quiz.title.clone();
+        let text = fill(&ui.share_text, &[("label", &props.label)]);
+        Callback::from(move |_: MouseEvent| {
+            let (title, text, url) = (title.clone(), text.clone(), link());
+            wasm_bindgen_futures::spawn_local(async move {
+                crate::share::share(&title, &text, &url).await;
+            });
+        })
+    });
+    {
+        let manual = manual.clone();
+        use_effect_with((*copied).clone(), move |copied| {
+            if let (Copied::ByHand(_), Some(input)) = (copied, manual.cast::<web_sys::HtmlInputElement>()) {
+                let _ = input.focus();
+                input.select();
+            }
+        });
+    }
+    html! {
+        <div class="tq-share">
+            <button type="button" class="tq-secondary tq-copy-link" onclick={on_copy}>{ &ui.copy_link }</button>
+            if let Some(onclick) = on_share {
+                <button type="button" class="tq-secondary tq-share-button" {onclick}>{ &ui.share }</button>
+            }
+            <p class="tq-share-status" role="status">
+                { if *copied == Copied::Yes { ui.link_copied.as_str() } else { "" } }
+            </p>
+            if let Copied::ByHand(url) = &*copied {
+                <label class="tq-manual-link">
+                    <span>{ &ui.copy_manual }</span>
+                    <input type="text" readonly=true value={url.clone()} ref={manual} />
+                </label>
             }
         </div>
     }

@@ -22,10 +22,7 @@ pub struct ErrorViewProps {
 pub fn ErrorView(props: &ErrorViewProps) -> Html {
     let ui = Ui::default();
     let (message, retry) = match &props.on_retry {
-        Some(on_retry) => (
-            ui.error_network.clone(),
-            Some(on_retry.reform(|_: MouseEvent| ())),
-        ),
+        Some(on_retry) => (ui.error_network.clone(), Some(on_retry.reform(|_: MouseEvent| ()))),
         None => (ui.error_invalid.clone(), None),
     };
     html! {

@@ -1,0 +1,305 @@
+// Nothing lost, nothing broken: saved progress across reloads, storage that is blocked or
+// full, saved data that is corrupt or tampered with, shared links, network faults, and a
+// panic in one widget of two.
+import { test, expect } from '@playwright/test';
+import { answerByMouse, expectedResult, readQuiz, widget } from './helpers.mjs';
+
+const quiz = readQuiz('quizzes/four-transitions.en.json');
+const picks = Object.fromEntries(quiz.questions.map((q, idx) => [q.id, q.choices[idx % q.choices.length].id]));
+
+/** Console messages of one type, collected from the start. */
+function collect(page, type) {
+  const messages = [];
+  page.on('console', (message) => message.type() === type && messages.push(message.text()));
+  return messages;
+}
+
+/** The saved-progress keys in the page's storage. */
+const savedKeys = (page) =>
+  page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('transition-quiz:')));
+
+test('a reload mid-quiz resumes at the same step with the same answers, and on the result shows the result', async ({ page }) => {
+  await page.goto('/site/resume.html');
+  const root = widget(page);
+  await root.locator('.tq-start').click();
+  await root.locator('.tq-choice').nth(2).click();
+  await root.locator('.tq-choice').nth(3).click();
+  await root.locator('.tq-choice').nth(0).click();
+  await root.getByRole('button', { name: 'Back' }).click();
+  await expect(root.locator('.tq-progress-text')).toHaveText('Question 3 of 12');
+
+  const keys = await savedKeys(page);
+  expect(keys).toEqual([expect.stringMatching(/^transition-quiz:v1:resume:[0-9a-f]{8}$/)]);
+  const saved = JSON.parse(await page.evaluate((key) => localStorage.getItem(key), keys[0]));
+  expect(saved).toMatchObject({ v: 1, step: 'q2', answers: { stage: 'manager', hardest: 'officer', party: 'for-now' } });
+
+  await page.reload();
+  await expect(root.locator('.tq-progress-text')).toHaveText('Question 3 of 12');
+  await expect(root.locator('.tq-chosen')).toHaveText(quiz.questions[2].choices[0].text);
+  await root.getByRole('button', { name: 'Back' }).click();
+  await expect(root.locator('.tq-chosen')).toHaveText(quiz.questions[1].choices[3].text);
+  await root.getByRole('button', { name: 'Next' }).click();
+
+  // Finish, reload on the result: the same result.
+  await page.reload();
+  await expect(root.locator('.tq-progress-text')).toHaveText('Question 3 of 12');
+  for (const question of quiz.questions.slice(2)) {
+    await root.getByRole('button', { name: question.choices.find((c) => c.id === picks[question.id]).text, exact: true }).click();
+  }
+  await root.locator('.tq-see-result').click();
+  const outcome = await root.locator('.tq-result').getAttribute('data-outcome');
+  await page.reload();
+  await expect(root.locator('.tq-result')).toHaveAttribute('data-outcome', outcome);
+  expect(await page.evaluate(() => window.quizEvents.map((e) => e.type))).toEqual(['transition-quiz:ready', 'transition-quiz:ready']);
+
+  // Retake clears the saved progress.
+  await root.locator('.tq-retake').click();
+  expect(await savedKeys(page)).toEqual([]);
+  await page.reload();
+  await expect(root.locator('.tq-start')).toBeVisible();
+});
+
+test('data-persist="false" saves nothing', async ({ page }) => {
+  await page.goto('/site/resume.html');
+  const root = widget(page, '#nosave');
+  await root.locator('.tq-start').click();
+  await root.locator('.tq-choice').nth(1).click();
+  expect((await savedKeys(page)).filter((key) => key.includes('no-save'))).toEqual([]);
+  await page.reload();
+  await expect(root.locator('.tq-start')).toBeVisible();
+});
+
+for (const [name, script] of [
+  ['throws on every access (SecurityError)', () => {
+    Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+    });
+  }],
+  ['is missing', () => {
+    Object.defineProperty(window, 'localStorage', { get() { return null; } });
+  }],
+  ['is full (QuotaExceededError)', () => {
+    Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  }],
+]) {
+  test(`storage that ${name}: the widget works in memory with one warning`, async ({ page }) => {
+    await page.addInitScript(script);
+    const warnings = collect(page, 'warning');
+    const errors = collect(page, 'error');
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto('/site/resume.html');
+    await answerByMouse(widget(page), quiz, picks);
+    const expected = expectedResult(quiz, picks);
+    await expect(widget(page).locator('.tq-result')).toHaveAttribute('data-outcome', expected.likely);
+    await widget(page).locator('.tq-retake').click();
+    await expect(widget(page).locator('.tq-progress-text')).toHaveText('Question 1 of 12');
+    const ours = warnings.filter((text) => text.startsWith('transition-quiz:'));
+    // One warning per widget on the page (two: the saving one and the no-save one never touches storage).
+    expect(ours).toEqual([expect.stringMatching(/^transition-quiz: .*(localStorage).*progress is kept in memory only/)]);
+    expect(errors).toEqual([]);
+    await expect(widget(page).getByText(/storage/i)).toHaveCount(0); // Nothing alarming for the reader.
+  });
+}
+
+test.describe('saved data that is corrupt, old or tampered with is discarded, never trusted', () => {
+  const cases = [
+    ['not JSON', 'this is not JSON'],
+    ['empty', ''],
+    ['cut short', '{"v":1,"step":"q3","answers":{"stage":"manager"'],
+    ['a list', '[1,2,3]'],
+    ['an older format', '{"v":0,"step":"q1","answers":{},"day":DAY}'],
+    ['the version as text', '{"v":"1","step":"q1","answers":{},"day":DAY}'],
+    ['no day', '{"v":1,"step":"q1","answers":{"stage":"manager"}}'],
+    ['expired', '{"v":1,"step":"q1","answers":{"stage":"manager"},"day":1000}'],
+    ['from the future', '{"v":1,"step":"q1","answers":{"stage":"manager"},"day":99999}'],
+    ['a step of the wrong type', '{"v":1,"step":3,"answers":{"stage":"manager"},"day":DAY}'],
+    ['an out-of-range step', '{"v":1,"step":"q40","answers":{"stage":"manager"},"day":DAY}'],
+    ['a step past unanswered questions', '{"v":1,"step":"q5","answers":{"stage":"manager"},"day":DAY}'],
+    ['a result without every answer', '{"v":1,"step":"result","answers":{"stage":"manager"},"day":DAY}'],
+    ['an unknown question', '{"v":1,"step":"q1","answers":{"nosuch":"manager"},"day":DAY}'],
+    ['an unknown choice', '{"v":1,"step":"q1","answers":{"stage":"astronaut"},"day":DAY}'],
+    ['an answer of the wrong type', '{"v":1,"step":"q1","answers":{"stage":2},"day":DAY}'],
+  ];
+  for (const [name, value] of cases) {
+    test(name, async ({ page }) => {
+      await page.goto('/site/resume.html');
+      await widget(page).locator('.tq-start').click();
+      await widget(page).locator('.tq-choice').first().click();
+      const [key] = await savedKeys(page);
+      const day = Math.floor(Date.now() / 86_400_000);
+      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [key, value.replace('DAY', day)]);
+      const warnings = collect(page, 'warning');
+      const errors = collect(page, 'error');
+      await page.reload();
+      await expect(widget(page).locator('.tq-start')).toBeVisible();
+      expect(warnings).toEqual([expect.stringMatching(/^transition-quiz: discarded saved progress for "resume" because /)]);
+      expect(errors).toEqual([]);
+      expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBeNull();
+    });
+  }
+
+  test('progress saved for an earlier version of the quiz is removed, not resumed', async ({ page }) => {
+    await page.addInitScript(() => {
+      localStorage.setItem('transition-quiz:v1:resume:00000000', '{"v":1,"step":"q1","answers":{"stage":"manager"},"day":1}');
+    });
+    const warnings = collect(page, 'warning');
+    await page.goto('/site/resume.html');
+    await expect(widget(page).locator('.tq-start')).toBeVisible();
+    expect(warnings).toEqual(['transition-quiz: removed saved progress for an earlier version of the quiz "resume"']);
+    expect(await savedKeys(page)).toEqual([]);
+  });
+});
+
+test('a shared link reopens the same result for someone else, and leaves the page URL alone', async ({ page, browser, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/site/plain.html#/page-route');
+  const root = widget(page);
+  await answerByMouse(root, quiz, picks);
+  const expected = expectedResult(quiz, picks);
+  await expect(root.locator('.tq-result')).toHaveAttribute('data-outcome', expected.likely);
+  await root.getByRole('button', { name: 'Copy link' }).click();
+  await expect(root.getByRole('status').filter({ hasText: 'Link copied' })).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(new URL(link).hash).toMatch(/^#\/page-route&transition-quiz:four-transitions=[0-9a-f]{8}\.[0-9a-z-]{12}$/);
+  expect(page.url()).toMatch(/\/site\/plain\.html#\/page-route$/);
+  expect(link).not.toMatch(/manager|officer|@/); // Only positions, no ids or anything personal.
+
+  const friend = await (await browser.newContext()).newPage();
+  await friend.goto(link);
+  const theirs = widget(friend);
+  await expect(theirs.locator('.tq-result')).toHaveAttribute('data-outcome', expected.likely);
+  await expect(theirs.locator('.tq-shared-note')).toHaveText(/Someone shared this result with you/);
+  const figures = quiz.outcomes.map((o) => `${o.short}: ${expected.scores[o.id]} of 100`);
+  await expect(theirs.locator('.tq-chart li')).toHaveText(figures);
+  await theirs.locator('.tq-retake').click();
+  await expect(theirs.locator('.tq-progress-text')).toHaveText('Question 1 of 12');
+  await friend.context().close();
+});
+
+test('Copy link falls back to a selected link when the clipboard is refused', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, 'clipboard', { get() { return { writeText: () => Promise.reject(new Error('denied')) }; } });
+  });
+  await page.goto('/site/plain.html');
+  const root = widget(page);
+  await answerByMouse(root, quiz, picks);
+  await root.getByRole('button', { name: 'Copy link' }).click();
+  const field = root.getByRole('textbox', { name: 'Copy this link:' });
+  await expect(field).toBeFocused();
+  expect(await field.inputValue()).toMatch(/#transition-quiz:four-transitions=[0-9a-f]{8}\./);
+  expect(await field.evaluate((el) => [el.selectionStart, el.selectionEnd, el.value.length])).toEqual(
+    [0, (await field.inputValue()).length, (await field.inputValue()).length]);
+});
+
+test('the native share sheet gets the title, a line and the link, where the browser has one', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.shared = [];
+    navigator.share = (data) => { window.shared.push(data); return Promise.resolve(); };
+  });
+  await page.goto('/site/plain.html');
+  const root = widget(page);
+  await answerByMouse(root, quiz, picks);
+  await root.getByRole('button', { name: 'Share', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => window.shared.length)).toBe(1);
+  const [data] = await page.evaluate(() => window.shared);
+  const outcome = quiz.outcomes.find((o) => o.id === expectedResult(quiz, picks).likely);
+  expect(data).toEqual({ title: quiz.title, text: `My likely mindset gap: ${outcome.label}`, url: expect.stringContaining('#transition-quiz:four-transitions=') });
+});
+
+test.describe('malformed shared links are ignored with a warning', () => {
+  let print;
+  test.beforeAll(async ({ browser }) => {
+    // Learn the quiz's fingerprint from a real shared link.
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await page.goto('/site/plain.html');
+    await answerByMouse(widget(page), quiz, picks);
+    await widget(page).getByRole('button', { name: 'Copy link' }).click();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    print = /=([0-9a-f]{8})\./.exec(link)[1];
+    await context.close();
+  });
+
+  for (const [name, token] of [
+    ['no separator', 'nonsense'],
+    ['another version of the quiz', '00000000.012301230123'],
+    ['too few answers', 'FP.0123'],
+    ['a choice that does not exist', 'FP.0123012301z3'],
+    ['unanswered questions', 'FP.0123-1230123'],
+    ['odd characters', 'FP.01%2501230123'],
+  ]) {
+    test(name, async ({ page }) => {
+      const warnings = collect(page, 'warning');
+      await page.goto(`/site/plain.html#transition-quiz:four-transitions=${token.replace('FP', print)}`);
+      await expect(widget(page).locator('.tq-start')).toBeVisible();
+      await expect(widget(page).locator('.tq-result')).toHaveCount(0);
+      expect(warnings).toEqual([expect.stringMatching(/^transition-quiz: ignored the shared result in this page's address: /)]);
+    });
+  }
+
+  test("a link for another quiz on the page is not this quiz's business", async ({ page }) => {
+    const warnings = collect(page, 'warning');
+    await page.goto(`/site/plain.html#transition-quiz:some-other-quiz=${print}.012301230123`);
+    await expect(widget(page).locator('.tq-start')).toBeVisible();
+    expect(warnings).toEqual([]);
+  });
+});
+
+test('a quiz server answering 500 is retried once on its own, then offers Retry', async ({ page }) => {
+  let requests = 0;
+  let status = 500;
+  await page.route('**/flaky-quiz.json', (route) => {
+    requests++;
+    return status === 500 ? route.fulfill({ status: 500, body: 'oops' }) : route.fulfill({ path: 'tests/pages/quizzes/five.json' });
+  });
+  await page.goto('/site/plain.html');
+  await page.evaluate(() => {
+    const host = document.createElement('div');
+    host.id = 'flaky';
+    host.setAttribute('data-transition-quiz', '');
+    host.setAttribute('data-loading', 'eager');
+    host.setAttribute('data-quiz-src', '/site/flaky-quiz.json');
+    host.innerHTML = '<a href="/flaky">Flaky fallback</a>';
+    document.querySelector('main').append(host);
+    window.TransitionQuiz.load();
+  });
+  const flaky = widget(page, '#flaky');
+  await expect(flaky.getByRole('button', { name: 'Try again' })).toBeVisible();
+  expect(requests, 'one attempt and one automatic retry').toBe(2);
+  await expect(page.getByRole('link', { name: 'Flaky fallback' })).toBeVisible();
+
+  // A server that recovers between the two attempts needs no help from the reader.
+  status = 200;
+  await flaky.getByRole('button', { name: 'Try again' }).click();
+  await expect(flaky.locator('.tq-start')).toBeVisible();
+  expect(requests).toBe(3);
+});
+
+test('a panic in one widget is contained: reported once, its fallback shown, the page and the other widget work', async ({ page }) => {
+  const errors = collect(page, 'error');
+  const uncaught = [];
+  page.on('pageerror', (error) => uncaught.push(error.message));
+  await page.goto('/site/two.html');
+  const [one, two] = [widget(page, '#one'), widget(page, '#two')];
+  await expect(one.locator('.tq-start')).toBeVisible();
+  await expect(two.locator('.tq-start')).toBeVisible();
+
+  await page.evaluate(async () => (await document.getElementById('one').__transitionQuiz).debug_panic_on_next_render());
+  await one.locator('.tq-start').click();
+
+  await expect(page.locator('#one').getByRole('alert')).toHaveText('Something went wrong in the quiz.');
+  await expect(page.getByRole('link', { name: 'Fallback one' })).toBeVisible();
+  await expect(page.locator('#one')).toHaveAttribute('data-transition-quiz-state', 'error');
+  expect(errors).toEqual([expect.stringMatching(/^transition-quiz: the widget stopped after an internal error .*a panic requested for testing/s)]);
+  expect(uncaught, 'the wasm trap is not reported a second time').toEqual([]);
+  const crash = await page.evaluate(() => window.quizEvents.filter((e) => e.type === 'transition-quiz:error'));
+  expect(crash).toEqual([expect.objectContaining({ host: 'one', detail: expect.objectContaining({ quiz: 'one', kind: 'crash' }) })]);
+
+  // The other widget and the page carry on.
+  await two.locator('.tq-start').click();
+  await two.locator('.tq-choice').nth(1).click();
+  await expect(two.locator('.tq-progress-text')).toHaveText('Question 2 of 12');
+  await page.getByRole('button', { name: 'A button of the page' }).click();
+  await expect(page.locator('#page-output')).toHaveText('The page still works.');
+  expect(errors).toHaveLength(1);
+});
