@@ -25,11 +25,7 @@
     if (module) return module;
     var url = base + 'transition-quiz_bg.wasm';
     // Start the stylesheet now too, so it arrives with the wasm rather than after it.
-    var preload = document.createElement('link');
-    preload.rel = 'preload';
-    preload.as = 'style';
-    preload.href = base + 'widget.css';
-    document.head.appendChild(preload);
+    preload(base + 'widget.css', 'style');
     module = fetch(url).then(function (response) {
       if (!response.ok) throw new Error('could not load ' + url + ': HTTP ' + response.status);
       // compileStreaming needs the application/wasm type; not every host sends it.
@@ -41,9 +37,21 @@
     return module;
   }
 
+  function preload(href, as) {
+    var link = document.createElement('link');
+    link.rel = 'preload';
+    link.as = as;
+    link.href = href;
+    if (as === 'fetch') link.crossOrigin = 'anonymous'; // Matches the widget's own fetch().
+    document.head.appendChild(link);
+  }
+
   // Each host gets its own wasm instance (see scripts/post-build.mjs for why).
   function mount(host) {
     if (host.__transitionQuiz) return host.__transitionQuiz;
+    // The quiz file downloads while the wasm does, instead of after it.
+    var src = host.getAttribute('data-quiz-src');
+    if (src) preload(new URL(src, document.baseURI).href, 'fetch');
     var loading = Promise.all([loadGlue(), loadModule()]).then(function (loaded) {
       var instance = loaded[0]();
       return instance({ module_or_path: loaded[1] }).then(function (exports) {

@@ -5,14 +5,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, FocusOptions, HtmlElement, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::NodeRef;
 
-/// Moves keyboard focus to the element behind `node`, if it is rendered, without
-/// scrolling the page further than needed to show it.
+/// Moves keyboard focus to the element behind `node`, if it is rendered. The browser
+/// scrolls it into view only if it is not already visible.
 pub fn focus(node: &NodeRef) {
     if let Some(element) = node.cast::<HtmlElement>() {
-        let options = FocusOptions::new();
-        options.set_prevent_scroll(true);
-        let _ = element.focus_with_options(&options);
-        element.scroll_into_view_with_scroll_into_view_options(&scroll_options(ScrollLogicalPosition::Nearest));
+        let _ = element.focus();
     }
 }
 

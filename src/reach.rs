@@ -49,7 +49,7 @@ pub fn can_be_likely(quiz: &Quiz, target: usize) -> bool {
 /// and less or equal on every other outcome.
 fn undominated(mut totals: Vec<Vec<u32>>, target: usize) -> Vec<Vec<u32>> {
     let others = |totals: &[u32]| -> u32 { totals.iter().sum::<u32>() - totals[target] };
-    totals.sort_by_key(|totals| (std::cmp::Reverse(totals[target]), others(totals)));
+    totals.sort_unstable_by_key(|totals| (std::cmp::Reverse(totals[target]), others(totals)));
     totals.dedup();
     let mut kept: Vec<Vec<u32>> = Vec::new();
     for candidate in totals {

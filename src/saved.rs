@@ -90,7 +90,7 @@ impl Discarded {
             Discarded::Expired => format!("it is more than {MAX_AGE_DAYS} days old"),
             Discarded::UnknownId(id) => format!("it names \"{id}\", which this quiz does not have"),
             Discarded::OtherQuiz => "it belongs to another version of this quiz".into(),
-            Discarded::Inconsistent(error) => format!("it does not fit this quiz ({error:?})"),
+            Discarded::Inconsistent(error) => format!("it does not fit this quiz ({})", error.describe()),
         }
     }
 }
@@ -194,7 +194,7 @@ pub fn decode_shared(quiz: &Quiz, token: &str) -> Result<Session, Discarded> {
             c => c
                 .to_digit(36)
                 .map(|digit| Some(digit as usize))
-                .ok_or_else(|| Discarded::Corrupt(format!("unexpected {c:?}"))),
+                .ok_or_else(|| Discarded::Corrupt(format!("unexpected character '{c}'"))),
         })
         .collect::<Result<_, _>>()?;
     Session::restore(quiz, Step::Result, answers).map_err(Discarded::Inconsistent)
@@ -349,7 +349,7 @@ mod tests {
             (format!("{print}.10"), Err(Discarded::Inconsistent(RestoreError::WrongLength))),
             (format!("{print}.109"), Err(Discarded::Inconsistent(RestoreError::UnknownChoice))),
             (format!("{print}.1-1"), Err(Discarded::Inconsistent(RestoreError::BadStep))),
-            (format!("{print}.1%1"), Err(Discarded::Corrupt("unexpected '%'".into()))),
+            (format!("{print}.1%1"), Err(Discarded::Corrupt("unexpected character '%'".into()))),
         ] {
             assert_eq!(decode_shared(&quiz, &token), expected, "{token}");
         }

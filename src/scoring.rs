@@ -133,7 +133,9 @@ pub fn diagnose(quiz: &Quiz, answers: &[Option<usize>]) -> Diagnosis {
         quiz.questions[question_idx].choices[*choice_idx].outcome
     };
 
-    let mut evidence: Vec<Evidence> = chosen
+    // The strongest few answers, strongest first, earlier questions first among equals:
+    // picked by repeated scans rather than a sort, whose code costs kilobytes of wasm.
+    let mut candidates: Vec<Evidence> = chosen
         .iter()
         .map(|&(question_idx, choice_idx)| Evidence {
             question_idx,
@@ -142,8 +144,15 @@ pub fn diagnose(quiz: &Quiz, answers: &[Option<usize>]) -> Diagnosis {
         })
         .filter(|evidence| evidence.weight > 0)
         .collect();
-    evidence.sort_by_key(|evidence| (std::cmp::Reverse(evidence.weight), evidence.question_idx));
-    evidence.truncate(MAX_EVIDENCE);
+    let mut evidence = Vec::with_capacity(MAX_EVIDENCE);
+    while evidence.len() < MAX_EVIDENCE {
+        let Some(strongest) = (0..candidates.len())
+            .reduce(|best, idx| if candidates[idx].weight > candidates[best].weight { idx } else { best })
+        else {
+            break;
+        };
+        evidence.push(candidates.remove(strongest));
+    }
 
     Diagnosis {
         scores,

@@ -62,6 +62,17 @@ pub enum RestoreError {
     BadStep,
 }
 
+impl RestoreError {
+    /// What is wrong, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RestoreError::WrongLength => "the number of answers differs from the number of questions",
+            RestoreError::UnknownChoice => "an answer names a choice that does not exist",
+            RestoreError::BadStep => "the step is out of range or skips unanswered questions",
+        }
+    }
+}
+
 impl Session {
     /// A fresh session at the intro of `quiz`.
     pub fn new(quiz: &Quiz) -> Session {

@@ -89,7 +89,9 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
         let chosen = props.answer == Some(choice_idx);
         let onclick = props.on_action.reform(move |_: MouseEvent| Action::Choose { question_idx, choice_idx });
         html! {
-            <li key={choice.id.clone()}>
+            // Keyed by position: moving to the next question reuses these elements and
+            // only changes their text, instead of tearing the list down and building it again.
+            <li key={choice_idx}>
                 <button
                     type="button"
                     class={classes!("tq-choice", chosen.then_some("tq-chosen"))}
@@ -119,7 +121,7 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
     };
 
     html! {
-        <section class="tq-step tq-question" aria-labelledby="tq-heading" key={question.id.clone()}>
+        <section class="tq-step tq-question" aria-labelledby="tq-heading">
             <div class="tq-progress">
                 <p class="tq-progress-text">{ progress }</p>
                 <svg class="tq-progress-bar" viewBox="0 0 100 4" preserveAspectRatio="none" aria-hidden="true" focusable="false">
