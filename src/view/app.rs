@@ -48,7 +48,20 @@ pub struct AppProps {
 enum Load {
     Loading,
     Ready(Rc<Ready>),
-    Failed { retry: bool },
+    Failed(Rc<Failure>),
+}
+
+impl Load {
+    /// The state after reading a quiz: ready to show, or failed.
+    fn new(result: Result<Rc<Quiz>, Failure>, config: &HostConfig) -> Load {
+        match result {
+            Ok(quiz) => {
+                host::set_crash_text(&quiz.ui.error_crash);
+                Load::Ready(Rc::new(Ready::new(quiz, config)))
+            }
+            Err(failure) => Load::Failed(Rc::new(failure)),
+        }
+    }
 }
 
 /// A quiz ready to show, and where the reader starts in it.
@@ -102,6 +115,7 @@ impl Ready {
 }
 
 /// Why the quiz cannot be shown.
+#[derive(Debug, PartialEq)]
 struct Failure {
     /// The error event's kind.
     kind: &'static str,
@@ -126,48 +140,37 @@ fn parse_or_report(text: &str, origin: &str) -> Result<Rc<Quiz>, Failure> {
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let config = &props.config;
-    let load = use_state(|| Load::Loading);
+    // A built-in or inline quiz is read at once, so the first render already shows it; a
+    // quiz with a URL is fetched by the effect below.
+    let load = use_state(|| match &config.source {
+        QuizSource::BuiltIn => Load::new(parse_or_report(DEFAULT_QUIZ_JSON, "built into the widget"), config),
+        QuizSource::Inline(text) => {
+            Load::new(parse_or_report(text, "inside the page's <script type=\"application/json\">"), config)
+        }
+        QuizSource::Url(_) => Load::Loading,
+    });
     let attempt = use_state(|| 0u32);
     let page_theme = use_state(page::page_theme);
 
-    // Get the quiz: at once when it is built in or inline, by fetching when it has a URL.
+    // Fetch a quiz that has a URL, again on each Retry.
     {
         let load = load.clone();
-        let host = props.host.clone();
         let config = config.clone();
         let timeout = props.timeout_seconds;
         use_effect_with(*attempt, move |_| {
-            let source = config.source.clone();
-            load.set(Load::Loading);
-            let finish = move |result: Result<Rc<Quiz>, Failure>| match result {
-                Ok(quiz) => {
-                    host::set_crash_text(&quiz.ui.error_crash);
-                    load.set(Load::Ready(Rc::new(Ready::new(quiz, &config))));
-                }
-                Err(Failure { kind, message, retry }) => {
-                    let event = QuizEvent::Error { kind, message };
-                    host::emit(&host, config.key.as_deref().unwrap_or(""), config.analytics, &event);
-                    load.set(Load::Failed { retry });
-                }
-            };
-            match source {
-                QuizSource::BuiltIn => finish(parse_or_report(DEFAULT_QUIZ_JSON, "built into the widget")),
-                QuizSource::Inline(text) => {
-                    finish(parse_or_report(&text, "inside the page's <script type=\"application/json\">"))
-                }
-                QuizSource::Url(url) => {
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let result = match fetch::quiz_text(&url, timeout).await {
-                            Ok(text) => parse_or_report(&text, &format!("at {url}")),
-                            Err(error) => {
-                                let message = error.describe(&url);
-                                host::error(&message);
-                                Err(Failure { kind: error.kind(), message, retry: true })
-                            }
-                        };
-                        finish(result);
-                    });
-                }
+            if let QuizSource::Url(url) = config.source.clone() {
+                load.set(Load::Loading);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = match fetch::quiz_text(&url, timeout).await {
+                        Ok(text) => parse_or_report(&text, &format!("at {url}")),
+                        Err(error) => {
+                            let message = error.describe(&url);
+                            host::error(&message);
+                            Err(Failure { kind: error.kind(), message, retry: true })
+                        }
+                    };
+                    load.set(Load::new(result, &config));
+                });
             }
         });
     }
@@ -175,11 +178,17 @@ pub fn App(props: &AppProps) -> Html {
     // Tell the mount what is showing.
     {
         let on_status = props.on_status.clone();
+        let host = props.host.clone();
+        let config = config.clone();
         use_effect_with((*load).clone(), move |load| {
             on_status.emit(match load {
                 Load::Loading => Status::Loading,
                 Load::Ready(ready) => Status::Ready(ready.key.clone()),
-                Load::Failed { .. } => Status::Failed,
+                Load::Failed(failure) => {
+                    let event = QuizEvent::Error { kind: failure.kind, message: failure.message.clone() };
+                    host::emit(&host, config.key.as_deref().unwrap_or(""), config.analytics, &event);
+                    Status::Failed
+                }
             });
         });
     }
@@ -197,8 +206,8 @@ pub fn App(props: &AppProps) -> Html {
 
     match &*load {
         Load::Loading => html! {},
-        Load::Failed { retry } => {
-            let on_retry = retry.then(|| {
+        Load::Failed(failure) => {
+            let on_retry = failure.retry.then(|| {
                 let attempt = attempt.clone();
                 Callback::from(move |()| attempt.set(*attempt + 1))
             });
