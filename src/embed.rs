@@ -118,12 +118,10 @@ impl Reveal {
         self.root.set_hidden(!show_widget);
         self.fallback.set_hidden(!show_fallback);
         let _ = self.host.set_attribute(STATE_ATTRIBUTE, state);
-        if let (true, Status::Ready(key)) = (show_widget, &self.status) {
-            if !self.announced_ready {
-                self.announced_ready = true;
-                let config = read_config(&self.host).0;
-                host::emit(&self.host, key, config.analytics, &QuizEvent::Ready);
-            }
+        if let (true, false, Status::Ready(key)) = (show_widget, self.announced_ready, &self.status) {
+            self.announced_ready = true;
+            let config = read_config(&self.host).0;
+            host::emit(&self.host, key, config.analytics, &QuizEvent::Ready);
         }
     }
 }
