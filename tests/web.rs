@@ -77,6 +77,12 @@ fn texts(root: &Element, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// The attribute `name` of every element matching `selector` under `root`.
+fn attributes(root: &Element, selector: &str, name: &str) -> Vec<Option<String>> {
+    let nodes = root.query_selector_all(selector).unwrap();
+    (0..nodes.length()).map(|idx| nodes.item(idx).unwrap().unchecked_into::<Element>().get_attribute(name)).collect()
+}
+
 fn one(root: &Element, selector: &str) -> Element {
     root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
@@ -140,16 +146,7 @@ async fn a_question_shows_progress_choices_and_moves_on_when_a_choice_is_picked(
     assert!(root.query_selector("h2 b").unwrap().is_none());
     assert_eq!(texts(&root, ".tq-help"), ["Pick honestly."]);
     assert_eq!(texts(&root, ".tq-choice"), ["Alpha", "Beta", "Gamma"]);
-    let pressed: Vec<Option<String>> = (0..3)
-        .map(|idx| {
-            root.query_selector_all(".tq-choice")
-                .unwrap()
-                .item(idx)
-                .unwrap()
-                .unchecked_into::<Element>()
-                .get_attribute("aria-pressed")
-        })
-        .collect();
+    let pressed = attributes(&root, ".tq-choice", "aria-pressed");
     assert_eq!(pressed, [Some("false".into()), Some("false".into()), Some("false".into())]);
     assert!(texts(&root, ".tq-next").is_empty(), "no Next before an answer");
 
@@ -184,18 +181,7 @@ async fn arrow_keys_move_between_choices_and_only_one_is_in_the_tab_order() {
         Theme::Auto,
     )
     .await;
-    let tabindexes: Vec<String> = (0..3)
-        .map(|idx| {
-            root.query_selector_all(".tq-choice")
-                .unwrap()
-                .item(idx)
-                .unwrap()
-                .unchecked_into::<Element>()
-                .get_attribute("tabindex")
-                .unwrap()
-        })
-        .collect();
-    assert_eq!(tabindexes, ["0", "-1", "-1"]);
+    assert_eq!(attributes(&root, ".tq-choice", "tabindex"), [Some("0".into()), Some("-1".into()), Some("-1".into())]);
     one(&root, ".tq-choice").unchecked_into::<HtmlElement>().focus().unwrap();
     assert_eq!(focused_text(), "Alpha");
     press("ArrowDown").await;
@@ -230,18 +216,7 @@ async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_link
     assert_eq!(texts(&root, ".tq-rung-here .tq-rung-label"), ["Lower"]);
     assert_eq!(texts(&root, ".tq-rung-gap .tq-badge"), ["Your gap"]);
     assert_eq!(texts(&root, ".tq-chart .tq-sr-only li"), ["Lower: 0 of 100", "Higher: 100 of 100"]);
-    let bar_widths: Vec<String> = (0..2)
-        .map(|idx| {
-            root.query_selector_all(".tq-bar-fill")
-                .unwrap()
-                .item(idx)
-                .unwrap()
-                .unchecked_into::<Element>()
-                .get_attribute("width")
-                .unwrap()
-        })
-        .collect();
-    assert_eq!(bar_widths, ["0", "260"]);
+    assert_eq!(attributes(&root, ".tq-bar-fill", "width"), [Some("0".into()), Some("260".into())]);
 
     assert_eq!(texts(&root, ".tq-compare dd"), ["Lower", "Higher"]);
     assert_eq!(

@@ -64,3 +64,20 @@ export async function horizontalOverflow(page, host = '#quiz') {
     return { pageWidth: document.documentElement.scrollWidth, viewport: window.innerWidth, overflowing };
   }, host);
 }
+
+/**
+ * Adds a quiz host to the page after it has loaded, as a single-page site would, and mounts
+ * it with TransitionQuiz.load(). `attributes` are set on the host; `fallback` is its content.
+ */
+export async function addHostLater(page, id, attributes, fallback = '') {
+  await page.evaluate(([id, attributes, fallback]) => {
+    const host = document.createElement('div');
+    host.id = id;
+    for (const [name, value] of Object.entries({ 'data-transition-quiz': '', 'data-loading': 'eager', ...attributes })) {
+      host.setAttribute(name, value);
+    }
+    host.innerHTML = fallback;
+    document.querySelector('main').append(host);
+    window.TransitionQuiz.load();
+  }, [id, attributes, fallback]);
+}

@@ -2,7 +2,7 @@
 // full, saved data that is corrupt or tampered with, shared links, network faults, and a
 // panic in one widget of two.
 import { test, expect } from '@playwright/test';
-import { answerByMouse, expectedResult, readQuiz, widget } from './helpers.mjs';
+import { addHostLater, answerByMouse, expectedResult, readQuiz, widget } from './helpers.mjs';
 
 const quiz = readQuiz('quizzes/four-transitions.en.json');
 const picks = Object.fromEntries(quiz.questions.map((q, idx) => [q.id, q.choices[idx % q.choices.length].id]));
@@ -253,16 +253,7 @@ test('a quiz server answering 500 is retried once on its own, then offers Retry'
     return status === 500 ? route.fulfill({ status: 500, body: 'oops' }) : route.fulfill({ path: 'tests/pages/quizzes/five.json' });
   });
   await page.goto('/site/plain.html');
-  await page.evaluate(() => {
-    const host = document.createElement('div');
-    host.id = 'flaky';
-    host.setAttribute('data-transition-quiz', '');
-    host.setAttribute('data-loading', 'eager');
-    host.setAttribute('data-quiz-src', '/site/flaky-quiz.json');
-    host.innerHTML = '<a href="/flaky">Flaky fallback</a>';
-    document.querySelector('main').append(host);
-    window.TransitionQuiz.load();
-  });
+  await addHostLater(page, 'flaky', { 'data-quiz-src': '/site/flaky-quiz.json' }, '<a href="/flaky">Flaky fallback</a>');
   const flaky = widget(page, '#flaky');
   await expect(flaky.getByRole('button', { name: 'Try again' })).toBeVisible();
   expect(requests, 'one attempt and one automatic retry').toBe(2);

@@ -2,7 +2,7 @@
 // widgets per page, lazy loading, a strict Content-Security-Policy sent by the server,
 // failures that stay inside their widget, and the events a page hears.
 import { test, expect } from '@playwright/test';
-import { readQuiz, widget } from './helpers.mjs';
+import { addHostLater, readQuiz, widget } from './helpers.mjs';
 
 const CDN = 'http://127.0.0.1:4174';
 const STRICT = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -129,15 +129,7 @@ test('a widget below the fold loads nothing until the reader scrolls near it', a
 test('TransitionQuiz.load mounts hosts added later and unmount restores the fallback', async ({ page }) => {
   await page.goto('/site/plain.html');
   await expect(widget(page).locator('.tq-start')).toBeVisible();
-  await page.evaluate(() => {
-    const host = document.createElement('div');
-    host.id = 'later';
-    host.setAttribute('data-transition-quiz', 'later');
-    host.setAttribute('data-loading', 'eager');
-    host.innerHTML = '<a href="/later">Later fallback</a>';
-    document.querySelector('main').append(host);
-    window.TransitionQuiz.load();
-  });
+  await addHostLater(page, 'later', { 'data-transition-quiz': 'later' }, '<a href="/later">Later fallback</a>');
   await expect(widget(page, '#later').locator('.tq-start')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Later fallback' })).toBeHidden();
   await page.evaluate(() => window.TransitionQuiz.unmount(document.getElementById('later')));
@@ -224,17 +216,8 @@ test('failures stay inside their widget: a message, Retry, the fallback, an even
 test('Retry loads the quiz once the network is back', async ({ page }) => {
   let fail = true;
   await page.route('**/quizzes/five.json', (route) => (fail ? route.abort('connectionrefused') : route.continue()));
-  await page.setContent('<p>placeholder</p>');
   await page.goto('/site/plain.html');
-  await page.evaluate(() => {
-    const host = document.createElement('div');
-    host.id = 'flaky';
-    host.setAttribute('data-transition-quiz', '');
-    host.setAttribute('data-loading', 'eager');
-    host.setAttribute('data-quiz-src', '/site/quizzes/five.json');
-    document.querySelector('main').append(host);
-    window.TransitionQuiz.load();
-  });
+  await addHostLater(page, 'flaky', { 'data-quiz-src': '/site/quizzes/five.json' });
   const flaky = widget(page, '#flaky');
   await expect(flaky.getByRole('button', { name: 'Try again' })).toBeVisible();
   fail = false;
