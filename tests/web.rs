@@ -9,7 +9,8 @@ use transition_quiz::embed;
 use transition_quiz::quiz::Quiz;
 use transition_quiz::session::{Session, Step};
 use transition_quiz::validate::parse_quiz;
-use transition_quiz::view::{QuizApp, QuizAppProps, Theme};
+use transition_quiz::config::HostConfig;
+use transition_quiz::view::{App, AppProps, QuizApp, QuizAppProps, Theme};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -282,7 +283,13 @@ async fn a_right_to_left_quiz_sets_direction_and_language() {
 #[wasm_bindgen_test]
 async fn the_built_in_quiz_runs_without_configuration() {
     let root = fresh_element();
-    yew::Renderer::<transition_quiz::view::Widget>::with_root(root.clone()).render();
+    let props = AppProps {
+        host: root.clone(),
+        config: Rc::new(HostConfig { persist: false, ..HostConfig::default() }),
+        timeout_seconds: 10,
+        on_status: Default::default(),
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     assert_eq!(texts(&root, "h2"), ["Which climb is your mindset gap?"]);
     assert_eq!(texts(&root, ".tq-meta"), ["12 questions · about 2 min"]);

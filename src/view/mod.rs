@@ -152,13 +152,3 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
         </div>
     }
 }
-
-/// The widget on the built-in quiz: what a page with no quiz of its own shows.
-#[component]
-pub fn Widget() -> Html {
-    let quiz = use_memo((), |_| crate::default_quiz::default_quiz().map(Rc::new));
-    match quiz.as_ref() {
-        Ok(quiz) => html! { <QuizApp quiz={quiz.clone()} /> },
-        Err(problems) => html! { <p>{ problems[0].to_string() }</p> },
-    }
-}
