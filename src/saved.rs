@@ -210,6 +210,16 @@ pub fn find_shared<'a>(fragment: &'a str, quiz_key: &str) -> Option<&'a str> {
         .find_map(|part| part.split_once('=').filter(|(key, _)| *key == wanted).map(|(_, token)| token))
 }
 
+/// The quiz keys of every shared result in a URL fragment, in order.
+pub fn shared_keys(fragment: &str) -> Vec<&str> {
+    let prefix = format!("{PREFIX}:");
+    fragment
+        .trim_start_matches('#')
+        .split('&')
+        .filter_map(|part| part.split_once('=')?.0.strip_prefix(prefix.as_str()))
+        .collect()
+}
+
 /// The fragment for a shared link: this quiz's part replaced or added, the page's own kept.
 pub fn shared_fragment(current: &str, quiz_key: &str, token: &str) -> String {
     let wanted = share_key(quiz_key);
@@ -361,6 +371,8 @@ mod tests {
         assert_eq!(find_shared("#/route&transition-quiz:tiny=abc.1&x=1", "tiny"), Some("abc.1"));
         assert_eq!(find_shared("#transition-quiz:other=abc.101", "tiny"), None);
         assert_eq!(find_shared("", "tiny"), None);
+        assert_eq!(shared_keys("#/route&transition-quiz:a=x.1&transition-quiz:b=y.2&other=3"), ["a", "b"]);
+        assert_eq!(shared_keys("#/route"), Vec::<&str>::new());
         assert_eq!(shared_fragment("", "tiny", "abc.1"), "#transition-quiz:tiny=abc.1");
         assert_eq!(shared_fragment("#/route", "tiny", "abc.1"), "#/route&transition-quiz:tiny=abc.1");
         assert_eq!(

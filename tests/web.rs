@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
+use transition_quiz::config::HostConfig;
 use transition_quiz::embed;
 use transition_quiz::quiz::Quiz;
 use transition_quiz::session::{Session, Step};
 use transition_quiz::validate::parse_quiz;
-use transition_quiz::config::HostConfig;
 use transition_quiz::view::{App, AppProps, QuizApp, QuizAppProps, Theme};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -343,4 +343,37 @@ async fn wait_for_attribute(element: &Element, name: &str, value: &str) {
         on_change.forget();
     });
     JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_error_view_says_what_happened_and_offers_retry_only_when_it_can_help() {
+    use std::cell::Cell;
+    use transition_quiz::view::{ErrorView, ErrorViewProps};
+
+    let root = fresh_element();
+    yew::Renderer::<ErrorView>::with_root_and_props(
+        root.clone(),
+        ErrorViewProps { theme: Theme::Dark, on_retry: None },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    assert_eq!(texts(&root, "[role=alert] p"), ["This quiz could not be started because its file has mistakes."]);
+    assert!(texts(&root, "button").is_empty(), "no Retry for a quiz that is wrong");
+    assert_eq!(attribute(&root, ".tq-widget", "data-theme").as_deref(), Some("dark"));
+
+    let retried = Rc::new(Cell::new(0));
+    let on_retry = {
+        let retried = retried.clone();
+        yew::Callback::from(move |()| retried.set(retried.get() + 1))
+    };
+    let root = fresh_element();
+    yew::Renderer::<ErrorView>::with_root_and_props(
+        root.clone(),
+        ErrorViewProps { theme: Theme::Auto, on_retry: Some(on_retry) },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    assert_eq!(texts(&root, "[role=alert] p"), ["The quiz could not be loaded. Check your connection and try again."]);
+    click(&root, ".tq-retry", 0).await;
+    assert_eq!(retried.get(), 1);
 }

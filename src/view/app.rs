@@ -94,6 +94,11 @@ impl Ready {
                 }
             }
         }
+        for other in share::foreign_keys_in_address(&key) {
+            host::warn(&format!(
+                "ignored the shared result in this page's address: it belongs to the quiz \"{other}\", and this page's quiz is \"{key}\""
+            ));
+        }
         let Some(storage_key) = storage_key else {
             return Ready { quiz, key, storage_key: None, initial: None, shared: false };
         };

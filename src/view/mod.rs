@@ -27,7 +27,7 @@ pub use intro::Intro;
 pub use ladder::Ladder;
 pub use question::QuestionStep;
 pub use result::ResultView;
-pub use status::ErrorView;
+pub use status::{ErrorView, ErrorViewProps};
 
 /// The reducer state: the quiz and the reader's session in it.
 #[derive(Debug, PartialEq)]

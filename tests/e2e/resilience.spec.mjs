@@ -237,10 +237,20 @@ test.describe('malformed shared links are ignored with a warning', () => {
     });
   }
 
-  test("a link for another quiz on the page is not this quiz's business", async ({ page }) => {
+  test('a link for another quiz is ignored with a warning', async ({ page }) => {
     const warnings = collect(page, 'warning');
     await page.goto(`/site/plain.html#transition-quiz:some-other-quiz=${print}.012301230123`);
     await expect(widget(page).locator('.tq-start')).toBeVisible();
+    expect(warnings).toEqual([
+      'transition-quiz: ignored the shared result in this page\'s address: it belongs to the quiz "some-other-quiz", and this page\'s quiz is "four-transitions"',
+    ]);
+  });
+
+  test('with several quizzes on a page, a link for one of them does not worry the others', async ({ page }) => {
+    const warnings = collect(page, 'warning');
+    await page.goto(`/site/two.html#transition-quiz:one=${print}.012301230122`); // A valid result for quiz "one".
+    await expect(widget(page, '#two').locator('.tq-start')).toBeVisible();
+    await expect(widget(page, '#one').locator('.tq-result')).toBeVisible();
     expect(warnings).toEqual([]);
   });
 });
