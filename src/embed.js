@@ -46,19 +46,29 @@
     document.head.appendChild(link);
   }
 
-  // Each host gets its own wasm instance (see scripts/post-build.mjs for why).
+  // Each host gets its own wasm instance (see scripts/post-build.mjs for why). Instances
+  // freed by unmount() are kept and reused, so a page that remounts (the playground, a
+  // single-page site) does not gain a megabyte of wasm memory each time.
+  var spare = [];
+
+  function instantiate(loaded) {
+    if (spare.length) return Promise.resolve(spare.pop());
+    var instance = loaded[0]();
+    return instance({ module_or_path: loaded[1] }).then(function (exports) {
+      instance.memory = exports.memory;
+      return instance;
+    });
+  }
+
   function mount(host) {
     if (host.__transitionQuiz) return host.__transitionQuiz;
     // The quiz file downloads while the wasm does, instead of after it.
     var src = host.getAttribute('data-quiz-src');
     if (src) preload(new URL(src, document.baseURI).href, 'fetch');
-    var loading = Promise.all([loadGlue(), loadModule()]).then(function (loaded) {
-      var instance = loaded[0]();
-      return instance({ module_or_path: loaded[1] }).then(function (exports) {
-        host.__transitionQuizMemory = exports.memory; // For measuring; see bench/.
-        instance.mount(host, base);
-        return instance;
-      });
+    var loading = Promise.all([loadGlue(), loadModule()]).then(instantiate).then(function (instance) {
+      host.__transitionQuizMemory = instance.memory; // For measuring; see bench/.
+      instance.mount(host, base);
+      return instance;
     });
     loading.catch(function (error) {
       host.__transitionQuiz = null;
@@ -99,7 +109,12 @@
     host.__transitionQuiz = null;
     if (host.__transitionQuizWatched && nearby) nearby.unobserve(host);
     host.__transitionQuizWatched = false;
-    return loading ? loading.then(function (instance) { instance.unmount(host); }, function () {}) : Promise.resolve();
+    return loading ? loading.then(function (instance) {
+      // An instance that panicked has stopped for good (src/embed.rs on_panic): never reuse it.
+      if (host.__transitionQuizCrashed) return;
+      instance.unmount(host);
+      spare.push(instance);
+    }, function () {}) : Promise.resolve();
   }
 
   /** Every problem in quiz JSON text, as [{ path, message }] (empty when valid). */

@@ -59,6 +59,7 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
     }
     root.remove();
     fallback.set_hidden(false);
+    let _ = js_sys::Reflect::set(&host, &"__transitionQuizCrashed".into(), &JsValue::TRUE);
     let _ = host.set_attribute(STATE_ATTRIBUTE, "error");
     let key = host.get_attribute("data-transition-quiz").unwrap_or_default();
     let config = read_config(&host).0;

@@ -113,7 +113,8 @@ test('three widgets on one page keep their own quizzes, themes, state and events
 
 test('a widget below the fold loads nothing until the reader scrolls near it', async ({ page }) => {
   const requests = [];
-  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  const isIcon = (path) => path.endsWith('favicon.svg'); // The page's, not the widget's.
+  page.on('request', (request) => isIcon(new URL(request.url()).pathname) || requests.push(new URL(request.url()).pathname));
   await page.goto('/site/lazy.html');
   await page.waitForLoadState('networkidle');
   expect(requests).toEqual(['/site/lazy.html', '/site/page.css', '/widget/embed.js']);
@@ -132,10 +133,20 @@ test('TransitionQuiz.load mounts hosts added later and unmount restores the fall
   await addHostLater(page, 'later', { 'data-transition-quiz': 'later' }, '<a href="/later">Later fallback</a>');
   await expect(widget(page, '#later').locator('.tq-start')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Later fallback' })).toBeHidden();
-  await page.evaluate(() => window.TransitionQuiz.unmount(document.getElementById('later')));
+  await page.evaluate(() => {
+    window.firstMemory = document.getElementById('later').__transitionQuizMemory;
+    return window.TransitionQuiz.unmount(document.getElementById('later'));
+  });
   await expect(page.getByRole('link', { name: 'Later fallback' })).toBeVisible();
   await expect(widget(page, '#later')).toHaveCount(0);
   await expect(widget(page).locator('.tq-start')).toBeVisible(); // The other widget is untouched.
+
+  // Mounting again reuses the freed wasm instance instead of creating another.
+  await page.evaluate(() => window.TransitionQuiz.load());
+  await expect(widget(page, '#later').locator('.tq-start')).toBeVisible();
+  await widget(page, '#later').locator('.tq-start').click();
+  await expect(widget(page, '#later').locator('.tq-progress-text')).toHaveText('Question 1 of 12');
+  expect(await page.evaluate(() => document.getElementById('later').__transitionQuizMemory === window.firstMemory)).toBe(true);
 });
 
 for (const [name, path, policy] of [
