@@ -105,6 +105,8 @@ struct Reveal {
     css: Css,
     status: Status,
     announced_ready: bool,
+    /// The host's configuration, as read when it was mounted.
+    config: Rc<HostConfig>,
 }
 
 impl Reveal {
@@ -121,8 +123,7 @@ impl Reveal {
         let _ = self.host.set_attribute(STATE_ATTRIBUTE, state);
         if let (true, false, Status::Ready(key)) = (show_widget, self.announced_ready, &self.status) {
             self.announced_ready = true;
-            let config = read_config(&self.host).0;
-            host::emit(&self.host, key, config.analytics, &QuizEvent::Ready);
+            host::emit(&self.host, key, self.config.analytics, &QuizEvent::Ready);
         }
     }
 }
@@ -165,6 +166,7 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
     shadow.append_child(&root)?;
     shadow.append_child(&fallback)?;
 
+    let config = Rc::new(config);
     let reveal = Rc::new(RefCell::new(Reveal {
         host: host.clone(),
         root: root.clone(),
@@ -172,6 +174,7 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
         css: Css::Pending,
         status: Status::Loading,
         announced_ready: false,
+        config: config.clone(),
     }));
     reveal.borrow_mut().apply();
     let on_css = |css: Css| {
@@ -182,9 +185,8 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
             if css == Css::Failed {
                 let message = "the widget's stylesheet did not load; the page keeps its fallback content";
                 host::warn(message);
-                let config = read_config(&reveal.host).0;
                 let event = QuizEvent::Error { kind: "network", message: message.into() };
-                host::emit(&reveal.host, config.key.as_deref().unwrap_or(""), config.analytics, &event);
+                host::emit(&reveal.host, reveal.config.key.as_deref().unwrap_or(""), reveal.config.analytics, &event);
             }
             reveal.apply();
         })
@@ -202,7 +204,7 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
     };
     install_panic_hook();
     CRASH_SITE.with(|site| *site.borrow_mut() = Some((host.clone(), root.clone(), reveal.borrow().fallback.clone())));
-    let props = AppProps { host: host.clone(), config: Rc::new(config), timeout_seconds, on_status };
+    let props = AppProps { host: host.clone(), config, timeout_seconds, on_status };
     let handle = yew::Renderer::<App>::with_root_and_props(root.into(), props).render();
     MOUNTED.with(|mounted| mounted.borrow_mut().push((host, handle)));
     Ok(())

@@ -94,7 +94,7 @@ for (const [name, script] of [
     await widget(page).locator('.tq-retake').click();
     await expect(widget(page).locator('.tq-progress-text')).toHaveText('Question 1 of 12');
     const ours = warnings.filter((text) => text.startsWith('transition-quiz:'));
-    // One warning per widget on the page (two: the saving one and the no-save one never touches storage).
+    // Exactly one warning: from the widget that saves; the data-persist="false" one never touches storage.
     expect(ours).toEqual([expect.stringMatching(/^transition-quiz: .*(localStorage).*progress is kept in memory only/)]);
     expect(errors).toEqual([]);
     await expect(widget(page).getByText(/storage/i)).toHaveCount(0); // Nothing alarming for the reader.
