@@ -25,12 +25,16 @@ pub enum QuizEvent {
     },
     /// The reader reached the result.
     Complete {
-        /// The likely gap's id.
-        outcome_id: String,
+        /// The id of the gap the result names; `None` when the answers show no clear gap.
+        outcome_id: Option<String>,
         /// Every outcome's id and gap score.
         scores: Vec<(String, u8)>,
-        /// The outcome the reader said is hardest, if they were asked.
+        /// The outcome the reader said is hardest, if they named one.
         hardest: Option<String>,
+        /// The outcome the reader's stage names (the transition they are making now), if given.
+        stage: Option<String>,
+        /// A clear lean more than one climb above the stage, shown apart from the headline.
+        further_up: Option<String>,
     },
     /// The reader started over.
     Restart,
@@ -84,10 +88,13 @@ pub fn between(quiz: &Quiz, before: &Session, after: &Session) -> Vec<QuizEvent>
     }
     if after.step == Step::Result && before.step != Step::Result {
         let diagnosis = diagnose(quiz, &after.answers);
+        let id_of = |outcome_idx: Option<usize>| outcome_idx.map(|idx| quiz.outcomes[idx].id.clone());
         events.push(QuizEvent::Complete {
-            outcome_id: quiz.outcomes[diagnosis.likely].id.clone(),
+            outcome_id: id_of(diagnosis.gap),
             scores: quiz.outcomes.iter().zip(&diagnosis.scores).map(|(o, &score)| (o.id.clone(), score)).collect(),
-            hardest: diagnosis.hardest.map(|idx| quiz.outcomes[idx].id.clone()),
+            hardest: id_of(diagnosis.hardest),
+            stage: id_of(diagnosis.stage),
+            further_up: id_of(diagnosis.further_up),
         });
     }
     events
@@ -125,14 +132,40 @@ mod tests {
             at(Step::Question(2), &[Some(0), Some(0), Some(0)]),
             Action::ShowResult,
             &[QuizEvent::Complete {
-                outcome_id: "low".into(),
+                outcome_id: Some("low".into()),
                 scores: vec![("low".into(), 100), ("high".into(), 20)],
                 hardest: None,
+                stage: Some("low".into()),
+                further_up: None,
             }],
         );
         check(at(Step::Result, &[Some(0), Some(0), Some(0)]), Action::Restart, &[QuizEvent::Restart]);
         check(at(Step::Question(1), &[Some(0), None, None]), Action::Back, &[]);
         check(at(Step::Question(0), &[Some(0), None, None]), Action::Next, &[]);
+    }
+
+    #[test]
+    fn a_result_without_a_clear_gap_completes_with_no_outcome() {
+        // The tiny quiz with a calm choice, which gives nothing, added to each scored question.
+        let calm = r#", { "id": "calm", "text": "Calm" } ] }"#;
+        let quiz = crate::validate::parse_quiz(
+            &crate::test_quiz::TINY_QUIZ_JSON
+                .replace(r#"{ "high": 2 } } ] }"#, &format!(r#"{{ "high": 2 }} }}{calm}"#))
+                .replace(r#"{ "high": 3 } } ] }"#, &format!(r#"{{ "high": 3 }} }}{calm}"#)),
+        )
+        .expect("still a valid quiz");
+        let before = at(Step::Question(2), &[Some(1), Some(2), Some(2)]);
+        let after = before.apply(&quiz, Action::ShowResult).unwrap();
+        assert_eq!(
+            between(&quiz, &before, &after),
+            [QuizEvent::Complete {
+                outcome_id: None,
+                scores: vec![("low".into(), 0), ("high".into(), 0)],
+                hardest: None,
+                stage: Some("high".into()),
+                further_up: None,
+            }]
+        );
     }
 
     #[test]

@@ -45,14 +45,18 @@ fn detail(quiz_key: &str, event: &QuizEvent) -> Object {
             set(&detail, "choiceId", choice_id.as_str());
             set(&detail, "step", *step as u32);
         }
-        QuizEvent::Complete { outcome_id, scores, hardest } => {
-            set(&detail, "outcomeId", outcome_id.as_str());
+        QuizEvent::Complete { outcome_id, scores, hardest, stage, further_up } => {
+            let id_or_null = |id: &Option<String>| id.as_deref().map_or(JsValue::NULL, JsValue::from);
+            set(&detail, "outcomeId", id_or_null(outcome_id));
+            set(&detail, "clearGap", outcome_id.is_some());
             let by_outcome = Object::new();
             for (outcome_id, score) in scores {
                 set(&by_outcome, outcome_id, u32::from(*score));
             }
             set(&detail, "scores", by_outcome);
-            set(&detail, "hardest", hardest.as_deref().map_or(JsValue::NULL, JsValue::from));
+            set(&detail, "hardest", id_or_null(hardest));
+            set(&detail, "stage", id_or_null(stage));
+            set(&detail, "furtherUp", id_or_null(further_up));
         }
         QuizEvent::Error { kind, message } => {
             set(&detail, "kind", *kind);

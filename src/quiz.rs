@@ -262,7 +262,7 @@ ui_strings! {
     /// Says the gap is the transition the reader is making now.
     position_current = "Your gap is the transition you are making now.";
     /// Says the gap is a transition above the reader's current one.
-    position_ahead = "Your gap lies ahead of you: you can start preparing for it now.";
+    position_ahead = "Your gap is the climb after the one you are making now: you can start preparing for it.";
     /// The heading of the scores chart.
     scores_heading = "How strongly each gap showed";
     /// The text equivalent of one bar of the chart.
@@ -273,8 +273,48 @@ ui_strings! {
     answers_suggest = "Your answers point to";
     /// Said when the reader's own sense and the diagnosis agree.
     agreement_same = "Your own sense and your answers agree.";
-    /// Said when they differ.
-    agreement_differ = "Your answers point somewhere else than you expected: the shift you find hardest may rest on an earlier one.";
+    /// Said when the answers point to an earlier climb than the one the reader finds hardest.
+    agreement_differ = "Your answers point to an earlier climb than the one you named: the shift you find hardest may rest on this one.";
+    /// Said when the answers point to a later climb, and show no clear gap on the one the
+    /// reader finds hardest.
+    agreement_later = "Your answers point to a later climb than the one you named, and show no clear gap on the one you find hardest.";
+    /// Said when the answers point to a later climb, and show a gap on the one the reader
+    /// finds hardest too.
+    agreement_later_both = "Your answers point to a later climb than the one you named, though they show a gap on the one you find hardest too.";
+    /// Said when the answers show no clear gap to compare with what the reader said.
+    agreement_no_gap = "Your answers do not single out a climb you can work on now, so they neither confirm nor contradict what you said.";
+    /// Stands for the diagnosis beside "You said" when there is no clear gap.
+    answers_suggest_none = "No clear gap";
+    /// The result's small heading when the answers show no clear gap.
+    no_gap_heading = "Your result";
+    /// The result's headline when no outcome reaches the threshold.
+    no_gap_title = "No clear gap in your answers";
+    /// The headline when nothing within reach of the reader's stage reaches the threshold,
+    /// though something further up does.
+    no_gap_title_in_reach = "No clear gap in the climb you are making now";
+    /// Under the no-gap headline, when every score is 0.
+    no_gap_none = "In every situation, you chose an answer that points to none of the gaps.";
+    /// Under the no-gap headline, when some answers leaned toward a gap below the threshold.
+    no_gap_faint = "Some answers leaned toward a gap, but none reached {threshold} of 100: the strongest was {label}, at {score}." ["threshold", "label", "score"];
+    /// Under the no-gap-in-reach headline.
+    no_gap_in_reach = "None of the climbs up to the one after yours reached {threshold} of 100." ["threshold"];
+    /// A clear lean more than one climb above the reader's stage, never the headline.
+    further_up = "Further up the ladder, your answers leaned toward {label} ({score} of 100). That climb is more than one above the one you are making now: worth knowing, but not the one to work on first." ["label", "score"];
+    /// The ladder's label for a clear lean further up.
+    ladder_further_up = "Further up";
+    /// Heads the next climb of a no-gap result, from the reader's stage.
+    next_stage = "The climb in front of you: {label}" ["label"];
+    /// Under it.
+    next_stage_note = "Your answers show no clear gap on this climb; these steps help you keep it that way.";
+    /// Heads the next climb of a no-gap result for a reader who gave no stage, from the
+    /// transition they said is hardest.
+    next_hardest = "The climb you find hardest: {label}" ["label"];
+    /// Under it.
+    next_hardest_note = "Your answers show no clear gap here, though you find this climb the hardest; these steps help you prepare for it.";
+    /// Heads a no-gap result for a reader who gave neither a stage nor a hardest climb.
+    browse_heading = "Where to look next";
+    /// Under it, above every transition's shift.
+    browse_text = "Read each shift below, and ask someone who works closely with you which of them they see in you.";
     /// The heading above the outcome's summary.
     why_heading = "Why it matters";
     /// The heading above the outcome's next steps.
@@ -297,6 +337,8 @@ ui_strings! {
     share = "Share";
     /// The text shared along with the link.
     share_text = "My likely mindset gap: {label}" ["label"];
+    /// The text shared along with the link when the answers showed no clear gap.
+    share_text_no_gap = "My answers showed no clear mindset gap";
     /// Shown with the link when the browser would not copy it.
     copy_manual = "Copy this link:";
     /// Shown above a result opened from a shared link.

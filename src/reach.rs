@@ -1,4 +1,5 @@
-//! Reachability: can each outcome be the likely gap for some complete set of answers?
+//! Reachability: can each outcome be the gap a result leads with, for some complete set of
+//! answers (see [`crate::scoring`]: a clear score, the highest within reach of the stage)?
 //!
 //! An outcome no reader can ever get is a mistake in the quiz (usually a missing weight),
 //! so the validator reports it. The check is exact: it walks the questions keeping, for
@@ -10,18 +11,19 @@
 //! could not decide.
 
 use crate::quiz::Quiz;
-use crate::scoring::{gap_score, likely_gap};
+use crate::scoring::{gap_score, headline_gap};
 
 /// Most weight totals kept per question before the check gives up (and passes).
 pub const FRONTIER_LIMIT: usize = 2000;
 
-/// The outcome indices that no complete answer set makes the likely gap.
+/// The outcome indices that no complete answer set makes the headline gap.
 pub fn unreachable_outcomes(quiz: &Quiz) -> Vec<usize> {
-    (0..quiz.outcomes.len()).filter(|&target| !can_be_likely(quiz, target)).collect()
+    (0..quiz.outcomes.len()).filter(|&target| !can_be_headline(quiz, target)).collect()
 }
 
-/// Whether some complete answer set makes `target` the likely gap.
-pub fn can_be_likely(quiz: &Quiz, target: usize) -> bool {
+/// Whether some complete answer set makes `target` the headline gap. Stage choices carry
+/// no weight, so the reader may pair any weight totals with any stage the quiz offers.
+pub fn can_be_headline(quiz: &Quiz, target: usize) -> bool {
     let n_outcomes = quiz.outcomes.len();
     let most: Vec<u32> = (0..n_outcomes)
         .map(|outcome_idx| quiz.questions.iter().map(|question| question.max_weight(outcome_idx)).sum())
@@ -39,9 +41,15 @@ pub fn can_be_likely(quiz: &Quiz, target: usize) -> bool {
             return true;
         }
     }
+    // The stages a reader can give: each choice of the stage question (one that names no
+    // outcome counts as none), or none at all when the quiz does not ask.
+    let stages: Vec<Option<usize>> = match quiz.stage_question() {
+        Some(question_idx) => quiz.questions[question_idx].choices.iter().map(|choice| choice.outcome).collect(),
+        None => vec![None],
+    };
     frontier.iter().any(|totals| {
         let scores: Vec<u8> = totals.iter().zip(&most).map(|(&weight, &most)| gap_score(weight, most)).collect();
-        likely_gap(&scores) == target
+        stages.iter().any(|&stage| headline_gap(&scores, stage) == Some(target))
     })
 }
 

@@ -154,7 +154,8 @@ struct Choice {
     /// Outcome id to weight (a whole number from 0 to 10). Outcomes left out get 0.
     #[schemars(schema_with = "weights_schema")]
     weights: Option<BTreeMap<String, u32>>,
-    /// Stage and hardest questions only, and required there: the outcome id this choice names.
+    /// Stage and hardest questions only, and required there: the outcome id this choice names,
+    /// or null for a choice that names none ("I would rather not say").
     #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"))]
     outcome: Option<String>,
 }

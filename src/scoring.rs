@@ -1,5 +1,6 @@
-//! Scoring: from the reader's answers to a diagnosis — a gap score per outcome, the likely
-//! gap, a close second, and the answers that pointed there.
+//! Scoring: from the reader's answers to a diagnosis — a gap score per outcome, the gap
+//! the result leads with (or none), a close second, a lean further up the ladder, and the
+//! answers that pointed there.
 //!
 //! The formula, in words: for each outcome, add up the weight the reader's chosen answers
 //! gave it, and divide by the most that the questions they answered could have given it
@@ -7,17 +8,32 @@
 //! That fraction, as a whole number from 0 to 100 (rounded half up), is the gap score.
 //! Unanswered questions count for nothing on either side, so skipping never hurts or helps.
 //!
-//! The likely gap is the outcome with the highest score. On a tie, the lower rung of the
-//! ladder wins: an unmade earlier shift undermines every later one. When the runner-up
-//! scores within [`CLOSE_MARGIN`] points of the likely gap (and above zero), it is reported
-//! as a close second.
+//! What the result claims, so that it never claims more than the answers show:
+//! - A score below [`MIN_GAP_SCORE`] is not a gap. When no outcome reaches it, the result
+//!   says so ("no clear gap") instead of naming the least unlikely outcome.
+//! - The headline gap is the highest clear score *within reach*: on a rung the reader has
+//!   climbed, the one they are on, or at most [`REACH`] above it. On a tie, the lower rung
+//!   wins: an unmade earlier shift undermines every later one. Without a stage, every rung
+//!   is within reach.
+//! - A clear score further up than that is shown as a lean "further up the ladder", never
+//!   as the headline: a seller cannot act today on a chief officer's habits.
+//! - A runner-up within reach, clear, and within [`CLOSE_MARGIN`] points of the headline is
+//!   a close second.
 
 use crate::quiz::Quiz;
 
-/// How many points below the likely gap a runner-up may score and still be a close second.
+/// How many points below the headline gap a runner-up may score and still be a close second.
 pub const CLOSE_MARGIN: u8 = 10;
 
-/// How many answers the diagnosis cites as having pointed to the likely gap.
+/// The lowest score that counts as a gap. Below it, a few answers leaned one way, but not
+/// enough to tell the reader anything: with the built-in quiz, one mild slip among the
+/// senior-role questions gives 13, two strong ones 40.
+pub const MIN_GAP_SCORE: u8 = 25;
+
+/// How many rungs above the reader's stage a gap may sit and still lead the result.
+pub const REACH: usize = 1;
+
+/// How many answers the diagnosis cites as having pointed to the gap.
 pub const MAX_EVIDENCE: usize = 3;
 
 /// Everything the result view shows, computed from a quiz and the reader's answers.
@@ -25,55 +41,130 @@ pub const MAX_EVIDENCE: usize = 3;
 pub struct Diagnosis {
     /// Gap score per outcome (0 to 100), by outcome index.
     pub scores: Vec<u8>,
-    /// The likely gap's outcome index.
-    pub likely: usize,
-    /// A close second's outcome index, if there is one.
+    /// The gap the result leads with, or `None` when no outcome within reach reached
+    /// [`MIN_GAP_SCORE`] ("no clear gap").
+    pub gap: Option<usize>,
+    /// The highest clear score more than [`REACH`] rungs above the reader's stage.
+    pub further_up: Option<usize>,
+    /// A close second to the gap, if there is one.
     pub close_second: Option<usize>,
     /// The outcome the stage answer names: the transition the reader is making now.
     pub stage: Option<usize>,
     /// The outcome the reader said they find hardest.
     pub hardest: Option<usize>,
-    /// The answers that gave the likely gap the most weight, strongest first.
+    /// The answers that gave the gap the most weight, strongest first (none without a gap).
     pub evidence: Vec<Evidence>,
 }
 
-/// One answer that pushed toward the likely gap.
+/// One answer that pushed toward the gap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Evidence {
     /// The question's index.
     pub question_idx: usize,
     /// The chosen choice's index.
     pub choice_idx: usize,
-    /// The weight it gave the likely gap.
+    /// The weight it gave the gap.
     pub weight: u32,
 }
 
-/// Where the likely gap sits relative to the reader's current transition.
+/// Where the gap sits relative to the reader's current transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Position {
     /// Below: a rung the reader has already climbed.
     Behind,
     /// The transition the reader is making now.
     Current,
-    /// Above: a transition still ahead.
+    /// The next one up (never further: see [`REACH`]).
     Ahead,
 }
 
+/// How the gap compares with the transition the reader said is hardest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// The same transition.
+    Same,
+    /// The gap is an earlier rung than the one the reader named.
+    Earlier,
+    /// The gap is a later rung; `hardest_shows` tells whether the one the reader named is
+    /// a clear gap too.
+    Later {
+        /// Whether the named transition scored at least [`MIN_GAP_SCORE`].
+        hardest_shows: bool,
+    },
+    /// There is no clear gap to compare with.
+    NoGap,
+}
+
+/// Where a no-gap result sends the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextClimb {
+    /// The transition the reader is making now (their stage).
+    Stage(usize),
+    /// Without a stage, the transition the reader said is hardest.
+    Hardest(usize),
+    /// Neither: every transition's shift, to judge for themselves.
+    Browse,
+}
+
 impl Diagnosis {
-    /// Where the gap sits relative to the reader's stage, if they gave one.
+    /// Where the gap sits relative to the reader's stage, when there are both.
     pub fn position(&self) -> Option<Position> {
-        let stage = self.stage?;
-        Some(match self.likely.cmp(&stage) {
+        let (gap, stage) = (self.gap?, self.stage?);
+        Some(match gap.cmp(&stage) {
             std::cmp::Ordering::Less => Position::Behind,
             std::cmp::Ordering::Equal => Position::Current,
             std::cmp::Ordering::Greater => Position::Ahead,
         })
     }
 
-    /// Whether the reader's stated hardest transition is the likely gap, if they gave one.
-    pub fn agrees(&self) -> Option<bool> {
-        self.hardest.map(|hardest| hardest == self.likely)
+    /// How the gap compares with what the reader said is hardest, if they said.
+    pub fn comparison(&self) -> Option<Comparison> {
+        let hardest = self.hardest?;
+        let Some(gap) = self.gap else {
+            return Some(Comparison::NoGap);
+        };
+        Some(match gap.cmp(&hardest) {
+            std::cmp::Ordering::Equal => Comparison::Same,
+            std::cmp::Ordering::Less => Comparison::Earlier,
+            std::cmp::Ordering::Greater => Comparison::Later { hardest_shows: self.scores[hardest] >= MIN_GAP_SCORE },
+        })
     }
+
+    /// Where a result without a clear gap points the reader; `None` when there is a gap.
+    pub fn next_climb(&self) -> Option<NextClimb> {
+        if self.gap.is_some() {
+            return None;
+        }
+        Some(match (self.stage, self.hardest) {
+            (Some(stage), _) => NextClimb::Stage(stage),
+            (None, Some(hardest)) => NextClimb::Hardest(hardest),
+            (None, None) => NextClimb::Browse,
+        })
+    }
+
+    /// The highest score among the outcomes within reach of the reader's stage, with its
+    /// outcome: what a no-gap result reports as the strongest lean.
+    pub fn strongest_in_reach(&self) -> (usize, u8) {
+        let outcome_idx = best(&self.scores, |idx| within_reach(self.stage, idx)).unwrap_or(0);
+        (outcome_idx, self.scores.get(outcome_idx).copied().unwrap_or(0))
+    }
+}
+
+/// Whether outcome `outcome_idx` is within reach of a reader at `stage`.
+pub fn within_reach(stage: Option<usize>, outcome_idx: usize) -> bool {
+    stage.is_none_or(|stage| outcome_idx <= stage + REACH)
+}
+
+/// The index of the highest score among the outcomes `eligible` accepts, the lowest index
+/// among equals; `None` when it accepts none.
+fn best(scores: &[u8], eligible: impl Fn(usize) -> bool) -> Option<usize> {
+    let mut found: Option<usize> = None;
+    for (outcome_idx, &score) in scores.iter().enumerate() {
+        if eligible(outcome_idx) && found.is_none_or(|best| score > scores[best]) {
+            found = Some(outcome_idx);
+        }
+    }
+    found
 }
 
 /// A gap score: `weight` over `most`, as a whole percentage rounded half up; 0 when
@@ -87,15 +178,10 @@ pub fn gap_score(weight: u32, most: u32) -> u8 {
     ((200 * weight + most) / (2 * most)) as u8
 }
 
-/// The index of the highest score, the lowest index among equals. 0 for no scores.
-pub fn likely_gap(scores: &[u8]) -> usize {
-    let mut best = 0;
-    for (outcome_idx, &score) in scores.iter().enumerate() {
-        if score > scores[best] {
-            best = outcome_idx;
-        }
-    }
-    best
+/// The gap a result leads with for these scores and stage: the highest clear score within
+/// reach, the lower rung on a tie; `None` when no outcome within reach is clear.
+pub fn headline_gap(scores: &[u8], stage: Option<usize>) -> Option<usize> {
+    best(scores, |idx| scores[idx] >= MIN_GAP_SCORE && within_reach(stage, idx))
 }
 
 /// Scores `answers` (the chosen choice index per question, `None` if unanswered) on
@@ -122,25 +208,43 @@ pub fn diagnose(quiz: &Quiz, answers: &[Option<usize>]) -> Diagnosis {
         }
     }
     let scores: Vec<u8> = (0..n_outcomes).map(|idx| gap_score(weight[idx], most[idx])).collect();
-    let likely = likely_gap(&scores);
-    let close_second = (0..n_outcomes)
-        .filter(|&idx| idx != likely && scores[idx] > 0 && scores[likely] - scores[idx] <= CLOSE_MARGIN)
-        .max_by_key(|&idx| (scores[idx], std::cmp::Reverse(idx)));
 
     let named = |question_idx: Option<usize>| {
         let question_idx = question_idx?;
         let (_, choice_idx) = chosen.iter().find(|(answered, _)| *answered == question_idx)?;
         quiz.questions[question_idx].choices[*choice_idx].outcome
     };
+    let stage = named(quiz.stage_question());
+    let clear = |idx: usize| scores[idx] >= MIN_GAP_SCORE;
+    let gap = headline_gap(&scores, stage);
+    let further_up = best(&scores, |idx| clear(idx) && !within_reach(stage, idx));
+    let close_second = gap.and_then(|gap| {
+        best(&scores, |idx| {
+            idx != gap && clear(idx) && within_reach(stage, idx) && scores[gap] - scores[idx] <= CLOSE_MARGIN
+        })
+    });
 
-    // The strongest few answers, strongest first, earlier questions first among equals:
-    // picked by repeated scans rather than a sort, whose code costs kilobytes of wasm.
+    Diagnosis {
+        evidence: gap.map(|gap| evidence(quiz, &chosen, gap)).unwrap_or_default(),
+        scores,
+        gap,
+        further_up,
+        close_second,
+        stage,
+        hardest: named(quiz.hardest_question()),
+    }
+}
+
+/// The strongest few answers for `outcome_idx`, strongest first, earlier questions first
+/// among equals: picked by repeated scans rather than a sort, whose code costs kilobytes
+/// of wasm.
+fn evidence(quiz: &Quiz, chosen: &[(usize, usize)], outcome_idx: usize) -> Vec<Evidence> {
     let mut candidates: Vec<Evidence> = chosen
         .iter()
         .map(|&(question_idx, choice_idx)| Evidence {
             question_idx,
             choice_idx,
-            weight: quiz.questions[question_idx].choices[choice_idx].weights[likely],
+            weight: quiz.questions[question_idx].choices[choice_idx].weights[outcome_idx],
         })
         .filter(|evidence| evidence.weight > 0)
         .collect();
@@ -153,15 +257,7 @@ pub fn diagnose(quiz: &Quiz, answers: &[Option<usize>]) -> Diagnosis {
         };
         evidence.push(candidates.remove(strongest));
     }
-
-    Diagnosis {
-        scores,
-        likely,
-        close_second,
-        stage: named(quiz.stage_question()),
-        hardest: named(quiz.hardest_question()),
-        evidence,
-    }
+    evidence
 }
 
 #[cfg(test)]

@@ -104,8 +104,9 @@ pub fn validate_value(value: &Value) -> Result<Quiz, Vec<Problem>> {
             checker.report(
                 &format!("outcomes[{outcome_idx}]"),
                 format!(
-                    "no combination of answers makes \"{}\" the likely gap; give it more weight in some choices",
-                    outcome.id
+                    "no combination of answers makes \"{}\" the gap a result names (a score of at least {} that is the highest within reach of the reader's stage); give it more weight in some choices",
+                    outcome.id,
+                    crate::scoring::MIN_GAP_SCORE
                 ),
             );
         }
@@ -466,9 +467,12 @@ impl Checker {
             (Role::Scored, None) => {}
             (Role::Scored, Some(_)) => self
                 .report(&outcome_path, "only choices of a stage or hardest question name an outcome; use weights here"),
-            (Role::Stage | Role::Hardest, None) => {
-                self.report(&outcome_path, "is missing: each choice of a stage or hardest question names an outcome id")
-            }
+            (Role::Stage | Role::Hardest, None) => self.report(
+                &outcome_path,
+                "is missing: each choice of a stage or hardest question names an outcome id, or null for one that names none",
+            ),
+            // "None of these" or "I would rather not say": the reader gives no stage or hardest.
+            (Role::Stage | Role::Hardest, Some(Value::Null)) => {}
             (Role::Stage | Role::Hardest, Some(Value::String(id))) => {
                 let Some(outcome_ids) = outcome_ids else {
                     return choice;
@@ -479,7 +483,7 @@ impl Checker {
                 }
             }
             (Role::Stage | Role::Hardest, Some(other)) => {
-                self.report(&outcome_path, format!("expected an outcome id in double quotes, found {}", other.kind()))
+                self.report(&outcome_path, format!("expected an outcome id in double quotes, or null, found {}", other.kind()))
             }
         }
         choice

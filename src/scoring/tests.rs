@@ -14,62 +14,102 @@ fn gap_score_is_a_rounded_percentage() {
     }
 }
 
-#[test]
-fn the_lower_rung_wins_a_tie() {
-    for (scores, expected) in [(&[10, 80, 80, 20][..], 1), (&[0, 0, 0], 0), (&[5, 6, 7], 2), (&[], 0)] {
-        assert_eq!(likely_gap(scores), expected, "{scores:?}");
-    }
-}
-
 /// The tiny quiz: stage (low/high), q1 (a: low 2 | b: high 2), q2 (a: low 1 high 1 | b: high 3).
-fn check(answers: &[Option<usize>], scores: &[u8], likely: usize, close_second: Option<usize>) {
+fn check(answers: &[Option<usize>], scores: &[u8], gap: Option<usize>, close_second: Option<usize>) {
     let diagnosis = diagnose(&tiny_quiz(), answers);
     assert_eq!(
-        (diagnosis.scores.as_slice(), diagnosis.likely, diagnosis.close_second),
-        (scores, likely, close_second),
+        (diagnosis.scores.as_slice(), diagnosis.gap, diagnosis.close_second),
+        (scores, gap, close_second),
         "{answers:?}"
     );
 }
 
 #[test]
 fn diagnoses_follow_the_formula() {
-    // low: (2 + 1) / (2 + 1) = 100; high: 1 / (2 + 3) = 20.
-    check(&[Some(0), Some(0), Some(0)], &[100, 20], 0, None);
+    // low: (2 + 1) / (2 + 1) = 100; high: 1 / (2 + 3) = 20, under the threshold.
+    check(&[Some(0), Some(0), Some(0)], &[100, 20], Some(0), None);
     // low: 0 / 3; high: (2 + 3) / 5 = 100.
-    check(&[Some(1), Some(1), Some(1)], &[0, 100], 1, None);
+    check(&[Some(1), Some(1), Some(1)], &[0, 100], Some(1), None);
     // low: 1 / 3 = 33; high: (2 + 1) / 5 = 60.
-    check(&[Some(0), Some(1), Some(0)], &[33, 60], 1, None);
+    check(&[Some(0), Some(1), Some(0)], &[33, 60], Some(1), None);
 }
 
 #[test]
 fn skipped_questions_count_on_neither_side() {
     // Only q2 answered (a): low 1/1 = 100, high 1/3 = 33.
-    check(&[None, None, Some(0)], &[100, 33], 0, None);
-    // Nothing answered: everything 0, the lowest rung by the tie rule.
-    check(&[None, None, None], &[0, 0], 0, None);
+    check(&[None, None, Some(0)], &[100, 33], Some(0), None);
+    // Nothing answered: everything 0, so no clear gap (never "the lowest rung").
+    check(&[None, None, None], &[0, 0], None, None);
     // Stale data: unknown choices and extra answers are ignored.
-    check(&[Some(9), Some(0), Some(7), Some(1)], &[100, 0], 0, None);
+    check(&[Some(9), Some(0), Some(7), Some(1)], &[100, 0], Some(0), None);
+}
+
+#[test]
+fn the_lower_rung_wins_a_tie_among_clear_scores() {
+    for (scores, stage, expected) in [
+        (&[10, 80, 80, 20][..], None, Some(1)),
+        (&[30, 30, 90, 90], None, Some(2)),
+        (&[0, 0, 0], None, None),
+        (&[5, 6, 7], None, None),
+        (&[], None, None),
+        // Reach: with the stage on rung 0, rungs 0 and 1 are within reach, 2 and 3 are not.
+        (&[0, 40, 90, 95], Some(0), Some(1)),
+        (&[0, 0, 90, 95], Some(0), None),
+        (&[0, 0, 90, 95], Some(1), Some(2)),
+        (&[0, 0, 90, 95], Some(2), Some(3)),
+    ] {
+        assert_eq!(headline_gap(scores, stage), expected, "{scores:?} at stage {stage:?}");
+    }
+}
+
+/// A one-question quiz whose first choice gives exactly `scores` (each out of 100).
+fn one_question(scores: &[u32]) -> Quiz {
+    let full = vec![100; scores.len()];
+    generated(&[&[scores, &full]])
+}
+
+#[test]
+fn a_score_is_a_gap_from_the_threshold_up() {
+    for (scores, gap) in [(&[24, 25][..], Some(1)), (&[24, 24], None), (&[0, 0], None), (&[25, 0], Some(0))] {
+        let diagnosis = diagnose(&one_question(scores), &[Some(0)]);
+        assert_eq!(diagnosis.gap, gap, "{scores:?}");
+        assert_eq!(diagnosis.evidence.is_empty(), gap.is_none(), "evidence only for a gap: {scores:?}");
+    }
 }
 
 #[test]
 fn a_runner_up_within_the_margin_is_a_close_second() {
     let quiz = generated(&[&[&[3, 0, 0], &[0, 3, 0]], &[&[2, 0, 0], &[0, 2, 1]], &[&[0, 0, 1], &[1, 0, 0]]]);
-    // a: 3+0+0 / 6 = 50; b: 0+2+0 / 5 = 40; c: 0+1+1 / 2 = 100. likely c; a at 50 is not close.
+    // a: 0 / 6; b: (3 + 2) / 5 = 100; c: (1 + 1) / 2 = 100. A tie: b leads, c is second.
     let diagnosis = diagnose(&quiz, &[Some(1), Some(1), Some(0)]);
-    assert_eq!((diagnosis.scores, diagnosis.likely, diagnosis.close_second), (vec![0, 100, 100], 1, Some(2)));
+    assert_eq!((diagnosis.scores, diagnosis.gap, diagnosis.close_second), (vec![0, 100, 100], Some(1), Some(2)));
     let diagnosis = diagnose(&quiz, &[Some(0), Some(0), Some(1)]);
-    assert_eq!((diagnosis.scores, diagnosis.likely, diagnosis.close_second), (vec![100, 0, 0], 0, None));
+    assert_eq!((diagnosis.scores, diagnosis.gap, diagnosis.close_second), (vec![100, 0, 0], Some(0), None));
+}
+
+#[test]
+fn the_close_margin_is_ten_points_exactly() {
+    for (scores, close_second) in [(&[100, 90][..], Some(1)), (&[100, 89], None), (&[60, 50], Some(1)), (&[60, 49], None)] {
+        assert_eq!(diagnose(&one_question(scores), &[Some(0)]).close_second, close_second, "{scores:?}");
+    }
+}
+
+#[test]
+fn a_close_second_must_be_a_gap_itself() {
+    // 30 and 20 are within ten points, but 20 is no gap, so it is not a second.
+    let diagnosis = diagnose(&one_question(&[30, 20]), &[Some(0)]);
+    assert_eq!((diagnosis.gap, diagnosis.close_second), (Some(0), None));
 }
 
 #[test]
 fn the_diagnosis_knows_stage_hardest_and_evidence() {
     let quiz = tiny_quiz();
     let diagnosis = diagnose(&quiz, &[Some(0), Some(1), Some(1)]);
-    assert_eq!(diagnosis.likely, 1);
+    assert_eq!(diagnosis.gap, Some(1));
     assert_eq!(diagnosis.stage, Some(0));
     assert_eq!(diagnosis.position(), Some(Position::Ahead));
     assert_eq!(diagnosis.hardest, None);
-    assert_eq!(diagnosis.agrees(), None);
+    assert_eq!(diagnosis.comparison(), None);
     assert_eq!(
         diagnosis.evidence,
         [
@@ -78,45 +118,107 @@ fn the_diagnosis_knows_stage_hardest_and_evidence() {
         ]
     );
     let diagnosis = diagnose(&quiz, &[Some(1), Some(0), Some(0)]);
-    assert_eq!((diagnosis.likely, diagnosis.position()), (0, Some(Position::Behind)));
+    assert_eq!((diagnosis.gap, diagnosis.position()), (Some(0), Some(Position::Behind)));
+}
+
+/// One reader persona from `tests/personas/four-transitions.json`.
+struct Persona {
+    id: String,
+    answers: Vec<Option<usize>>,
+    expect: Vec<(String, crate::json::Value)>,
+}
+
+/// The persona table, read with the widget's own JSON reader; answers are resolved against
+/// the built-in quiz by id, so a persona naming a question or choice that no longer exists
+/// fails loudly.
+fn personas(quiz: &Quiz) -> Vec<Persona> {
+    use crate::json::Value;
+    let text = include_str!("../../tests/personas/four-transitions.json");
+    let Ok(Value::Object(root)) = crate::json::parse(text) else { panic!("the persona table is a JSON object") };
+    let field = |members: &[(String, Value)], key: &str| -> Value {
+        members.iter().find(|(name, _)| name == key).map(|(_, value)| value.clone()).unwrap_or(Value::Null)
+    };
+    let Value::Array(list) = field(&root, "personas") else { panic!("personas is a list") };
+    list.into_iter()
+        .map(|persona| {
+            let Value::Object(persona) = persona else { panic!("a persona is an object") };
+            let Value::String(id) = field(&persona, "id") else { panic!("a persona has an id") };
+            let Value::Object(picks) = field(&persona, "answers") else { panic!("{id}: answers") };
+            let Value::Object(expect) = field(&persona, "expect") else { panic!("{id}: expect") };
+            assert_eq!(picks.len(), quiz.questions.len(), "{id} answers every question");
+            let answers = quiz
+                .questions
+                .iter()
+                .map(|question| {
+                    let Value::String(choice_id) = field(&picks, &question.id) else {
+                        panic!("{id} answers {}", question.id)
+                    };
+                    let choice_idx = question.choices.iter().position(|choice| choice.id == choice_id);
+                    assert!(choice_idx.is_some(), "{id}: {} has no choice {choice_id}", question.id);
+                    choice_idx
+                })
+                .collect();
+            Persona { id, answers, expect }
+        })
+        .collect()
 }
 
 #[test]
-fn the_default_quiz_compares_what_the_reader_said_with_their_answers() {
+fn every_persona_gets_the_result_worked_out_by_hand() {
+    use crate::json::Value;
     let quiz = crate::default_quiz::default_quiz().unwrap();
-    let choice = |question_id: &str, choice_id: &str| -> (usize, usize) {
-        let question_idx = quiz.questions.iter().position(|q| q.id == question_id).unwrap();
-        let choice_idx = quiz.questions[question_idx].choices.iter().position(|c| c.id == choice_id).unwrap();
-        (question_idx, choice_idx)
-    };
-    // A manager of sellers who says the officer climb is hardest, but answers like
-    // someone still proving themselves as a seller.
-    let mut answers = vec![None; quiz.questions.len()];
-    for (question_id, choice_id) in [
-        ("stage", "manager"),
-        ("hardest", "officer"),
-        ("party", "pays"),
-        ("target-met", "help"),
-        ("rescue", "take-over"),
-        ("promotion", "title"),
-        ("proudest", "my-deals"),
-        ("struggling-manager", "step-in"),
-        ("new-teams", "their-managers"),
-        ("board-pressure", "both"),
-        ("acquisition", "strategic"),
-        ("budget", "company-first"),
-    ] {
-        let (question_idx, choice_idx) = choice(question_id, choice_id);
-        answers[question_idx] = Some(choice_idx);
+    let personas = personas(&quiz);
+    assert!(personas.len() >= 10, "at least ten personas");
+    let id_of = |idx: Option<usize>| idx.map(|idx| quiz.outcomes[idx].id.clone());
+    for persona in personas {
+        let diagnosis = diagnose(&quiz, &persona.answers);
+        let position = diagnosis.position().map(|position| match position {
+            Position::Behind => "behind",
+            Position::Current => "current",
+            Position::Ahead => "ahead",
+        });
+        let said = diagnosis.comparison().map(|comparison| match comparison {
+            Comparison::Same => "same",
+            Comparison::Earlier => "earlier",
+            Comparison::Later { hardest_shows: false } => "later",
+            Comparison::Later { hardest_shows: true } => "later-both",
+            Comparison::NoGap => "no-gap",
+        });
+        let next = diagnosis.next_climb().map(|next| match next {
+            NextClimb::Stage(idx) => format!("stage:{}", quiz.outcomes[idx].id),
+            NextClimb::Hardest(idx) => format!("hardest:{}", quiz.outcomes[idx].id),
+            NextClimb::Browse => "browse".to_string(),
+        });
+        let text = |value: Option<String>| value.map_or(Value::Null, Value::String);
+        let scores: Vec<(String, Value)> = quiz
+            .outcomes
+            .iter()
+            .zip(&diagnosis.scores)
+            .map(|(outcome, score)| (outcome.id.clone(), Value::Number(score.to_string())))
+            .collect();
+        let actual: Vec<(String, Value)> = vec![
+            ("gap".into(), text(id_of(diagnosis.gap))),
+            ("position".into(), text(position.map(String::from))),
+            ("said".into(), text(said.map(String::from))),
+            ("closeSecond".into(), text(id_of(diagnosis.close_second))),
+            ("furtherUp".into(), text(id_of(diagnosis.further_up))),
+            ("next".into(), text(next)),
+            ("scores".into(), Value::Object(scores)),
+        ];
+        assert_eq!(actual, persona.expect, "persona {}", persona.id);
     }
-    let diagnosis = diagnose(&quiz, &answers);
-    assert_eq!(quiz.outcomes[diagnosis.likely].id, "management");
-    assert_eq!(quiz.outcomes[diagnosis.stage.unwrap()].id, "leading-leaders");
-    assert_eq!(quiz.outcomes[diagnosis.hardest.unwrap()].id, "officer");
-    assert_eq!(diagnosis.agrees(), Some(false));
-    assert_eq!(diagnosis.position(), Some(Position::Behind));
-    let strongest = diagnosis.evidence[0];
-    assert_eq!(quiz.questions[strongest.question_idx].id, "rescue");
+}
+
+#[test]
+fn every_outcome_of_the_built_in_quiz_is_some_personas_result() {
+    let quiz = crate::default_quiz::default_quiz().unwrap();
+    let mut seen = vec![false; quiz.outcomes.len()];
+    for persona in personas(&quiz) {
+        if let Some(gap) = diagnose(&quiz, &persona.answers).gap {
+            seen[gap] = true;
+        }
+    }
+    assert_eq!(seen, vec![true; quiz.outcomes.len()]);
 }
 
 /// A quiz from a table of weights: `questions[q][c][o]` is choice c's weight for outcome o.
@@ -166,7 +268,7 @@ pub(crate) fn generated(questions: &[&[&[u32]]]) -> Quiz {
 
 mod properties {
     use super::*;
-    use crate::reach::can_be_likely;
+    use crate::reach::can_be_headline;
     use proptest::prelude::*;
 
     /// Weight tables for small quizzes: 2 to 4 outcomes, 1 to 5 questions, 2 to 4 choices.
@@ -176,10 +278,40 @@ mod properties {
         })
     }
 
-    fn quiz_of(table: &[Vec<Vec<u32>>]) -> Quiz {
+    /// Stage questions for those quizzes: none (an empty list), or 2 or 3 choices each
+    /// naming an outcome index (taken modulo the number of outcomes) or none.
+    fn stage_choices() -> impl Strategy<Value = Vec<Option<usize>>> {
+        prop_oneof![Just(vec![]), prop::collection::vec(prop::option::weighted(0.8, 0usize..4), 2..=3)]
+    }
+
+    /// A quiz from a weight table, with a stage question first when `stages` is not empty.
+    fn quiz_of(table: &[Vec<Vec<u32>>], stages: &[Option<usize>]) -> Quiz {
         let rows: Vec<Vec<&[u32]>> = table.iter().map(|q| q.iter().map(Vec::as_slice).collect()).collect();
         let rows: Vec<&[&[u32]]> = rows.iter().map(Vec::as_slice).collect();
-        generated(&rows)
+        let mut quiz = generated(&rows);
+        if !stages.is_empty() {
+            let n_outcomes = quiz.outcomes.len();
+            quiz.questions.insert(
+                0,
+                Question {
+                    id: "stage".into(),
+                    prompt: "Where are you?".into(),
+                    help: None,
+                    role: Role::Stage,
+                    choices: stages
+                        .iter()
+                        .enumerate()
+                        .map(|(choice_idx, outcome)| Choice {
+                            id: format!("s{choice_idx}"),
+                            text: "Here".into(),
+                            weights: vec![0; n_outcomes],
+                            outcome: outcome.map(|idx| idx % n_outcomes),
+                        })
+                        .collect(),
+                },
+            );
+        }
+        quiz
     }
 
     /// Every complete answer set of `quiz`.
@@ -202,36 +334,58 @@ mod properties {
 
     proptest! {
         #[test]
-        fn scores_stay_in_range_and_the_likely_gap_is_a_top_scorer(
+        fn the_result_keeps_its_rules_for_any_answers(
             table in weight_tables(),
-            picks in prop::collection::vec(prop::option::of(0usize..5), 0..7),
+            stages in stage_choices(),
+            picks in prop::collection::vec(prop::option::of(0usize..5), 0..8),
         ) {
-            let quiz = quiz_of(&table);
+            let quiz = quiz_of(&table, &stages);
             let diagnosis = diagnose(&quiz, &picks);
-            prop_assert_eq!(diagnosis.scores.len(), quiz.outcomes.len());
-            prop_assert!(diagnosis.scores.iter().all(|&score| score <= 100));
-            let top = *diagnosis.scores.iter().max().unwrap();
-            prop_assert_eq!(diagnosis.scores[diagnosis.likely], top);
-            prop_assert!(diagnosis.scores[..diagnosis.likely].iter().all(|&score| score < top));
-            if let Some(second) = diagnosis.close_second {
-                prop_assert!(second != diagnosis.likely);
-                prop_assert!(top - diagnosis.scores[second] <= CLOSE_MARGIN);
+            let scores = &diagnosis.scores;
+            prop_assert_eq!(scores.len(), quiz.outcomes.len());
+            prop_assert!(scores.iter().all(|&score| score <= 100));
+            let in_reach = |idx: usize| within_reach(diagnosis.stage, idx);
+            let top_in_reach = (0..scores.len()).filter(|&idx| in_reach(idx)).map(|idx| scores[idx]).max().unwrap_or(0);
+            match diagnosis.gap {
+                Some(gap) => {
+                    // The gap is clear, within reach, the highest there, and the lowest rung among equals.
+                    prop_assert!(scores[gap] >= MIN_GAP_SCORE && in_reach(gap));
+                    prop_assert_eq!(scores[gap], top_in_reach);
+                    prop_assert!(scores[..gap].iter().all(|&score| score < scores[gap]));
+                    prop_assert!(diagnosis.evidence.iter().all(|evidence| evidence.weight > 0));
+                    prop_assert_eq!(diagnosis.next_climb(), None);
+                }
+                None => {
+                    // No clear gap: nothing within reach reaches the threshold, nothing is cited.
+                    prop_assert!(top_in_reach < MIN_GAP_SCORE);
+                    prop_assert!(diagnosis.evidence.is_empty() && diagnosis.close_second.is_none());
+                    prop_assert!(diagnosis.next_climb().is_some());
+                }
+            }
+            if let Some(further_up) = diagnosis.further_up {
+                prop_assert!(!in_reach(further_up) && scores[further_up] >= MIN_GAP_SCORE);
+            }
+            if let (Some(second), Some(gap)) = (diagnosis.close_second, diagnosis.gap) {
+                prop_assert!(second != gap && in_reach(second) && scores[second] >= MIN_GAP_SCORE);
+                prop_assert!(scores[gap] - scores[second] <= CLOSE_MARGIN);
             }
             prop_assert!(diagnosis.evidence.len() <= MAX_EVIDENCE);
         }
 
         #[test]
-        fn reachability_agrees_with_trying_every_answer_set(table in weight_tables()) {
-            let quiz = quiz_of(&table);
+        fn reachability_agrees_with_trying_every_answer_set(table in weight_tables(), stages in stage_choices()) {
+            let quiz = quiz_of(&table, &stages);
             let reachable: Vec<bool> = {
                 let mut reachable = vec![false; quiz.outcomes.len()];
                 for answers in all_answer_sets(&quiz) {
-                    reachable[diagnose(&quiz, &answers).likely] = true;
+                    if let Some(gap) = diagnose(&quiz, &answers).gap {
+                        reachable[gap] = true;
+                    }
                 }
                 reachable
             };
             for (target, &expected) in reachable.iter().enumerate() {
-                prop_assert_eq!(can_be_likely(&quiz, target), expected, "outcome {}", target);
+                prop_assert_eq!(can_be_headline(&quiz, target), expected, "outcome {}", target);
             }
         }
     }

@@ -156,7 +156,7 @@ fn stage_and_hardest_choices_must_name_known_outcomes() {
     check(
         &[Remove("questions[0].choices[0].outcome")],
         &[
-            "questions[0].choices[0].outcome: is missing: each choice of a stage or hardest question names an outcome id",
+            "questions[0].choices[0].outcome: is missing: each choice of a stage or hardest question names an outcome id, or null for one that names none",
         ],
     );
     check(
@@ -167,8 +167,10 @@ fn stage_and_hardest_choices_must_name_known_outcomes() {
     );
     check(
         &[Set("questions[0].role", "\"hardest\""), Set("questions[0].choices[0].outcome", "4")],
-        &["questions[0].choices[0].outcome: expected an outcome id in double quotes, found a number"],
+        &["questions[0].choices[0].outcome: expected an outcome id in double quotes, or null, found a number"],
     );
+    // "I would rather not say": a choice that names no outcome is accepted, and gives none.
+    check(&[Set("questions[0].choices[0].outcome", "null")], &[]);
 }
 
 #[test]
@@ -207,6 +209,8 @@ fn a_question_needs_at_least_two_choices() {
     check(&[Remove("questions[1].choices[1]")], &["questions[1].choices: has 1; it needs at least 2 items"]);
 }
 
+const UNREACHABLE_HIGH: &str = "outcomes[1]: no combination of answers makes \"high\" the gap a result names (a score of at least 25 that is the highest within reach of the reader's stage); give it more weight in some choices";
+
 #[test]
 fn every_outcome_must_be_reachable() {
     // Every choice gives both outcomes the same share, so they always tie and the lower
@@ -218,7 +222,7 @@ fn every_outcome_must_be_reachable() {
             Set("questions[2].choices[0].weights", r#"{"low": 1, "high": 1}"#),
             Set("questions[2].choices[1].weights", r#"{"low": 3, "high": 3}"#),
         ],
-        &["outcomes[1]: no combination of answers makes \"high\" the likely gap; give it more weight in some choices"],
+        &[UNREACHABLE_HIGH],
     );
 }
 
@@ -405,7 +409,7 @@ fn each_transition_of_the_built_in_quiz_is_probed_by_three_questions() {
         assert!(probing.len() >= 3, "{} is probed only by {probing:?}", outcome.id);
         assert_eq!(outcome.actions.len(), 3, "{} has three next steps", outcome.id);
         assert!(outcome.links.len() >= 2, "{} has two links", outcome.id);
-        assert!(crate::reach::can_be_likely(&quiz, outcome_idx), "{} is reachable", outcome.id);
+        assert!(crate::reach::can_be_headline(&quiz, outcome_idx), "{} is reachable", outcome.id);
     }
 }
 
@@ -463,4 +467,49 @@ fn the_spanish_quiz_translates_every_ui_string() {
         assert_ne!(Some(value), english.map(|default| Value::String(default.to_string())).as_ref(), "{key} is English");
     }
     assert_eq!(parse_quiz(text).unwrap().locale, "es");
+}
+
+#[test]
+fn the_spanish_quiz_scores_exactly_like_the_english_one() {
+    let spanish = parse_quiz(include_str!("../../quizzes/four-transitions.es.json")).unwrap();
+    let english = crate::default_quiz::default_quiz().unwrap();
+    let shape = |quiz: &Quiz| -> Vec<(String, Role, Vec<(String, Vec<u32>, Option<usize>)>)> {
+        quiz.questions
+            .iter()
+            .map(|question| {
+                let choices = question
+                    .choices
+                    .iter()
+                    .map(|choice| (choice.id.clone(), choice.weights.clone(), choice.outcome))
+                    .collect();
+                (question.id.clone(), question.role, choices)
+            })
+            .collect()
+    };
+    assert_eq!(shape(&spanish), shape(&english));
+    let ids = |quiz: &Quiz| quiz.outcomes.iter().map(|outcome| outcome.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&spanish), ids(&english));
+}
+
+#[test]
+fn most_built_in_questions_have_no_single_right_answer() {
+    // In most situational questions, at least three choices carry weight (only one shows
+    // no gap), and the weighted choices lean toward at least two different gaps, so a
+    // reader cannot find the flattering answer by spotting the one that sounds virtuous.
+    let quiz = crate::default_quiz::default_quiz().unwrap();
+    let scored: Vec<&Question> = quiz.questions.iter().filter(|question| question.role == Role::Scored).collect();
+    let open = scored
+        .iter()
+        .filter(|question| {
+            let leanings: Vec<usize> = question
+                .choices
+                .iter()
+                .filter(|choice| choice.weights.iter().any(|&weight| weight > 0))
+                .map(|choice| (0..choice.weights.len()).max_by_key(|&idx| choice.weights[idx]).unwrap_or(0))
+                .collect();
+            let distinct = leanings.iter().enumerate().filter(|(idx, lean)| !leanings[..*idx].contains(lean)).count();
+            leanings.len() >= 3 && distinct >= 2
+        })
+        .count();
+    assert!(open * 2 > scored.len(), "only {open} of {} questions are open", scored.len());
 }

@@ -1,20 +1,17 @@
-//! The scores chart: one horizontal bar per outcome in inline SVG, with the same figures
-//! as a list for screen readers.
+//! The scores chart: one row per outcome, its name and figure as text and its bar as a
+//! one-rectangle SVG, with the same figures as a list for screen readers.
+//!
+//! Only the bar is SVG: text inside a scaled SVG grows and shrinks with the container's
+//! width, so labels and figures are HTML at the widget's own text size at any width. The
+//! bar's length is an SVG attribute rather than an inline style, which a strict
+//! Content-Security-Policy (no `unsafe-inline` styles) would block.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::quiz::{Direction, Quiz};
+use crate::quiz::Quiz;
 use crate::text::fill;
-
-/// Width of the chart's coordinate system; the SVG scales to the widget's width.
-const WIDTH: u32 = 300;
-/// Height of one row: a label line above a bar.
-const ROW: u32 = 44;
-/// Where the bars start and how wide a 100 is, leaving room for the figure at the end.
-const BAR_START: u32 = 0;
-const BAR_FULL: u32 = 260;
 
 /// Props of [`ScoreChart`].
 #[derive(Properties, PartialEq)]
@@ -23,38 +20,29 @@ pub struct ScoreChartProps {
     pub quiz: Rc<Quiz>,
     /// Gap score per outcome.
     pub scores: Rc<Vec<u8>>,
-    /// The likely gap, drawn in the accent colour.
-    pub gap: usize,
+    /// The gap, drawn in the gap colour; `None` when the answers show no clear gap.
+    pub gap: Option<usize>,
 }
 
 /// The chart of all gap scores.
 #[component]
 pub fn ScoreChart(props: &ScoreChartProps) -> Html {
     let quiz = &props.quiz;
-    let rtl = quiz.dir == Direction::Rtl;
-    let height = ROW * quiz.outcomes.len() as u32;
-    // In right-to-left text, labels start at the right and bars grow leftwards. With the
-    // SVG's direction set to rtl, text-anchor "start" is the right end of each text.
-    let start_x = if rtl { WIDTH } else { 0 };
     let rows = quiz.outcomes.iter().zip(props.scores.iter()).enumerate().map(|(outcome_idx, (outcome, &score))| {
-        let top = ROW * outcome_idx as u32;
-        let length = BAR_FULL * u32::from(score) / 100;
-        let bar_x = if rtl { WIDTH - BAR_START - length } else { BAR_START };
-        let figure_x = if rtl { bar_x.saturating_sub(6) } else { bar_x + length + 6 };
-        let class = classes!("tq-bar", (outcome_idx == props.gap).then_some("tq-bar-gap"));
+        let class = classes!("tq-bar", (props.gap == Some(outcome_idx)).then_some("tq-bar-gap"));
         html! {
-            <g key={outcome.id.clone()} class={class}>
-                <text class="tq-bar-label" x={start_x.to_string()} y={(top + 14).to_string()} text-anchor="start">
-                    { &outcome.short }
-                </text>
-                <rect class="tq-bar-track" x={(if rtl { WIDTH - BAR_FULL } else { BAR_START }).to_string()}
-                    y={(top + 20).to_string()} width={BAR_FULL.to_string()} height="14" rx="3" />
-                <rect class="tq-bar-fill" x={bar_x.to_string()} y={(top + 20).to_string()}
-                    width={length.to_string()} height="14" rx="3" />
-                <text class="tq-bar-figure" x={figure_x.to_string()} y={(top + 32).to_string()} text-anchor="start">
-                    { score }
-                </text>
-            </g>
+            <li key={outcome.id.clone()} class={class}>
+                <span class="tq-bar-label">{ &outcome.short }</span>
+                <span class="tq-bar-row">
+                    // A 100 × 1 box stretched to the track: the fill is `score` units long. In
+                    // right-to-left text the stylesheet mirrors it so bars grow leftwards.
+                    <svg class="tq-bar-svg" viewBox="0 0 100 1" preserveAspectRatio="none" focusable="false">
+                        <rect class="tq-bar-track" x="0" y="0" width="100" height="1" />
+                        <rect class="tq-bar-fill" x="0" y="0" width={score.to_string()} height="1" />
+                    </svg>
+                    <span class="tq-bar-figure">{ score }</span>
+                </span>
+            </li>
         }
     });
     let figures = quiz.outcomes.iter().zip(props.scores.iter()).map(|(outcome, score)| {
@@ -64,10 +52,7 @@ pub fn ScoreChart(props: &ScoreChartProps) -> Html {
     html! {
         <figure class="tq-chart">
             <figcaption class="tq-subheading">{ &quiz.ui.scores_heading }</figcaption>
-            <svg class="tq-chart-svg" viewBox={format!("0 0 {WIDTH} {height}")} role="presentation"
-                aria-hidden="true" focusable="false" direction={quiz.dir.as_str()}>
-                { for rows }
-            </svg>
+            <ol class="tq-bars" aria-hidden="true">{ for rows }</ol>
             <ul class="tq-sr-only">{ for figures }</ul>
         </figure>
     }

@@ -1,5 +1,5 @@
 //! The ladder: the quiz's transitions as rungs, lowest at the bottom, marking where the
-//! reader is now and where their gap is.
+//! reader is now, where their gap is (if the answers show one), and a lean further up.
 
 use std::rc::Rc;
 
@@ -12,8 +12,11 @@ use crate::quiz::Quiz;
 pub struct LadderProps {
     /// The quiz.
     pub quiz: Rc<Quiz>,
-    /// The likely gap's outcome index.
-    pub gap: usize,
+    /// The gap's outcome index; `None` when the answers show no clear gap.
+    pub gap: Option<usize>,
+    /// A clear lean more than one climb above the stage, marked apart from the gap.
+    #[prop_or_default]
+    pub further_up: Option<usize>,
     /// The outcome the reader is making now (their stage), if known.
     pub stage: Option<usize>,
 }
@@ -25,11 +28,17 @@ pub fn Ladder(props: &LadderProps) -> Html {
     let quiz = &props.quiz;
     let ui = &quiz.ui;
     let rungs = quiz.outcomes.iter().enumerate().map(|(outcome_idx, outcome)| {
-        let is_gap = outcome_idx == props.gap;
+        let is_gap = props.gap == Some(outcome_idx);
+        let is_further_up = props.further_up == Some(outcome_idx);
         let is_stage = props.stage == Some(outcome_idx);
         html! {
             <li key={outcome.id.clone()}
-                class={classes!("tq-rung", is_gap.then_some("tq-rung-gap"), is_stage.then_some("tq-rung-here"))}>
+                class={classes!(
+                    "tq-rung",
+                    is_gap.then_some("tq-rung-gap"),
+                    is_stage.then_some("tq-rung-here"),
+                    is_further_up.then_some("tq-rung-further"),
+                )}>
                 <span class="tq-rung-number" aria-hidden="true">{ outcome_idx + 1 }</span>
                 <span class="tq-rung-label">{ &outcome.short }</span>
                 if is_stage {
@@ -37,6 +46,9 @@ pub fn Ladder(props: &LadderProps) -> Html {
                 }
                 if is_gap {
                     <span class="tq-badge tq-badge-gap">{ &ui.your_gap }</span>
+                }
+                if is_further_up {
+                    <span class="tq-badge tq-badge-further">{ &ui.ladder_further_up }</span>
                 }
             </li>
         }

@@ -1,13 +1,14 @@
-//! The result: the likely gap and its shift, the ladder, the scores chart, what the
-//! reader said beside what their answers suggest, why it matters, next steps, the answers
-//! that pointed there, related links, the invitation to comment, and Retake.
+//! The result: the gap the answers show and its shift (or, honestly, that they show no
+//! clear gap and where to look next), the ladder, the scores chart, what the reader said
+//! beside what their answers show, why it matters, next steps, the answers that pointed
+//! there, related links, the invitation to comment, and Retake.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::quiz::{Link, Quiz};
-use crate::scoring::{Diagnosis, Position, diagnose};
+use crate::quiz::{Link, Outcome, Quiz};
+use crate::scoring::{Comparison, Diagnosis, MIN_GAP_SCORE, NextClimb, Position, diagnose};
 use crate::text::fill;
 
 use super::{Ladder, ScoreChart};
@@ -39,38 +40,49 @@ pub fn ResultView(props: &ResultProps) -> Html {
         use_memo(props.answers.clone(), move |answers| diagnose(&quiz, answers))
     };
     let ui = &quiz.ui;
-    let outcome = &quiz.outcomes[diagnosis.likely];
-    let position = diagnosis.position().map(|position| match position {
-        Position::Behind => &ui.position_behind,
-        Position::Current => &ui.position_current,
-        Position::Ahead => &ui.position_ahead,
-    });
+    let gap = diagnosis.gap.map(|gap| &quiz.outcomes[gap]);
     let on_retake = props.on_retake.reform(|_: MouseEvent| ());
+    let share_text = match gap {
+        Some(outcome) => fill(&ui.share_text, &[("label", &outcome.label)]),
+        None => ui.share_text_no_gap.clone(),
+    };
 
     html! {
-        <section class="tq-step tq-result" data-outcome={outcome.id.clone()} aria-labelledby="tq-heading">
+        <section class="tq-step tq-result" data-outcome={gap.map(|outcome| outcome.id.clone()).unwrap_or_default()}
+            data-result={if gap.is_some() { "gap" } else { "no-clear-gap" }} aria-labelledby="tq-heading">
             if props.shared {
                 <p class="tq-shared-note">{ &ui.shared_note }</p>
             }
-            <p class="tq-eyebrow">{ &ui.result_heading }</p>
-            <h2 id="tq-heading" class="tq-title" tabindex="-1" ref={props.heading.clone()}>{ &outcome.label }</h2>
-            <p class="tq-shift">{ &outcome.shift }</p>
-            if let Some(position) = position {
+            <p class="tq-eyebrow">{ if gap.is_some() { &ui.result_heading } else { &ui.no_gap_heading } }</p>
+            <h2 id="tq-heading" class="tq-title" tabindex="-1" ref={props.heading.clone()}>
+                { headline(quiz, &diagnosis) }
+            </h2>
+            <p class="tq-shift">{ standfirst(quiz, &diagnosis) }</p>
+            if let Some(position) = position(quiz, &diagnosis) {
                 <p class="tq-position">{ position }</p>
             }
+            if let Some(further_up) = diagnosis.further_up {
+                <p class="tq-further-up">
+                    { fill(&ui.further_up, &[
+                        ("label", &quiz.outcomes[further_up].label),
+                        ("score", &diagnosis.scores[further_up].to_string()),
+                    ]) }
+                </p>
+            }
             <div class="tq-visuals">
-                <Ladder quiz={quiz.clone()} gap={diagnosis.likely} stage={diagnosis.stage} />
-                <ScoreChart quiz={quiz.clone()} scores={Rc::new(diagnosis.scores.clone())} gap={diagnosis.likely} />
+                <Ladder quiz={quiz.clone()} gap={diagnosis.gap} stage={diagnosis.stage} further_up={diagnosis.further_up} />
+                <ScoreChart quiz={quiz.clone()} scores={Rc::new(diagnosis.scores.clone())} gap={diagnosis.gap} />
             </div>
             { said_and_suggested(quiz, &diagnosis) }
-            <h3 class="tq-subheading">{ &ui.why_heading }</h3>
-            <p>{ &outcome.summary }</p>
-            <h3 class="tq-subheading">{ &ui.actions_heading }</h3>
-            <ol class="tq-actions">
-                { for outcome.actions.iter().enumerate().map(|(idx, action)| html! { <li key={idx}>{ action }</li> }) }
-            </ol>
-            { evidence(quiz, &diagnosis) }
-            { links(quiz, &outcome.links) }
+            if let Some(outcome) = gap {
+                <h3 class="tq-subheading">{ &ui.why_heading }</h3>
+                <p>{ &outcome.summary }</p>
+                { actions(quiz, outcome) }
+                { evidence(quiz, &diagnosis) }
+                { links(quiz, &outcome.links) }
+            } else {
+                { next_climb(quiz, &diagnosis) }
+            }
             if let Some(second) = diagnosis.close_second {
                 <div class="tq-second">
                     <p class="tq-second-title">{ fill(&ui.close_second, &[("label", &quiz.outcomes[second].label)]) }</p>
@@ -80,7 +92,7 @@ pub fn ResultView(props: &ResultProps) -> Html {
             }
             { comments(quiz) }
             <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} quiz_key={props.quiz_key.clone()}
-                label={outcome.label.clone()} />
+                text={share_text} />
             <div class="tq-nav">
                 <button type="button" class="tq-secondary tq-retake" onclick={on_retake}>{ &ui.retake }</button>
             </div>
@@ -88,25 +100,128 @@ pub fn ResultView(props: &ResultProps) -> Html {
     }
 }
 
-/// "You said / your answers suggest", when the reader answered the hardest question.
-fn said_and_suggested(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
-    let Some(hardest) = diagnosis.hardest else {
-        return html! {};
-    };
+/// The headline: the gap's name, or that there is no clear gap (in the climb the reader is
+/// making now, when a clear lean sits further up).
+fn headline<'a>(quiz: &'a Quiz, diagnosis: &Diagnosis) -> &'a str {
+    match (diagnosis.gap, diagnosis.further_up) {
+        (Some(gap), _) => &quiz.outcomes[gap].label,
+        (None, Some(_)) => &quiz.ui.no_gap_title_in_reach,
+        (None, None) => &quiz.ui.no_gap_title,
+    }
+}
+
+/// The line under the headline: the gap's shift, or what the answers do show.
+fn standfirst(quiz: &Quiz, diagnosis: &Diagnosis) -> String {
     let ui = &quiz.ui;
-    let agrees = hardest == diagnosis.likely;
+    let threshold = MIN_GAP_SCORE.to_string();
+    if let Some(gap) = diagnosis.gap {
+        return quiz.outcomes[gap].shift.clone();
+    }
+    if diagnosis.further_up.is_some() {
+        return fill(&ui.no_gap_in_reach, &[("threshold", &threshold)]);
+    }
+    match diagnosis.strongest_in_reach() {
+        (_, 0) => ui.no_gap_none.clone(),
+        (outcome_idx, score) => fill(
+            &ui.no_gap_faint,
+            &[("threshold", &threshold), ("label", &quiz.outcomes[outcome_idx].label), ("score", &score.to_string())],
+        ),
+    }
+}
+
+/// Where the gap sits against the reader's stage, in one sentence.
+fn position<'a>(quiz: &'a Quiz, diagnosis: &Diagnosis) -> Option<&'a str> {
+    let ui = &quiz.ui;
+    Some(match diagnosis.position()? {
+        Position::Behind => &ui.position_behind,
+        Position::Current => &ui.position_current,
+        Position::Ahead => &ui.position_ahead,
+    })
+}
+
+/// An outcome's next steps, under their heading.
+fn actions(quiz: &Quiz, outcome: &Outcome) -> Html {
     html! {
-        <div class={classes!("tq-compare", agrees.then_some("tq-compare-same"))}>
-            <dl>
-                <div><dt>{ &ui.you_said }</dt><dd>{ &quiz.outcomes[hardest].short }</dd></div>
-                <div><dt>{ &ui.answers_suggest }</dt><dd>{ &quiz.outcomes[diagnosis.likely].short }</dd></div>
-            </dl>
-            <p>{ if agrees { &ui.agreement_same } else { &ui.agreement_differ } }</p>
+        <>
+            <h3 class="tq-subheading">{ &quiz.ui.actions_heading }</h3>
+            <ol class="tq-actions">
+                { for outcome.actions.iter().enumerate().map(|(idx, action)| html! { <li key={idx}>{ action }</li> }) }
+            </ol>
+        </>
+    }
+}
+
+/// Without a clear gap: the climb in front of the reader (from their stage), or the one
+/// they said is hardest, with its shift, next steps and links; or, knowing neither, every
+/// transition's shift to judge for themselves.
+fn next_climb(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
+    let ui = &quiz.ui;
+    let (heading, note, outcome) = match diagnosis.next_climb() {
+        Some(NextClimb::Stage(idx)) => (&ui.next_stage, &ui.next_stage_note, &quiz.outcomes[idx]),
+        Some(NextClimb::Hardest(idx)) => (&ui.next_hardest, &ui.next_hardest_note, &quiz.outcomes[idx]),
+        Some(NextClimb::Browse) | None => return browse(quiz),
+    };
+    html! {
+        <div class="tq-next" data-next={outcome.id.clone()}>
+            <h3 class="tq-subheading">{ fill(heading, &[("label", &outcome.label)]) }</h3>
+            <p class="tq-next-shift">{ &outcome.shift }</p>
+            <p>{ note }</p>
+            { actions(quiz, outcome) }
+            { links(quiz, &outcome.links) }
         </div>
     }
 }
 
-/// The answers that gave the likely gap the most weight.
+/// Every transition's shift, and every related link once, for a reader whose answers,
+/// stage and stated hardest all leave the choice open.
+fn browse(quiz: &Quiz) -> Html {
+    let mut all_links: Vec<Link> = Vec::new();
+    for link in quiz.outcomes.iter().flat_map(|outcome| &outcome.links) {
+        if !all_links.iter().any(|known| known.url == link.url) {
+            all_links.push(link.clone());
+        }
+    }
+    html! {
+        <div class="tq-next tq-browse">
+            <h3 class="tq-subheading">{ &quiz.ui.browse_heading }</h3>
+            <p>{ &quiz.ui.browse_text }</p>
+            <dl class="tq-shifts">
+                { for quiz.outcomes.iter().map(|outcome| html! {
+                    <div key={outcome.id.clone()}><dt>{ &outcome.label }</dt><dd>{ &outcome.shift }</dd></div>
+                }) }
+            </dl>
+            { links(quiz, &all_links) }
+        </div>
+    }
+}
+
+/// "You said / your answers point to", when the reader named the hardest transition, with
+/// one sentence that is true for how the two compare.
+fn said_and_suggested(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
+    let (Some(hardest), Some(comparison)) = (diagnosis.hardest, diagnosis.comparison()) else {
+        return html! {};
+    };
+    let ui = &quiz.ui;
+    let sentence = match comparison {
+        Comparison::Same => &ui.agreement_same,
+        Comparison::Earlier => &ui.agreement_differ,
+        Comparison::Later { hardest_shows: false } => &ui.agreement_later,
+        Comparison::Later { hardest_shows: true } => &ui.agreement_later_both,
+        Comparison::NoGap => &ui.agreement_no_gap,
+    };
+    let suggested = diagnosis.gap.map_or(&ui.answers_suggest_none, |gap| &quiz.outcomes[gap].short);
+    html! {
+        <div class={classes!("tq-compare", (comparison == Comparison::Same).then_some("tq-compare-same"))}>
+            <dl>
+                <div><dt>{ &ui.you_said }</dt><dd>{ &quiz.outcomes[hardest].short }</dd></div>
+                <div><dt>{ &ui.answers_suggest }</dt><dd>{ suggested }</dd></div>
+            </dl>
+            <p>{ sentence }</p>
+        </div>
+    }
+}
+
+/// The answers that gave the gap the most weight.
 fn evidence(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
     if diagnosis.evidence.is_empty() {
         return html! {};
@@ -184,8 +299,8 @@ pub struct ShareProps {
     pub answers: Rc<Vec<Option<usize>>>,
     /// Names the quiz in the link.
     pub quiz_key: AttrValue,
-    /// The likely gap's label, for the shared text.
-    pub label: String,
+    /// The text shared along with the link.
+    pub text: String,
 }
 
 /// What the copy button did.
@@ -221,7 +336,7 @@ pub fn ShareButtons(props: &ShareProps) -> Html {
     };
     let on_share = crate::share::can_share().then(|| {
         let title = props.quiz.title.clone();
-        let text = fill(&ui.share_text, &[("label", &props.label)]);
+        let text = props.text.clone();
         Callback::from(move |_: MouseEvent| {
             let (title, text, url) = (title.clone(), text.clone(), link());
             wasm_bindgen_futures::spawn_local(async move {
