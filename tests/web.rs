@@ -42,7 +42,8 @@ const SMALL_QUIZ: &str = r#"{
       { "id": "c", "text": "Gamma", "weights": {} } ] },
     { "id": "q2", "prompt": "Second question?", "choices": [
       { "id": "a", "text": "Alpha two", "weights": { "low": 1, "high": 1 } },
-      { "id": "b", "text": "Beta two", "weights": { "high": 3 } } ] }
+      { "id": "b", "text": "Beta two", "weights": { "high": 3 } },
+      { "id": "c", "text": "Gamma two", "weights": {} } ] }
   ]
 }"#;
 
@@ -211,18 +212,25 @@ async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_link
     assert_eq!(attribute(&root, ".tq-result", "data-outcome").as_deref(), Some("high"));
     assert_eq!(texts(&root, "h2"), ["The higher rung"]);
     assert_eq!(texts(&root, ".tq-shift"), ["Shift two."]);
-    assert_eq!(texts(&root, ".tq-position"), ["Your gap lies ahead of you: you can start preparing for it now."]);
+    assert_eq!(
+        texts(&root, ".tq-position"),
+        ["Your gap is the climb after the one you are making now: you can start preparing for it."]
+    );
 
     assert_eq!(texts(&root, ".tq-rung-label"), ["Lower", "Higher"]);
     assert_eq!(texts(&root, ".tq-rung-here .tq-rung-label"), ["Lower"]);
     assert_eq!(texts(&root, ".tq-rung-gap .tq-badge"), ["Your gap"]);
     assert_eq!(texts(&root, ".tq-chart .tq-sr-only li"), ["Lower: 0 of 100", "Higher: 100 of 100"]);
-    assert_eq!(attributes(&root, ".tq-bar-fill", "width"), [Some("0".into()), Some("260".into())]);
+    assert_eq!(attributes(&root, ".tq-bar-fill", "width"), [Some("0".into()), Some("100".into())]);
+    assert_eq!(texts(&root, ".tq-bar-figure"), ["0", "100"]);
 
     assert_eq!(texts(&root, ".tq-compare dd"), ["Lower", "Higher"]);
     assert_eq!(
         texts(&root, ".tq-compare p"),
-        ["Your answers point somewhere else than you expected: the shift you find hardest may rest on an earlier one."]
+        [
+            "Your answers point to a later climb than the one you named, and show no clear gap on the one you find hardest."
+        ],
+        "the gap is a later climb, and the one the reader named scored 0"
     );
     assert_eq!(texts(&root, ".tq-actions li"), ["Do another thing."]);
     assert_eq!(texts(&root, ".tq-evidence-answer"), ["Beta two", "Beta"], "strongest evidence first");
@@ -270,6 +278,46 @@ async fn a_close_second_is_named_with_its_links_and_agreement_is_said() {
     assert_eq!(attribute(&root, ".tq-result", "data-outcome").as_deref(), Some("low"));
     assert_eq!(texts(&root, ".tq-second-title"), ["A close second: The higher rung"]);
     assert_eq!(texts(&root, ".tq-second .tq-links a"), ["Read about two (opens in a new tab)"]);
+}
+
+#[wasm_bindgen_test]
+async fn answers_that_show_no_gap_get_an_honest_result_that_points_to_the_next_climb() {
+    // At the top; says the lower climb is hardest; Gamma and Gamma two give nothing: 0 and 0.
+    let root = mount(
+        small_quiz(),
+        Some(Session { step: Step::Result, answers: vec![Some(1), Some(0), Some(2), Some(2)] }),
+        Theme::Light,
+    )
+    .await;
+    assert_eq!(attribute(&root, ".tq-result", "data-result").as_deref(), Some("no-clear-gap"));
+    assert_eq!(attribute(&root, ".tq-result", "data-outcome").as_deref(), Some(""));
+    assert_eq!(texts(&root, ".tq-eyebrow"), ["Your result"]);
+    assert_eq!(texts(&root, "h2"), ["No clear gap in your answers"]);
+    assert_eq!(texts(&root, ".tq-shift"), ["In every situation, you chose an answer that points to none of the gaps."]);
+    assert!(texts(&root, ".tq-position").is_empty(), "no position without a gap");
+    assert!(texts(&root, ".tq-rung-gap").is_empty(), "the ladder marks no gap");
+    assert_eq!(texts(&root, ".tq-rung-here .tq-rung-label"), ["Higher"]);
+    assert_eq!(texts(&root, ".tq-compare dd"), ["Lower", "No clear gap"]);
+    assert_eq!(
+        texts(&root, ".tq-compare p"),
+        ["Your answers do not single out a climb you can work on now, so they neither confirm nor contradict what you said."]
+    );
+    assert_eq!(texts(&root, ".tq-next-heading"), ["The climb in front of you: The higher rung"]);
+    assert_eq!(texts(&root, ".tq-next-shift"), ["Shift two."]);
+    assert_eq!(texts(&root, ".tq-next .tq-actions li"), ["Do another thing."]);
+    assert_eq!(texts(&root, ".tq-next .tq-links a"), ["Read about two (opens in a new tab)"]);
+    assert!(texts(&root, ".tq-evidence li").is_empty() && texts(&root, ".tq-second").is_empty());
+
+    // With no stage given ("Rather not say"), the reader is sent to the climb they named.
+    let json = SMALL_QUIZ.replace(r#"{ "id": "top", "text": "At the top", "outcome": "high" }"#, r#"{ "id": "top", "text": "Rather not say", "outcome": null }"#);
+    let root = mount(
+        Rc::new(parse_quiz(&json).unwrap()),
+        Some(Session { step: Step::Result, answers: vec![Some(1), Some(1), Some(2), Some(2)] }),
+        Theme::Light,
+    )
+    .await;
+    assert!(texts(&root, ".tq-rung-here").is_empty(), "no stage given");
+    assert_eq!(texts(&root, ".tq-next-heading"), ["The climb you find hardest: The higher rung"]);
 }
 
 #[wasm_bindgen_test]

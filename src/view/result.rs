@@ -163,7 +163,7 @@ fn next_climb(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
     };
     html! {
         <div class="tq-next" data-next={outcome.id.clone()}>
-            <h3 class="tq-subheading">{ fill(heading, &[("label", &outcome.label)]) }</h3>
+            <h3 class="tq-subheading tq-next-heading">{ fill(heading, &[("label", &outcome.label)]) }</h3>
             <p class="tq-next-shift">{ &outcome.shift }</p>
             <p>{ note }</p>
             { actions(quiz, outcome) }
@@ -183,7 +183,7 @@ fn browse(quiz: &Quiz) -> Html {
     }
     html! {
         <div class="tq-next tq-browse">
-            <h3 class="tq-subheading">{ &quiz.ui.browse_heading }</h3>
+            <h3 class="tq-subheading tq-next-heading">{ &quiz.ui.browse_heading }</h3>
             <p>{ &quiz.ui.browse_text }</p>
             <dl class="tq-shifts">
                 { for quiz.outcomes.iter().map(|outcome| html! {
@@ -211,7 +211,11 @@ fn said_and_suggested(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
     };
     let suggested = diagnosis.gap.map_or(&ui.answers_suggest_none, |gap| &quiz.outcomes[gap].short);
     html! {
-        <div class={classes!("tq-compare", (comparison == Comparison::Same).then_some("tq-compare-same"))}>
+        <div class={classes!(
+            "tq-compare",
+            (comparison == Comparison::Same).then_some("tq-compare-same"),
+            (comparison == Comparison::NoGap).then_some("tq-compare-none"),
+        )}>
             <dl>
                 <div><dt>{ &ui.you_said }</dt><dd>{ &quiz.outcomes[hardest].short }</dd></div>
                 <div><dt>{ &ui.answers_suggest }</dt><dd>{ suggested }</dd></div>

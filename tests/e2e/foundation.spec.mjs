@@ -2,6 +2,11 @@
 // loads the widget from another path (or another origin), mounts it, and a click-through
 // works. Also: the host's fallback stays when the widget cannot load.
 import { test, expect } from '@playwright/test';
+import { expectedResult, readQuiz } from './helpers.mjs';
+
+const builtIn = readQuiz('quizzes/four-transitions.en.json');
+/** What a reader who always takes the first choice must get, by the README's rules. */
+const firstChoices = expectedResult(builtIn, Object.fromEntries(builtIn.questions.map((q) => [q.id, q.choices[0].id])));
 
 /** The widget's root inside the host's shadow root (Playwright's locators pierce open shadow roots). */
 const widget = (page) => page.locator('#quiz .tq-root');
@@ -25,7 +30,9 @@ test('a reader goes through the quiz and sees a result', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeHidden();
 
   await completeWithFirstChoices(quiz);
-  await expect(quiz.locator('[data-outcome]')).toHaveAttribute('data-outcome', /^(profession|management|leading-leaders|officer)$/);
+  const gap = builtIn.outcomes.find((o) => o.id === firstChoices.gap);
+  await expect(quiz.locator('.tq-result')).toHaveAttribute('data-outcome', gap.id);
+  await expect(quiz.getByRole('heading', { level: 2 })).toHaveText(gap.label);
 });
 
 test('the demo page embeds the widget through embed.js and it works', async ({ page }) => {
@@ -33,7 +40,7 @@ test('the demo page embeds the widget through embed.js and it works', async ({ p
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Four climbs from seller to revenue chief');
   const quiz = page.locator('[data-transition-quiz] .tq-root');
   await completeWithFirstChoices(quiz);
-  await expect(quiz.locator('[data-outcome]')).toBeVisible();
+  await expect(quiz.locator('.tq-result')).toHaveAttribute('data-outcome', firstChoices.gap);
 });
 
 test('the widget loads from a CDN on another origin', async ({ page }) => {
@@ -42,7 +49,7 @@ test('the widget loads from a CDN on another origin', async ({ page }) => {
   await page.goto('/site/cross-origin.html');
   const quiz = widget(page);
   await completeWithFirstChoices(quiz);
-  await expect(quiz.locator('[data-outcome]')).toBeVisible();
+  await expect(quiz.locator('.tq-result')).toHaveAttribute('data-outcome', firstChoices.gap);
   const cdn = 'http://127.0.0.1:4174/cdn/transition-quiz@0.1.0/';
   for (const file of ['embed.js', 'transition-quiz.js', 'transition-quiz_bg.wasm', 'widget.css']) {
     expect(requests, `${file} comes from the script's own origin and path`).toContain(cdn + file);

@@ -11,13 +11,29 @@ export function readQuiz(path) {
   return JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8'));
 }
 
+/** The README's threshold: a score below it is not a gap. */
+export const MIN_GAP_SCORE = 25;
+/** The README's reach: a gap may lead the result up to this many climbs above the stage. */
+export const REACH = 1;
+/** The README's margin for a close second. */
+export const CLOSE_MARGIN = 10;
+
 /**
- * The README's formula: per outcome, the weight the chosen answers gave it over the most
- * the answered questions could have given it, as a whole percentage rounded half up.
- * `picks` maps question id to choice id. Returns { scores: {id: n}, likely }.
+ * The README's rules, written again here so the tests check the widget against the
+ * documentation rather than against itself. Per outcome: the weight the chosen answers gave
+ * it over the most the answered questions could have given it, as a whole percentage rounded
+ * half up. The gap is the highest score of at least MIN_GAP_SCORE within REACH climbs of the
+ * stage (the lower rung on a tie), or null; a clear score beyond reach is `furtherUp`.
+ * `picks` maps question id to choice id.
  */
 export function expectedResult(quiz, picks) {
   const scores = {};
+  let stage = null, hardest = null;
+  for (const question of quiz.questions) {
+    const chosen = question.choices.find((choice) => choice.id === picks[question.id]);
+    if (chosen && question.role === 'stage') stage = chosen.outcome ?? null;
+    if (chosen && question.role === 'hardest') hardest = chosen.outcome ?? null;
+  }
   for (const outcome of quiz.outcomes) {
     let weight = 0, most = 0;
     for (const question of quiz.questions) {
@@ -28,9 +44,21 @@ export function expectedResult(quiz, picks) {
     }
     scores[outcome.id] = most === 0 ? 0 : Math.floor((200 * weight + most) / (2 * most));
   }
-  // Highest score; the lower rung (earlier outcome) wins a tie.
-  const likely = quiz.outcomes.reduce((best, o) => (scores[o.id] > scores[best.id] ? o : best), quiz.outcomes[0]);
-  return { scores, likely: likely.id };
+  const rung = (id) => quiz.outcomes.findIndex((o) => o.id === id);
+  const inReach = (id) => stage === null || rung(id) <= rung(stage) + REACH;
+  // The highest score among `ids`, the earlier (lower) rung winning a tie; null for none.
+  const best = (ids) => ids.reduce((top, id) => (top === null || scores[id] > scores[top] ? id : top), null);
+  const clear = quiz.outcomes.map((o) => o.id).filter((id) => scores[id] >= MIN_GAP_SCORE);
+  const gap = best(clear.filter(inReach));
+  const furtherUp = best(clear.filter((id) => !inReach(id)));
+  const closeSecond = gap === null ? null
+    : best(clear.filter((id) => id !== gap && inReach(id) && scores[gap] - scores[id] <= CLOSE_MARGIN));
+  return { scores, gap, furtherUp, closeSecond, stage, hardest };
+}
+
+/** The reader personas of the built-in quiz (tests/personas/), with their expected results. */
+export function readPersonas() {
+  return JSON.parse(readFileSync(new URL('../personas/four-transitions.json', import.meta.url), 'utf8')).personas;
 }
 
 /** Starts the quiz and answers each question by choice text, clicking like a reader. */

@@ -5,16 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { answerByMouse, expectedResult, focusedText, horizontalOverflow, readQuiz, widget } from './helpers.mjs';
+import { answerByMouse, expectedResult, focusedText, horizontalOverflow, readPersonas, readQuiz, widget } from './helpers.mjs';
 
 const quiz = readQuiz('quizzes/four-transitions.en.json');
 
 /** A manager of sellers who says the officer climb is hardest but answers like a seller. */
-const MANAGER = {
-  stage: 'manager', hardest: 'officer', party: 'pays', 'target-met': 'help', rescue: 'take-over',
-  promotion: 'title', proudest: 'my-deals', 'struggling-manager': 'step-in', 'new-teams': 'their-managers',
-  'board-pressure': 'both', acquisition: 'strategic', budget: 'company-first',
-};
+const MANAGER = readPersonas().find((persona) => persona.id === 'manager-says-officer').answers;
 
 const outcome = (id) => quiz.outcomes.find((o) => o.id === id);
 
@@ -26,26 +22,34 @@ test('a reader completes the quiz by mouse and the result explains itself', asyn
   await answerByMouse(root, quiz, MANAGER);
 
   const expected = expectedResult(quiz, MANAGER);
-  const gap = outcome(expected.likely);
+  const gap = outcome(expected.gap);
   const result = root.locator('.tq-result');
-  await expect(result).toHaveAttribute('data-outcome', expected.likely);
+  await expect(result).toHaveAttribute('data-outcome', expected.gap);
+  await expect(result).toHaveAttribute('data-result', 'gap');
   await expect(result.getByRole('heading', { level: 2 })).toHaveText(gap.label);
   await expect(result.locator('.tq-shift')).toHaveText(gap.shift);
 
   // The chart's figures, as text, match the documented formula.
   const figures = quiz.outcomes.map((o) => `${o.short}: ${expected.scores[o.id]} of 100`);
-  await expect(result.locator('.tq-chart li')).toHaveText(figures);
+  await expect(result.locator('.tq-chart .tq-sr-only li')).toHaveText(figures);
+  // The bars draw the same figures, as text beside each bar and as each bar's length.
+  await expect(result.locator('.tq-bar-figure')).toHaveText(quiz.outcomes.map((o) => String(expected.scores[o.id])));
+  const widths = await result.locator('.tq-bar-fill').evaluateAll((rects) => rects.map((rect) => rect.getAttribute('width')));
+  expect(widths).toEqual(quiz.outcomes.map((o) => String(expected.scores[o.id])));
 
   // The ladder marks the reader's stage and the gap.
   await expect(result.locator('.tq-rung-here .tq-rung-label')).toHaveText(outcome('leading-leaders').short);
   await expect(result.locator('.tq-rung-gap .tq-rung-label')).toHaveText(gap.short);
 
-  // What the reader said beside what the answers suggest, with one sentence as they differ.
+  // What the reader said beside what the answers suggest: an earlier climb than she named.
   await expect(result.locator('.tq-compare dd')).toHaveText([outcome('officer').short, gap.short]);
-  await expect(result.locator('.tq-compare p')).toHaveText(/point somewhere else/);
+  await expect(result.locator('.tq-compare p')).toHaveText(/point to an earlier climb than the one you named/);
+  // The position line agrees with the ladder: the gap is below the rung she is on.
+  await expect(result.locator('.tq-position')).toHaveText(/a rung you have already climbed/);
 
   await expect(result.locator('.tq-actions li')).toHaveText(gap.actions);
-  await expect(result.locator('.tq-evidence li').first()).toContainText('Step in and run the deal myself');
+  await expect(result.locator('.tq-evidence li')).toHaveCount(3);
+  await expect(result.locator('.tq-evidence')).toContainText('Join the next call and lead it myself');
 
   // Related links are real anchors that open a new tab safely.
   const links = result.locator('.tq-links').first().getByRole('link');
@@ -92,8 +96,8 @@ test('a reader completes the quiz with the keyboard alone', async ({ page }) => 
   await page.keyboard.press('Enter');
 
   const expected = expectedResult(quiz, MANAGER);
-  await expect(root.locator('.tq-result')).toHaveAttribute('data-outcome', expected.likely);
-  expect(await focusedText(page)).toBe(outcome(expected.likely).label);
+  await expect(root.locator('.tq-result')).toHaveAttribute('data-outcome', expected.gap);
+  expect(await focusedText(page)).toBe(outcome(expected.gap).label);
 
   // Everything after is reachable by Tab, ending at Retake; Shift+Tab goes back (no trap).
   let reached = [];

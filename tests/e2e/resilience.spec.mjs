@@ -90,7 +90,7 @@ for (const [name, script] of [
     await page.goto('/site/resume.html');
     await answerByMouse(widget(page), quiz, picks);
     const expected = expectedResult(quiz, picks);
-    await expect(widget(page).locator('.tq-result')).toHaveAttribute('data-outcome', expected.likely);
+    await expect(widget(page).locator('.tq-result')).toHaveAttribute('data-outcome', expected.gap);
     await widget(page).locator('.tq-retake').click();
     await expect(widget(page).locator('.tq-progress-text')).toHaveText('Question 1 of 12');
     const ours = warnings.filter((text) => text.startsWith('transition-quiz:'));
@@ -156,7 +156,7 @@ test('a shared link reopens the same result for someone else, and leaves the pag
   const root = widget(page);
   await answerByMouse(root, quiz, picks);
   const expected = expectedResult(quiz, picks);
-  await expect(root.locator('.tq-result')).toHaveAttribute('data-outcome', expected.likely);
+  await expect(root.locator('.tq-result')).toHaveAttribute('data-outcome', expected.gap);
   await root.getByRole('button', { name: 'Copy link' }).click();
   await expect(root.getByRole('status').filter({ hasText: 'Link copied' })).toBeVisible();
   const link = await page.evaluate(() => navigator.clipboard.readText());
@@ -167,10 +167,10 @@ test('a shared link reopens the same result for someone else, and leaves the pag
   const friend = await (await browser.newContext()).newPage();
   await friend.goto(link);
   const theirs = widget(friend);
-  await expect(theirs.locator('.tq-result')).toHaveAttribute('data-outcome', expected.likely);
+  await expect(theirs.locator('.tq-result')).toHaveAttribute('data-outcome', expected.gap);
   await expect(theirs.locator('.tq-shared-note')).toHaveText(/Someone shared this result with you/);
   const figures = quiz.outcomes.map((o) => `${o.short}: ${expected.scores[o.id]} of 100`);
-  await expect(theirs.locator('.tq-chart li')).toHaveText(figures);
+  await expect(theirs.locator('.tq-chart .tq-sr-only li')).toHaveText(figures);
   await theirs.locator('.tq-retake').click();
   await expect(theirs.locator('.tq-progress-text')).toHaveText('Question 1 of 12');
   await friend.context().close();
@@ -202,7 +202,7 @@ test('the native share sheet gets the title, a line and the link, where the brow
   await root.getByRole('button', { name: 'Share', exact: true }).click();
   await expect.poll(() => page.evaluate(() => window.shared.length)).toBe(1);
   const [data] = await page.evaluate(() => window.shared);
-  const outcome = quiz.outcomes.find((o) => o.id === expectedResult(quiz, picks).likely);
+  const outcome = quiz.outcomes.find((o) => o.id === expectedResult(quiz, picks).gap);
   expect(data).toEqual({ title: quiz.title, text: `My likely mindset gap: ${outcome.label}`, url: expect.stringContaining('#transition-quiz:four-transitions=') });
 });
 

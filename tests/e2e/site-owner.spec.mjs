@@ -103,7 +103,9 @@ test('three widgets on one page keep their own quizzes, themes, state and events
   const detail = (host, type) => events.find((e) => e.host === host && e.type === `transition-quiz:${type}`).detail;
   expect(detail('first', 'answer')).toEqual({ quiz: 'first', questionId: 'stage', choiceId: 'manager', step: 1 });
   expect(detail('second', 'ready')).toEqual({ quiz: 'four-transitions-es' });
-  expect(detail('third', 'complete')).toEqual({ quiz: 'third', outcomeId: 'b', scores: { a: 0, b: 100 }, hardest: null });
+  expect(detail('third', 'complete')).toEqual({
+    quiz: 'third', outcomeId: 'b', clearGap: true, scores: { a: 0, b: 100 }, hardest: null, stage: null, furtherUp: null,
+  });
 
   // Only the host that asked for it pushes to the dataLayer.
   const layer = await page.evaluate(() => window.dataLayer);
