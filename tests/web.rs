@@ -300,7 +300,9 @@ async fn answers_that_show_no_gap_get_an_honest_result_that_points_to_the_next_c
     assert_eq!(texts(&root, ".tq-compare dd"), ["Lower", "No clear gap"]);
     assert_eq!(
         texts(&root, ".tq-compare p"),
-        ["Your answers do not single out a climb you can work on now, so they neither confirm nor contradict what you said."]
+        [
+            "Your answers do not single out a climb you can work on now, so they neither confirm nor contradict what you said."
+        ]
     );
     assert_eq!(texts(&root, ".tq-next-heading"), ["The climb in front of you: The higher rung"]);
     assert_eq!(texts(&root, ".tq-next-shift"), ["Shift two."]);
@@ -309,7 +311,10 @@ async fn answers_that_show_no_gap_get_an_honest_result_that_points_to_the_next_c
     assert!(texts(&root, ".tq-evidence li").is_empty() && texts(&root, ".tq-second").is_empty());
 
     // With no stage given ("Rather not say"), the reader is sent to the climb they named.
-    let json = SMALL_QUIZ.replace(r#"{ "id": "top", "text": "At the top", "outcome": "high" }"#, r#"{ "id": "top", "text": "Rather not say", "outcome": null }"#);
+    let json = SMALL_QUIZ.replace(
+        r#"{ "id": "top", "text": "At the top", "outcome": "high" }"#,
+        r#"{ "id": "top", "text": "Rather not say", "outcome": null }"#,
+    );
     let root = mount(
         Rc::new(parse_quiz(&json).unwrap()),
         Some(Session { step: Step::Result, answers: vec![Some(1), Some(1), Some(2), Some(2)] }),

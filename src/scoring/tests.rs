@@ -89,7 +89,9 @@ fn a_runner_up_within_the_margin_is_a_close_second() {
 
 #[test]
 fn the_close_margin_is_ten_points_exactly() {
-    for (scores, close_second) in [(&[100, 90][..], Some(1)), (&[100, 89], None), (&[60, 50], Some(1)), (&[60, 49], None)] {
+    for (scores, close_second) in
+        [(&[100, 90][..], Some(1)), (&[100, 89], None), (&[60, 50], Some(1)), (&[60, 49], None)]
+    {
         assert_eq!(diagnose(&one_question(scores), &[Some(0)]).close_second, close_second, "{scores:?}");
     }
 }

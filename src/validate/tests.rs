@@ -473,7 +473,10 @@ fn the_spanish_quiz_translates_every_ui_string() {
 fn the_spanish_quiz_scores_exactly_like_the_english_one() {
     let spanish = parse_quiz(include_str!("../../quizzes/four-transitions.es.json")).unwrap();
     let english = crate::default_quiz::default_quiz().unwrap();
-    let shape = |quiz: &Quiz| -> Vec<(String, Role, Vec<(String, Vec<u32>, Option<usize>)>)> {
+    /// What scoring depends on, per question: its id, role, and each choice's id, weights
+    /// and named outcome.
+    type Shape = Vec<(String, Role, Vec<(String, Vec<u32>, Option<usize>)>)>;
+    let shape = |quiz: &Quiz| -> Shape {
         quiz.questions
             .iter()
             .map(|question| {
