@@ -11,12 +11,12 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 
-.PHONY: demo test bench setup setup-test dist test-native test-wasm test-e2e
+.PHONY: demo test bench setup setup-test dist dist-test test-native test-lint test-wasm test-e2e screenshots
 
 demo: setup dist
 	node scripts/serve.mjs --host 127.0.0.1 --port 8080 --mount /=dist
 
-test: setup-test test-native test-wasm dist test-e2e
+test: setup-test test-lint test-native test-wasm dist dist-test test-e2e
 
 setup:
 	scripts/setup.sh
@@ -25,19 +25,41 @@ setup-test:
 	scripts/setup.sh --test
 
 # The release build a site owner uploads: dist/embed.js, the wasm, its glue, the CSS.
-dist:
+# Runs the setup first, so it works on a fresh clone by itself (Trunk, wasm-bindgen, and
+# esbuild for the post-build hook).
+dist: setup
 	trunk build --release
 
+# The whole workspace natively: the pure core (without building yew), the checker, and the
+# widget's architecture checks.
 test-native:
-	cargo test --locked
+	cargo test --locked --workspace
+
+# Formatting and lints: warnings fail the build, natively and for the wasm target.
+test-lint:
+	cargo fmt --all --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked -p transition-quiz --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 # Component tests in headless Chromium, through wasm-bindgen-test-runner and chromedriver.
-test-wasm:
-	cargo test --locked --target wasm32-unknown-unknown --test web
+test-wasm: setup-test
+	cargo test --locked -p transition-quiz --target wasm32-unknown-unknown --test web
 
 # End-to-end tests: Playwright drives Debian's Chromium against dist/ on 127.0.0.1.
-test-e2e:
+test-e2e: setup-test dist dist-test
 	playwright test
+
+# The release build plus the hooks only tests use (making a widget panic), in target/dist-test/
+# for the crash tests; dist/ never has them.
+dist-test: setup
+	trunk build --release --features test-hooks --dist target/dist-test
+
+# The README's screenshots: the end-to-end tests write them into target/screenshots/ (never
+# into the tracked docs/), and this copies them into docs/screenshots/ when you mean to.
+screenshots: setup-test dist
+	playwright test --grep screenshots
+	mkdir -p docs/screenshots
+	cp target/screenshots/*.png docs/screenshots/
 
 # The benchmark (not a test): sizes and timings against SurveyJS and a Preact widget.
 # See BENCHMARKS.md and bench/README.md. Pass RUNS=n to change the number of runs.

@@ -1,6 +1,7 @@
 // End-to-end tests: Debian's Chromium (never a Playwright-downloaded browser) against the
 // release dist/, served by scripts/serve.mjs. The widget is served under /widget/ and the
-// host pages under /site/, so embed.js must find its files relative to its own URL.
+// host pages under /site/, so embed.js must find its files relative to its own URL. The test
+// build (`make dist-test`: the release plus hooks to make a widget crash) is under /widget-test/.
 // A second server on another port plays a CDN on a different origin.
 import { defineConfig } from '@playwright/test';
 
@@ -30,7 +31,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `${serve} --port ${PORT} --mount /widget/=dist --mount /site/=tests/pages`,
+      command: `${serve} --port ${PORT} --mount /widget/=dist --mount /widget-test/=target/dist-test --mount /site/=tests/pages`,
       url: `http://127.0.0.1:${PORT}/widget/embed.js`,
       reuseExistingServer: false,
     },

@@ -54,10 +54,7 @@
   function instantiate(loaded) {
     if (spare.length) return Promise.resolve(spare.pop());
     var instance = loaded[0]();
-    return instance({ module_or_path: loaded[1] }).then(function (exports) {
-      instance.memory = exports.memory;
-      return instance;
-    });
+    return instance({ module_or_path: loaded[1] }).then(function () { return instance; });
   }
 
   function mount(host) {
@@ -66,7 +63,6 @@
     var src = host.getAttribute('data-quiz-src');
     if (src) preload(new URL(src, document.baseURI).href, 'fetch');
     var loading = Promise.all([loadGlue(), loadModule()]).then(instantiate).then(function (instance) {
-      host.__transitionQuizMemory = instance.memory; // For measuring; see bench/.
       instance.mount(host, base);
       return instance;
     });
@@ -106,12 +102,16 @@
   /** Removes the widget from `host` and shows its fallback again. */
   function unmount(host) {
     var loading = host.__transitionQuiz;
+    // Read and clear the crash mark now: it belongs to the instance being removed, not to
+    // a healthy one that load() may mount on this host next.
+    var crashed = host.__transitionQuizCrashed;
+    host.__transitionQuizCrashed = false;
     host.__transitionQuiz = null;
     if (host.__transitionQuizWatched && nearby) nearby.unobserve(host);
     host.__transitionQuizWatched = false;
     return loading ? loading.then(function (instance) {
       // An instance that panicked has stopped for good (src/embed.rs on_panic): never reuse it.
-      if (host.__transitionQuizCrashed) return;
+      if (crashed) return;
       instance.unmount(host);
       spare.push(instance);
     }, function () {}) : Promise.resolve();

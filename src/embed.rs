@@ -14,11 +14,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
-use crate::config::HostConfig;
-use crate::events::QuizEvent;
-use crate::fetch::DEFAULT_TIMEOUT_SECONDS;
-use crate::host;
+use crate::announce::Announcer;
+use crate::console;
 use crate::view::{App, AppProps, Status};
+use quiz_core::config::HostConfig;
+use quiz_core::events::QuizEvent;
 
 /// The attribute on the host that tells the page where the widget is in its life:
 /// `loading`, `ready` or `error`.
@@ -27,9 +27,12 @@ pub const STATE_ATTRIBUTE: &str = "data-transition-quiz-state";
 thread_local! {
     /// Every widget this module instance has mounted, with the host it lives in.
     static MOUNTED: RefCell<Vec<(Element, AppHandle<App>)>> = const { RefCell::new(Vec::new()) };
-    /// What a panic must tear down: the latest mount's host, root and fallback. In the
-    /// page, each wasm instance mounts one widget, so this is that widget.
-    static CRASH_SITE: RefCell<Option<(Element, HtmlElement, HtmlElement)>> = const { RefCell::new(None) };
+    /// What a panic must tear down and whom it must tell: the latest mount's announcer (its
+    /// host and quiz key), root and fallback. In the page, each wasm instance mounts one
+    /// widget, so this is that widget.
+    static CRASH_SITE: RefCell<Option<(Rc<Announcer>, HtmlElement, HtmlElement)>> = const { RefCell::new(None) };
+    /// The text the crash message shows, in the quiz's language once it is known.
+    static CRASH_TEXT: RefCell<String> = RefCell::new(quiz_core::quiz::Ui::default().error_crash);
     /// Whether this instance has already panicked (only the first panic is reported).
     static PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
@@ -46,24 +49,34 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
         return;
     }
     let message = info.to_string();
-    host::error(&format!("the widget stopped after an internal error and shows its fallback instead: {message}"));
+    console::error(&format!("the widget stopped after an internal error and shows its fallback instead: {message}"));
     let _ = js_sys::Reflect::set(&js_sys::global(), &"__transitionQuizPanic".into(), &JsValue::TRUE);
     let site = CRASH_SITE.with(|site| site.try_borrow().ok().and_then(|site| site.clone()));
-    let Some((host, root, fallback)) = site else { return };
+    let Some((announcer, root, fallback)) = site else { return };
+    let host = announcer.host();
     let crash = root.owner_document().and_then(|document| document.create_element("p").ok());
     if let Some(crash) = crash {
         crash.set_class_name("tq-crash");
         let _ = crash.set_attribute("role", "alert");
-        crash.set_text_content(Some(&host::crash_text()));
+        crash.set_text_content(Some(&crash_text()));
         let _ = root.before_with_node_1(&crash);
     }
     root.remove();
     fallback.set_hidden(false);
-    let _ = js_sys::Reflect::set(&host, &"__transitionQuizCrashed".into(), &JsValue::TRUE);
+    // embed.js must never call this instance again, nor hand it to another host.
+    let _ = js_sys::Reflect::set(host, &"__transitionQuizCrashed".into(), &JsValue::TRUE);
     let _ = host.set_attribute(STATE_ATTRIBUTE, "error");
-    let key = host.get_attribute("data-transition-quiz").unwrap_or_default();
-    let config = read_config(&host).0;
-    host::emit(&host, &key, config.analytics, &QuizEvent::Error { kind: "crash", message });
+    announcer.emit(&QuizEvent::Error { kind: "crash", message });
+}
+
+/// Remembers the crash message in the quiz's language.
+pub fn set_crash_text(text: &str) {
+    CRASH_TEXT.with(|crash| text.clone_into(&mut crash.borrow_mut()));
+}
+
+/// The crash message to show.
+fn crash_text() -> String {
+    CRASH_TEXT.with(|crash| crash.try_borrow().map(|text| text.clone()).unwrap_or_default())
 }
 
 /// Installs [`on_panic`] once per instance, before Yew would install its own. It chains to
@@ -83,10 +96,27 @@ fn install_panic_hook() {
     }));
 }
 
-/// Makes the next render of this instance's widget panic: for tests of crash containment.
-#[wasm_bindgen]
-pub fn debug_panic_on_next_render() {
-    host::request_panic();
+/// Hooks for the end-to-end tests of crash containment, compiled only into the test build
+/// (`--features test-hooks`), never into the release a site owner gets.
+#[cfg(feature = "test-hooks")]
+pub mod test_hooks {
+    use wasm_bindgen::prelude::*;
+
+    thread_local! {
+        /// Set by [`debug_panic_on_next_render`].
+        static PANIC_REQUESTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Makes the next render of this instance's widget panic.
+    #[wasm_bindgen]
+    pub fn debug_panic_on_next_render() {
+        PANIC_REQUESTED.with(|requested| requested.set(true));
+    }
+
+    /// Whether a test asked for a panic (and forgets the request).
+    pub fn panic_requested() -> bool {
+        PANIC_REQUESTED.with(|requested| requested.replace(false))
+    }
 }
 
 /// Where the stylesheet is.
@@ -99,14 +129,12 @@ enum Css {
 
 /// What the mount knows, and the elements it shows or hides accordingly.
 struct Reveal {
-    host: Element,
+    announcer: Rc<Announcer>,
     root: HtmlElement,
     fallback: HtmlElement,
     css: Css,
     status: Status,
     announced_ready: bool,
-    /// The host's configuration, as read when it was mounted.
-    config: Rc<HostConfig>,
 }
 
 impl Reveal {
@@ -115,15 +143,15 @@ impl Reveal {
         let (show_widget, show_fallback, state) = match (self.css, &self.status) {
             (Css::Failed, _) => (false, true, "error"),
             (Css::Pending, _) | (Css::Loaded, Status::Loading) => (false, true, "loading"),
-            (Css::Loaded, Status::Ready(_)) => (true, false, "ready"),
+            (Css::Loaded, Status::Ready) => (true, false, "ready"),
             (Css::Loaded, Status::Failed) => (true, true, "error"),
         };
         self.root.set_hidden(!show_widget);
         self.fallback.set_hidden(!show_fallback);
-        let _ = self.host.set_attribute(STATE_ATTRIBUTE, state);
-        if let (true, false, Status::Ready(key)) = (show_widget, self.announced_ready, &self.status) {
+        let _ = self.announcer.host().set_attribute(STATE_ATTRIBUTE, state);
+        if let (true, false, Status::Ready) = (show_widget, self.announced_ready, &self.status) {
             self.announced_ready = true;
-            host::emit(&self.host, key, self.config.analytics, &QuizEvent::Ready);
+            self.announcer.emit(&QuizEvent::Ready);
         }
     }
 }
@@ -145,13 +173,8 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
     unmount(&host);
     let (config, warnings) = read_config(&host);
     for warning in warnings {
-        host::warn(&warning);
+        console::warn(&warning);
     }
-    let timeout_seconds = host
-        .get_attribute("data-timeout")
-        .and_then(|seconds| seconds.trim().parse::<u32>().ok())
-        .filter(|seconds| (1..=120).contains(seconds))
-        .unwrap_or(DEFAULT_TIMEOUT_SECONDS);
 
     let shadow = open_shadow_root(&host)?;
     let document = host.owner_document().ok_or("the host element is not in a document")?;
@@ -166,15 +189,15 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
     shadow.append_child(&root)?;
     shadow.append_child(&fallback)?;
 
+    let announcer = Rc::new(Announcer::new(host.clone(), &config));
     let config = Rc::new(config);
     let reveal = Rc::new(RefCell::new(Reveal {
-        host: host.clone(),
+        announcer: announcer.clone(),
         root: root.clone(),
         fallback,
         css: Css::Pending,
         status: Status::Loading,
         announced_ready: false,
-        config: config.clone(),
     }));
     reveal.borrow_mut().apply();
     let on_css = |css: Css| {
@@ -184,9 +207,8 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
             reveal.css = css;
             if css == Css::Failed {
                 let message = "the widget's stylesheet did not load; the page keeps its fallback content";
-                host::warn(message);
-                let event = QuizEvent::Error { kind: "network", message: message.into() };
-                host::emit(&reveal.host, reveal.config.key.as_deref().unwrap_or(""), reveal.config.analytics, &event);
+                console::warn(message);
+                reveal.announcer.emit(&QuizEvent::Error { kind: "network", message: message.into() });
             }
             reveal.apply();
         })
@@ -203,8 +225,9 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
         })
     };
     install_panic_hook();
-    CRASH_SITE.with(|site| *site.borrow_mut() = Some((host.clone(), root.clone(), reveal.borrow().fallback.clone())));
-    let props = AppProps { host: host.clone(), config, timeout_seconds, on_status };
+    CRASH_SITE
+        .with(|site| *site.borrow_mut() = Some((announcer.clone(), root.clone(), reveal.borrow().fallback.clone())));
+    let props = AppProps { announcer, config, on_status };
     let handle = yew::Renderer::<App>::with_root_and_props(root.into(), props).render();
     MOUNTED.with(|mounted| mounted.borrow_mut().push((host, handle)));
     Ok(())
@@ -242,7 +265,7 @@ fn open_shadow_root(host: &Element) -> Result<ShadowRoot, JsValue> {
 /// valid, else every problem as `{ path, message }`, in document order.
 #[wasm_bindgen]
 pub fn validate(text: &str) -> js_sys::Array {
-    let problems = match crate::validate::parse_quiz(text) {
+    let problems = match quiz_core::validate::parse_quiz(text) {
         Ok(_) => Vec::new(),
         Err(problems) => problems,
     };

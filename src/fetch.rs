@@ -5,9 +5,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestInit, Response};
 
-/// Seconds an attempt may take, unless the host sets `data-timeout`.
-pub const DEFAULT_TIMEOUT_SECONDS: u32 = 10;
-
 /// Milliseconds to wait before the one retry.
 const RETRY_DELAY_MS: u32 = 1000;
 

@@ -1,32 +1,22 @@
 //! transition-quiz: an embeddable quiz widget that tells a reader which career
 //! transition (from salesperson to Chief Revenue Officer) is their likely mindset gap.
 //!
-//! The crate is split in two layers (see `ARCHITECTURE.md`):
-//!
-//! - a pure core ([`session`]) that knows nothing about browsers and is tested natively;
-//! - the browser edge: the Yew view ([`view`]) and the embedding entry points ([`embed`])
-//!   that `embed.js` calls to mount the widget into a host element's shadow root.
+//! This crate is the widget: the Yew view ([`view`]), which only renders, and the browser
+//! edges, which carry out what the pure core ([`quiz_core`], its own crate with no browser
+//! dependency) decides: mounting into a host's shadow root ([`embed`], called by
+//! `embed.js`), events and console messages on the host, fetching quiz files, the page's
+//! focus, scrolling and theme, storage, and sharing. See `ARCHITECTURE.md`.
 
-pub mod config;
-pub mod default_quiz;
+mod announce;
+mod console;
 pub mod embed;
-pub mod events;
-pub mod fetch;
-pub mod host;
-pub mod json;
-pub mod page;
-pub mod quiz;
-pub mod reach;
-pub mod saved;
-pub mod scoring;
-pub mod session;
-pub mod share;
-pub mod storage;
-pub mod text;
-pub mod validate;
+mod fetch;
+mod page;
+mod share;
+mod storage;
 pub mod view;
 
-#[cfg(test)]
-mod schema;
-#[cfg(test)]
-mod test_quiz;
+/// The pure core, re-exported for the browser tests.
+pub use quiz_core;
+
+pub use announce::Announcer;

@@ -1,5 +1,6 @@
-//! The host page, as the view needs it: moving focus, and finding and scrolling to the
-//! page's comment section. The only DOM access the view makes goes through here.
+//! The page around the widget, as the widget reads and moves it: focus, the page's comment
+//! section, its theme marks, its address fragment and its quiz hosts. The only DOM access
+//! outside the widget's own shadow root goes through here.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, FocusOptions, HtmlElement, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
@@ -52,16 +53,19 @@ pub fn prefers_reduced_motion() -> bool {
 }
 
 /// The theme the page marks on its `<html>` element now (see [`Theme::of_page`]).
-pub fn page_theme() -> crate::config::Theme {
+pub fn page_theme() -> quiz_core::config::Theme {
     let Some(html) = gloo::utils::document().document_element() else {
-        return crate::config::Theme::Auto;
+        return quiz_core::config::Theme::Auto;
     };
-    crate::config::Theme::of_page(html.get_attribute("data-theme").as_deref(), html.get_attribute("class").as_deref())
+    quiz_core::config::Theme::of_page(
+        html.get_attribute("data-theme").as_deref(),
+        html.get_attribute("class").as_deref(),
+    )
 }
 
 /// Calls `on_change` with the page's theme whenever the `<html>` element's `class` or
 /// `data-theme` changes, until the returned watcher is dropped.
-pub fn watch_page_theme(on_change: impl Fn(crate::config::Theme) + 'static) -> Option<ThemeWatcher> {
+pub fn watch_page_theme(on_change: impl Fn(quiz_core::config::Theme) + 'static) -> Option<ThemeWatcher> {
     let html = gloo::utils::document().document_element()?;
     let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || on_change(page_theme()));
     let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
@@ -81,4 +85,15 @@ impl Drop for ThemeWatcher {
     fn drop(&mut self) {
         self.observer.disconnect();
     }
+}
+
+/// The page address's fragment, percent-decoded (empty when there is none).
+pub fn fragment() -> String {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    js_sys::decode_uri_component(&hash).ok().and_then(|text| text.as_string()).unwrap_or(hash)
+}
+
+/// How many quiz hosts the page has.
+pub fn hosts_on_page() -> usize {
+    gloo::utils::document().query_selector_all("[data-transition-quiz]").map_or(0, |hosts| hosts.length() as usize)
 }

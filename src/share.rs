@@ -1,35 +1,13 @@
 //! Sharing a result: the page's address with the result's token in its fragment, copied
 //! to the clipboard or handed to the device's share sheet. The page's own URL, routing and
-//! history are left alone: the token is only read from the address when the widget starts.
+//! history are left alone: the token is only read from the address when the widget starts
+//! (see `quiz_core::start`).
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::saved::{find_shared, shared_fragment, shared_keys};
-
-/// The page's address fragment, decoded.
-fn fragment() -> Option<String> {
-    let hash = gloo::utils::window().location().hash().ok()?;
-    js_sys::decode_uri_component(&hash).ok()?.as_string()
-}
-
-/// The token shared for `quiz_key` in the page's current address, if any.
-pub fn token_in_address(quiz_key: &str) -> Option<String> {
-    find_shared(&fragment()?, quiz_key).map(str::to_string)
-}
-
-/// The quiz keys of shared results in the page's address that name another quiz than
-/// `quiz_key`, when this page has only one quiz (with several, a widget cannot tell whether
-/// a key belongs to one of the others, so it says nothing).
-pub fn foreign_keys_in_address(quiz_key: &str) -> Vec<String> {
-    let hosts = gloo::utils::document().query_selector_all("[data-transition-quiz]").map_or(0, |hosts| hosts.length());
-    if hosts != 1 {
-        return Vec::new();
-    }
-    let fragment = fragment().unwrap_or_default();
-    shared_keys(&fragment).into_iter().filter(|key| *key != quiz_key).map(str::to_string).collect()
-}
+use quiz_core::share_link::shared_fragment;
 
 /// The page's address with `token` for `quiz_key` in its fragment.
 pub fn link(quiz_key: &str, token: &str) -> String {

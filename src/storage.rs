@@ -14,7 +14,7 @@ use std::cell::Cell;
 
 use web_sys::Storage;
 
-use crate::host;
+use crate::console;
 
 thread_local! {
     /// Whether a storage problem was already reported by this wasm instance (one widget).
@@ -23,7 +23,7 @@ thread_local! {
 
 fn warn_once(what: &str) {
     if !WARNED.with(|warned| warned.replace(true)) {
-        host::warn(&format!("{what}; progress is kept in memory only and will not survive a reload"));
+        console::warn(&format!("{what}; progress is kept in memory only and will not survive a reload"));
     }
 }
 
@@ -37,17 +37,6 @@ fn storage() -> Option<Storage> {
         }
         Err(_) => {
             warn_once("the browser does not allow this page to use localStorage");
-            None
-        }
-    }
-}
-
-/// The value under `key`, if it exists and can be read.
-pub fn read(key: &str) -> Option<String> {
-    match storage()?.get_item(key) {
-        Ok(value) => value,
-        Err(_) => {
-            warn_once("reading from localStorage failed");
             None
         }
     }
@@ -68,11 +57,18 @@ pub fn remove(key: &str) {
     }
 }
 
-/// Every key in storage that `keep` accepts.
-pub fn keys(keep: impl Fn(&str) -> bool) -> Vec<String> {
+/// Every entry in storage whose key starts with `prefix`, as (key, value).
+pub fn entries(prefix: &str) -> Vec<(String, String)> {
     let Some(storage) = storage() else { return Vec::new() };
     let count = storage.length().unwrap_or(0);
-    (0..count).filter_map(|idx| storage.key(idx).ok().flatten()).filter(|key| keep(key)).collect()
+    (0..count)
+        .filter_map(|idx| storage.key(idx).ok().flatten())
+        .filter(|key| key.starts_with(prefix))
+        .filter_map(|key| {
+            let value = storage.get_item(&key).ok().flatten()?;
+            Some((key, value))
+        })
+        .collect()
 }
 
 /// Today, in whole days since 1970 (UTC), for dating saved progress.

@@ -1,47 +1,75 @@
-//! Checks the architecture's invariants that the compiler cannot: the pure core imports
-//! nothing from the browser, and every module says what it is for.
+//! Checks the architecture's invariants that the compiler cannot: the crates that must not
+//! reach the browser or the widget declare no such dependency, and every Rust module says
+//! what it is for. (That the core's code uses nothing from the browser needs no check: the
+//! core is its own crate, and a crate cannot use what it does not depend on.)
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The modules that make up the pure core (see ARCHITECTURE.md).
-const PURE: &[&str] = &[
-    "json.rs",
-    "quiz.rs",
-    "validate.rs",
-    "validate/tests.rs",
-    "reach.rs",
-    "scoring.rs",
-    "scoring/tests.rs",
-    "session.rs",
-    "text.rs",
-    "default_quiz.rs",
-];
+/// Crates only the widget's browser edge may use.
+const BROWSER_CRATES: &[&str] = &["yew", "web-sys", "js-sys", "gloo", "wasm-bindgen", "wasm-bindgen-futures"];
 
-/// Crates only the browser edge may use.
-const BROWSER_CRATES: &[&str] = &["yew", "web_sys", "gloo", "wasm_bindgen", "js_sys"];
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
 
-fn source(relative: &str) -> String {
-    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(relative))
-        .unwrap_or_else(|error| panic!("src/{relative}: {error}"))
+/// The crate names under the manifest's `[dependencies]` and `[dev-dependencies]` tables
+/// (and their target-specific forms): a line `name = ...` or `[dependencies.name]`.
+fn dependencies(manifest: &Path) -> Vec<String> {
+    let text = fs::read_to_string(manifest).unwrap_or_else(|error| panic!("{}: {error}", manifest.display()));
+    let mut names = Vec::new();
+    let mut in_dependencies = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            let table = line.trim_matches(|c| c == '[' || c == ']');
+            in_dependencies = table.ends_with("dependencies");
+            if let Some((_, name)) = table.split_once("dependencies.") {
+                names.push(name.to_string());
+            }
+            continue;
+        }
+        if in_dependencies && let Some((name, _)) = line.split_once('=') {
+            names.push(name.trim().to_string());
+        }
+    }
+    names
 }
 
 #[test]
-fn the_pure_core_imports_nothing_from_the_browser() {
-    for module in PURE {
-        let text = source(module);
-        for krate in BROWSER_CRATES {
-            for pattern in [format!("use {krate}"), format!("{krate}::")] {
-                assert!(!text.contains(&pattern), "src/{module} uses {krate} ({pattern:?})");
-            }
+fn the_core_and_the_checker_cannot_reach_the_browser_or_the_widget() {
+    for manifest in ["crates/quiz-core/Cargo.toml", "crates/check-quiz/Cargo.toml"] {
+        let names = dependencies(&root().join(manifest));
+        for forbidden in BROWSER_CRATES.iter().chain(&["transition-quiz"]) {
+            assert!(!names.iter().any(|name| name == forbidden), "{manifest} depends on {forbidden}: {names:?}");
         }
+    }
+    // The core builds on nothing at all (tests aside), so every tool can build on it.
+    let core = fs::read_to_string(root().join("crates/quiz-core/Cargo.toml")).unwrap();
+    let dependencies_table = core.split("[dependencies]").nth(1).unwrap_or("").split('[').next().unwrap_or("");
+    assert!(
+        dependencies_table.lines().all(|line| line.trim().is_empty() || line.trim().starts_with('#')),
+        "quiz-core has dependencies: {dependencies_table}"
+    );
+}
+
+#[test]
+fn the_dependency_reader_sees_the_widgets_browser_crates() {
+    // The check above is only as good as its reader: it must find yew in the widget's manifest.
+    let names = dependencies(&root().join("Cargo.toml"));
+    for expected in ["quiz-core", "yew", "web-sys", "wasm-bindgen"] {
+        assert!(names.iter().any(|name| name == expected), "{expected} not found in {names:?}");
     }
 }
 
 #[test]
 fn every_rust_module_opens_with_a_doc_line() {
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    let mut stack: Vec<PathBuf> =
+        ["src", "tests", "crates/quiz-core/src", "crates/check-quiz/src", "crates/check-quiz/tests"]
+            .iter()
+            .map(|dir| root().join(dir))
+            .collect();
+    let mut seen = 0;
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
@@ -50,7 +78,9 @@ fn every_rust_module_opens_with_a_doc_line() {
             } else if path.extension().is_some_and(|ext| ext == "rs") {
                 let text = fs::read_to_string(&path).unwrap();
                 assert!(text.starts_with("//!"), "{} does not open with a //! line", path.display());
+                seen += 1;
             }
         }
     }
+    assert!(seen > 20, "only {seen} modules found");
 }

@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
-use transition_quiz::config::HostConfig;
-use transition_quiz::embed;
-use transition_quiz::quiz::Quiz;
-use transition_quiz::session::{Session, Step};
-use transition_quiz::validate::parse_quiz;
+use transition_quiz::{Announcer, embed};
+use transition_quiz::quiz_core::config::HostConfig;
+use transition_quiz::quiz_core::quiz::Quiz;
+use transition_quiz::quiz_core::session::{Session, Step};
+use transition_quiz::quiz_core::validate::parse_quiz;
 use transition_quiz::view::{App, AppProps, QuizApp, QuizAppProps, Theme};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -64,7 +64,15 @@ async fn mount(quiz: Rc<Quiz>, initial: Option<Session>, theme: Theme) -> Elemen
     let root = fresh_element();
     yew::Renderer::<QuizApp>::with_root_and_props(
         root.clone(),
-        QuizAppProps { quiz, theme, initial, on_change: Default::default(), quiz_key: None, shared: false },
+        QuizAppProps {
+            quiz,
+            theme,
+            initial,
+            on_change: Default::default(),
+            quiz_key: None,
+            shared: false,
+            comments_on_page: false,
+        },
     )
     .render();
     yew::scheduler::flush().await;
@@ -336,10 +344,10 @@ async fn a_right_to_left_quiz_sets_direction_and_language() {
 #[wasm_bindgen_test]
 async fn the_built_in_quiz_runs_without_configuration() {
     let root = fresh_element();
+    let config = HostConfig { persist: false, ..HostConfig::default() };
     let props = AppProps {
-        host: root.clone(),
-        config: Rc::new(HostConfig { persist: false, ..HostConfig::default() }),
-        timeout_seconds: 10,
+        announcer: Rc::new(Announcer::new(root.clone(), &config)),
+        config: Rc::new(config),
         on_status: Default::default(),
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();

@@ -4,17 +4,19 @@
 
 use std::rc::Rc;
 
-use web_sys::Element;
 use yew::prelude::*;
 
-use crate::config::{HostConfig, QuizSource, Theme};
-use crate::default_quiz::DEFAULT_QUIZ_JSON;
-use crate::events::{QuizEvent, between};
-use crate::fetch;
-use crate::quiz::Quiz;
-use crate::session::Session;
-use crate::validate::{Problem, parse_quiz};
-use crate::{host, page, saved, share, storage};
+use crate::announce::Announcer;
+use crate::{console, fetch, page, storage};
+use quiz_core::NAMESPACE;
+use quiz_core::config::{HostConfig, QuizSource, Theme};
+use quiz_core::default_quiz::DEFAULT_QUIZ_JSON;
+use quiz_core::events::{QuizEvent, between};
+use quiz_core::progress::encode_saved;
+use quiz_core::quiz::Quiz;
+use quiz_core::session::Session;
+use quiz_core::start::{Surroundings, start};
+use quiz_core::validate::{Problem, parse_quiz};
 
 use super::{ErrorView, QuizApp};
 
@@ -23,8 +25,8 @@ use super::{ErrorView, QuizApp};
 pub enum Status {
     /// Still getting the quiz.
     Loading,
-    /// Showing the quiz with this key.
-    Ready(String),
+    /// Showing the quiz.
+    Ready,
     /// Showing an error instead.
     Failed,
 }
@@ -32,12 +34,10 @@ pub enum Status {
 /// Props of [`App`].
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
-    /// The host element: events are dispatched on it.
-    pub host: Element,
+    /// Where the widget's events go, with the quiz key they carry.
+    pub announcer: Rc<Announcer>,
     /// The host's configuration.
     pub config: Rc<HostConfig>,
-    /// Seconds a fetch of the quiz may take.
-    pub timeout_seconds: u32,
     /// Told whenever the status changes.
     #[prop_or_default]
     pub on_status: Callback<Status>,
@@ -56,7 +56,7 @@ impl Load {
     fn new(result: Result<Rc<Quiz>, Failure>, config: &HostConfig) -> Load {
         match result {
             Ok(quiz) => {
-                host::set_crash_text(&quiz.ui.error_crash);
+                crate::embed::set_crash_text(&quiz.ui.error_crash);
                 Load::Ready(Rc::new(Ready::new(quiz, config)))
             }
             Err(failure) => Load::Failed(Rc::new(failure)),
@@ -76,46 +76,38 @@ struct Ready {
     initial: Option<Session>,
     /// Whether `initial` is a result someone shared.
     shared: bool,
+    /// Whether the page has the comment section the quiz invites readers to.
+    comments_on_page: bool,
 }
 
 impl Ready {
-    /// Works out where the reader starts: a result shared in the page's address comes
-    /// first, then saved progress. Anything that does not fit the quiz is dropped with a
-    /// console warning, and saved progress from earlier versions of the quiz is removed.
+    /// Reads what the page and storage hold, lets the core decide where the reader starts
+    /// ([`quiz_core::start`]), and carries out its removals and warnings.
     fn new(quiz: Rc<Quiz>, config: &HostConfig) -> Ready {
-        let key = config.key.clone().unwrap_or_else(|| quiz.id.clone());
-        let print = saved::fingerprint(&quiz);
-        let storage_key = config.persist.then(|| saved::storage_key(&key, &print));
-        if let Some(token) = share::token_in_address(&key) {
-            match saved::decode_shared(&quiz, &token) {
-                Ok(session) => return Ready { quiz, key, storage_key, initial: Some(session), shared: true },
-                Err(why) => {
-                    host::warn(&format!("ignored the shared result in this page's address: {}", why.describe()))
-                }
-            }
-        }
-        for other in share::foreign_keys_in_address(&key) {
-            host::warn(&format!(
-                "ignored the shared result in this page's address: it belongs to the quiz \"{other}\", and this page's quiz is \"{key}\""
-            ));
-        }
-        let Some(storage_key) = storage_key else {
-            return Ready { quiz, key, storage_key: None, initial: None, shared: false };
+        let fragment = page::fragment();
+        let stored = if config.persist { storage::entries(NAMESPACE) } else { Vec::new() };
+        let around = Surroundings {
+            fragment: &fragment,
+            hosts_on_page: page::hosts_on_page(),
+            stored: &stored,
+            today: storage::today(),
         };
-        for stale in storage::keys(|other| saved::is_key_of(other, &key) && other != storage_key) {
-            host::warn(&format!("removed saved progress for an earlier version of the quiz \"{key}\""));
-            storage::remove(&stale);
+        let start = start(&quiz, config, &around);
+        for warning in &start.warnings {
+            console::warn(warning);
         }
-        let initial =
-            storage::read(&storage_key).and_then(|text| match saved::decode_saved(&quiz, &text, storage::today()) {
-                Ok(session) => Some(session),
-                Err(why) => {
-                    host::warn(&format!("discarded saved progress for \"{key}\" because {}", why.describe()));
-                    storage::remove(&storage_key);
-                    None
-                }
-            });
-        Ready { quiz, key, storage_key: Some(storage_key), initial, shared: false }
+        for key in &start.remove {
+            storage::remove(key);
+        }
+        let comments_on_page = quiz.comments.as_ref().is_some_and(|comments| page::find(&comments.selector).is_some());
+        Ready {
+            quiz,
+            key: start.key,
+            storage_key: start.storage_key,
+            initial: start.initial,
+            shared: start.shared,
+            comments_on_page,
+        }
     }
 }
 
@@ -136,7 +128,7 @@ fn parse_or_report(text: &str, origin: &str) -> Result<Rc<Quiz>, Failure> {
         let list: Vec<String> = problems.iter().map(|problem| format!("  {problem}")).collect();
         let noun = if problems.len() == 1 { "problem" } else { "problems" };
         let message = format!("the quiz {origin} has {} {noun}:\n{}", problems.len(), list.join("\n"));
-        host::error(&message);
+        console::error(&message);
         Failure { kind: "invalid", message, retry: false }
     })
 }
@@ -161,7 +153,7 @@ pub fn App(props: &AppProps) -> Html {
     {
         let load = load.clone();
         let config = config.clone();
-        let timeout = props.timeout_seconds;
+        let timeout = config.timeout_seconds;
         use_effect_with(*attempt, move |_| {
             if let QuizSource::Url(url) = config.source.clone() {
                 load.set(Load::Loading);
@@ -170,7 +162,7 @@ pub fn App(props: &AppProps) -> Html {
                         Ok(text) => parse_or_report(&text, &format!("at {url}")),
                         Err(error) => {
                             let message = error.describe(&url);
-                            host::error(&message);
+                            console::error(&message);
                             Err(Failure { kind: error.kind(), message, retry: true })
                         }
                     };
@@ -183,15 +175,16 @@ pub fn App(props: &AppProps) -> Html {
     // Tell the mount what is showing.
     {
         let on_status = props.on_status.clone();
-        let host = props.host.clone();
-        let config = config.clone();
+        let announcer = props.announcer.clone();
         use_effect_with((*load).clone(), move |load| {
             on_status.emit(match load {
                 Load::Loading => Status::Loading,
-                Load::Ready(ready) => Status::Ready(ready.key.clone()),
+                Load::Ready(ready) => {
+                    announcer.set_key(&ready.key);
+                    Status::Ready
+                }
                 Load::Failed(failure) => {
-                    let event = QuizEvent::Error { kind: failure.kind, message: failure.message.clone() };
-                    host::emit(&host, config.key.as_deref().unwrap_or(""), config.analytics, &event);
+                    announcer.emit(&QuizEvent::Error { kind: failure.kind, message: failure.message.clone() });
                     Status::Failed
                 }
             });
@@ -220,28 +213,26 @@ pub fn App(props: &AppProps) -> Html {
         }
         Load::Ready(ready) => {
             let on_change = {
-                let host = props.host.clone();
+                let announcer = props.announcer.clone();
                 let ready = ready.clone();
-                let analytics = config.analytics;
                 Callback::from(move |(before, after): (Session, Session)| {
                     let events = between(&ready.quiz, &before, &after);
                     if let Some(storage_key) = &ready.storage_key {
                         // Retake clears saved progress; any other change is saved at once.
                         match events.contains(&QuizEvent::Restart) {
                             true => storage::remove(storage_key),
-                            false => {
-                                storage::write(storage_key, &saved::encode_saved(&ready.quiz, &after, storage::today()))
-                            }
+                            false => storage::write(storage_key, &encode_saved(&ready.quiz, &after, storage::today())),
                         }
                     }
                     for event in &events {
-                        host::emit(&host, &ready.key, analytics, event);
+                        announcer.emit(event);
                     }
                 })
             };
             html! {
                 <QuizApp quiz={ready.quiz.clone()} quiz_key={ready.key.clone()} {theme}
-                    initial={ready.initial.clone()} shared={ready.shared} {on_change} />
+                    initial={ready.initial.clone()} shared={ready.shared}
+                    comments_on_page={ready.comments_on_page} {on_change} />
             }
         }
     }

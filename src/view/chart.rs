@@ -10,8 +10,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::quiz::Quiz;
-use crate::text::fill;
+use quiz_core::quiz::Quiz;
+use quiz_core::text::fill;
 
 /// Props of [`ScoreChart`].
 #[derive(Properties, PartialEq)]

@@ -4,8 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::quiz::Quiz;
-use crate::text::fill;
+use quiz_core::quiz::Quiz;
+use quiz_core::text::fill;
 
 /// Seconds a reader takes per question, on average, for the duration estimate.
 const SECONDS_PER_QUESTION: usize = 10;

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::quiz::Quiz;
+use quiz_core::quiz::Quiz;
 
 /// Props of [`Ladder`].
 #[derive(Properties, PartialEq)]

@@ -16,16 +16,16 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::quiz::Quiz;
-use crate::session::{Action, Session, Step};
-use crate::text::fill;
+use quiz_core::quiz::Quiz;
+use quiz_core::session::{Action, Session, Step};
+use quiz_core::text::fill;
 
-pub use crate::config::Theme;
 pub use app::{App, AppProps, Status};
 pub use chart::ScoreChart;
 pub use intro::Intro;
 pub use ladder::Ladder;
 pub use question::QuestionStep;
+pub use quiz_core::config::Theme;
 pub use result::ResultView;
 pub use status::{ErrorView, ErrorViewProps};
 
@@ -66,6 +66,10 @@ pub struct QuizAppProps {
     /// Whether `initial` is a result someone shared.
     #[prop_or_default]
     pub shared: bool,
+    /// Whether the page has the comment section the quiz invites readers to (looked up
+    /// once, when the quiz is ready, not on every render).
+    #[prop_or_default]
+    pub comments_on_page: bool,
     /// Told of every change of session, with the session before and after it.
     #[prop_or_default]
     pub on_change: Callback<(Session, Session)>,
@@ -104,7 +108,8 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
         });
     }
 
-    if crate::host::panic_requested() {
+    #[cfg(feature = "test-hooks")]
+    if crate::embed::test_hooks::panic_requested() {
         panic!("a panic requested for testing");
     }
     let quiz = &state.quiz;
@@ -140,6 +145,7 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
                 answers={Rc::new(session.answers.clone())}
                 quiz_key={props.quiz_key.clone().unwrap_or_else(|| quiz.id.clone().into())}
                 shared={props.shared && props.initial.as_ref() == Some(session)}
+                comments_on_page={props.comments_on_page}
                 heading={heading.clone()}
                 on_retake={dispatch.reform(|_| Action::Restart)}
             />

@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, Node};
 use yew::prelude::*;
 
-use crate::quiz::{Direction, Quiz};
-use crate::session::Action;
-use crate::text::fill;
+use quiz_core::quiz::{Direction, Quiz};
+use quiz_core::session::Action;
+use quiz_core::text::fill;
 
 /// Props of [`QuestionStep`].
 #[derive(Properties, PartialEq)]

@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::quiz::{Link, Outcome, Quiz};
-use crate::scoring::{Comparison, Diagnosis, MIN_GAP_SCORE, NextClimb, Position, diagnose};
-use crate::text::fill;
+use quiz_core::quiz::{Link, Outcome, Quiz};
+use quiz_core::scoring::{Comparison, Diagnosis, MIN_GAP_SCORE, NextClimb, Position, diagnose};
+use quiz_core::text::fill;
 
 use super::{Ladder, ScoreChart};
 
@@ -25,6 +25,9 @@ pub struct ResultProps {
     /// Whether this is a result someone shared, opened from their link.
     #[prop_or_default]
     pub shared: bool,
+    /// Whether the page has the comment section to send the reader to.
+    #[prop_or_default]
+    pub comments_on_page: bool,
     /// Where the headline goes, so focus can move to it.
     pub heading: NodeRef,
     /// Pressed Retake.
@@ -90,7 +93,7 @@ pub fn ResultView(props: &ResultProps) -> Html {
                     { links(quiz, &quiz.outcomes[second].links) }
                 </div>
             }
-            { comments(quiz) }
+            { comments(quiz, props.comments_on_page) }
             <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} quiz_key={props.quiz_key.clone()}
                 text={share_text} />
             <div class="tq-nav">
@@ -275,12 +278,11 @@ fn links(quiz: &Quiz, links: &[Link]) -> Html {
 }
 
 /// The invitation to the host page's comments; the button only when the page has them.
-fn comments(quiz: &Quiz) -> Html {
+fn comments(quiz: &Quiz, has_target: bool) -> Html {
     let Some(comments) = &quiz.comments else {
         return html! {};
     };
     let selector = comments.selector.clone();
-    let has_target = crate::page::find(&selector).is_some();
     let onclick = Callback::from(move |_: MouseEvent| {
         crate::page::go_to(&selector);
     });
@@ -325,7 +327,7 @@ pub fn ShareButtons(props: &ShareProps) -> Html {
     let ui = &props.quiz.ui;
     let link = {
         let (quiz, answers, key) = (props.quiz.clone(), props.answers.clone(), props.quiz_key.clone());
-        move || crate::share::link(&key, &crate::saved::encode_shared(&quiz, &answers))
+        move || crate::share::link(&key, &quiz_core::share_link::encode_shared(&quiz, &answers))
     };
     let on_copy = {
         let copied = copied.clone();

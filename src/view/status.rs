@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
-use crate::config::Theme;
-use crate::quiz::Ui;
+use quiz_core::config::Theme;
+use quiz_core::quiz::Ui;
 
 /// Props of [`ErrorView`].
 #[derive(Properties, PartialEq)]

@@ -2,7 +2,8 @@
 // right and right to left. The chart's and ladder's text stays at the scale of the body
 // text (the old SVG chart scaled its labels with the column: 28 px beside 16 px text in a
 // wide one), nothing spills out of the widget, and no two pieces of text overlap.
-// Also makes the README's screenshots of a no-gap result and of a result in a wide column.
+// Also makes the README's screenshots of a no-gap result and of a result in a wide column
+// (into target/screenshots/; `make screenshots` copies them into docs/).
 import { mkdirSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { answerByMouse, readPersonas, readQuiz, widget } from './helpers.mjs';
@@ -113,7 +114,7 @@ test('the result is drawn right at 200 % zoom', async ({ browser }) => {
 });
 
 test('screenshots: a result with no clear gap, and a result in a wide column', async ({ page }) => {
-  const dir = new URL('../../docs/screenshots/', import.meta.url).pathname;
+  const dir = new URL('../../target/screenshots/', import.meta.url).pathname; // `make screenshots` copies them to docs/.
   mkdirSync(dir, { recursive: true });
   await page.setViewportSize({ width: 375, height: 800 });
   await page.goto('/site/plain.html');

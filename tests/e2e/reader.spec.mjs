@@ -242,10 +242,14 @@ test.describe('at 320 pixels wide', () => {
 });
 
 test.describe('screenshots for the README', () => {
+  // Each screenshot is taken only once the view it shows is checked: the theme's background,
+  // the view's own heading, and nothing wider than the screen. They are written to
+  // target/screenshots/; `make screenshots` copies them into docs/.
+  const dark = (rgb) => rgb.match(/\d+/g).slice(0, 3).reduce((sum, value) => sum + Number(value), 0) < 3 * 80;
   for (const width of [375, 1280]) {
     for (const colorScheme of ['light', 'dark']) {
       test(`${width}px ${colorScheme}`, async ({ page }) => {
-        const dir = new URL('../../docs/screenshots/', import.meta.url).pathname;
+        const dir = new URL('../../target/screenshots/', import.meta.url).pathname;
         mkdirSync(dir, { recursive: true });
         await page.setViewportSize({ width, height: 900 });
         await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
@@ -253,20 +257,27 @@ test.describe('screenshots for the README', () => {
         // The widget sits below the fold and loads as it comes near the viewport.
         await page.locator('[data-transition-quiz]').scrollIntoViewIfNeeded();
         const root = page.locator('[data-transition-quiz] .tq-widget');
+        const shoot = async (name, heading) => {
+          await expect(root.getByRole('heading', { level: 2 }).first()).toHaveText(heading);
+          const background = await root.evaluate((el) => getComputedStyle(el).backgroundColor);
+          expect(dark(background), `${name}: ${background} in the ${colorScheme} theme`).toBe(colorScheme === 'dark');
+          const { pageWidth, viewport } = await horizontalOverflow(page, '[data-transition-quiz]');
+          expect(pageWidth, `${name}: nothing wider than the screen`).toBeLessThanOrEqual(viewport);
+          await root.screenshot({ path: `${dir}${name}-${width}-${colorScheme}.png` });
+        };
         await expect(root.locator('.tq-start')).toBeVisible();
-        await root.screenshot({ path: `${dir}intro-${width}-${colorScheme}.png` });
+        await shoot('intro', quiz.title);
         await root.locator('.tq-start').click();
         await root.locator('.tq-choice').nth(2).click();
         await root.locator('.tq-choice').nth(1).click();
         await root.locator('.tq-choice').nth(0).hover();
-        await root.screenshot({ path: `${dir}question-${width}-${colorScheme}.png` });
+        await shoot('question', quiz.questions[2].prompt);
         // The demo saves progress: start the second visit afresh.
         await page.evaluate(() => localStorage.clear());
         await page.goto('/widget/index.html');
         await page.locator('[data-transition-quiz]').scrollIntoViewIfNeeded();
         await answerByMouse(page.locator('[data-transition-quiz] .tq-widget'), quiz, MANAGER);
-        await root.locator('.tq-result').waitFor();
-        await root.screenshot({ path: `${dir}result-${width}-${colorScheme}.png` });
+        await shoot('result', outcome(expectedResult(quiz, MANAGER).gap).label);
       });
     }
   }

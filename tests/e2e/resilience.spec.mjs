@@ -280,7 +280,7 @@ test('a panic in one widget is contained: reported once, its fallback shown, the
   const errors = collect(page, 'error');
   const uncaught = [];
   page.on('pageerror', (error) => uncaught.push(error.message));
-  await page.goto('/site/two.html');
+  await page.goto('/site/crash.html');
   const [one, two] = [widget(page, '#one'), widget(page, '#two')];
   await expect(one.locator('.tq-start')).toBeVisible();
   await expect(two.locator('.tq-start')).toBeVisible();
@@ -303,4 +303,52 @@ test('a panic in one widget is contained: reported once, its fallback shown, the
   await page.getByRole('button', { name: 'A button of the page' }).click();
   await expect(page.locator('#page-output')).toHaveText('The page still works.');
   expect(errors).toHaveLength(1);
+});
+
+test('the release build has no test hooks', async ({ page }) => {
+  await page.goto('/site/two.html');
+  await expect(widget(page, '#one').locator('.tq-start')).toBeVisible();
+  const hooks = await page.evaluate(async () => {
+    const instance = await document.getElementById('one').__transitionQuiz;
+    return Object.keys(instance).filter((name) => /debug|panic|test/i.test(name));
+  });
+  expect(hooks).toEqual([]);
+  expect(await page.evaluate(() => document.getElementById('one').__transitionQuizMemory)).toBeUndefined();
+});
+
+test('a crashed widget can be unmounted and mounted again, and the new one unmounts and is reused', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.wasmInstances = 0;
+    const instantiate = WebAssembly.instantiate;
+    WebAssembly.instantiate = function (...args) {
+      window.wasmInstances += 1;
+      return instantiate.apply(this, args);
+    };
+  });
+  await page.goto('/site/crash.html');
+  const three = widget(page, '#three');
+  await expect(three.locator('.tq-start')).toBeVisible();
+  await page.evaluate(async () => (await document.getElementById('three').__transitionQuiz).debug_panic_on_next_render());
+  await three.locator('.tq-start').click();
+  await expect(page.locator('#three')).toHaveAttribute('data-transition-quiz-state', 'error');
+  // A host with no key of its own names the built-in quiz in every event, the crash too.
+  const events = await page.evaluate(() => window.quizEvents.filter((e) => e.host === 'three').map((e) => [e.type, e.detail.quiz]));
+  // (The panic comes in the render after Start, before its event is sent.)
+  expect(events).toEqual([['transition-quiz:ready', 'four-transitions'], ['transition-quiz:error', 'four-transitions']]);
+
+  // Unmount the crashed widget (its instance is dropped, never reused), then mount afresh.
+  await page.evaluate(() => window.TransitionQuiz.unmount(document.getElementById('three')));
+  await expect(page.getByRole('link', { name: 'Fallback three' })).toBeVisible();
+  const before = await page.evaluate(() => window.wasmInstances);
+  await page.evaluate(() => window.TransitionQuiz.load());
+  await expect(three.locator('.tq-start')).toBeVisible();
+  expect(await page.evaluate(() => window.wasmInstances), 'a new instance replaces the crashed one').toBe(before + 1);
+
+  // The healthy replacement unmounts for real, and its instance is reused by the next mount.
+  await page.evaluate(() => window.TransitionQuiz.unmount(document.getElementById('three')));
+  await expect(three).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Fallback three' })).toBeVisible();
+  await page.evaluate(() => window.TransitionQuiz.load());
+  await expect(three.locator('.tq-start')).toBeVisible();
+  expect(await page.evaluate(() => window.wasmInstances), 'the freed instance is reused').toBe(before + 1);
 });

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value, json};
 
+use crate::quiz::{ID_PATTERN, text_limits};
 use crate::quiz::{UI_STRINGS, limits};
-use crate::validate::text_limits;
 
 /// A transition-quiz quiz file (format version 1).
 #[derive(JsonSchema)]
@@ -25,7 +25,7 @@ pub struct QuizFile {
     #[schemars(range(min = 1, max = 1))]
     version: u32,
     /// Names the quiz for saved progress and shared links. Letters, digits, - and _.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"))]
+    #[schemars(regex(pattern = ID_PATTERN))]
     id: String,
     /// The heading of the intro.
     #[schemars(length(min = 1, max = text_limits::TITLE))]
@@ -68,7 +68,7 @@ enum Dir {
 #[allow(dead_code)]
 struct Outcome {
     /// Unique among outcomes. Letters, digits, - and _.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"))]
+    #[schemars(regex(pattern = ID_PATTERN))]
     id: String,
     /// The transition's full name.
     #[schemars(length(min = 1, max = text_limits::LABEL))]
@@ -125,7 +125,7 @@ enum Role {
 #[allow(dead_code)]
 struct Question {
     /// Unique among questions. Letters, digits, - and _.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"))]
+    #[schemars(regex(pattern = ID_PATTERN))]
     id: String,
     /// The question itself.
     #[schemars(length(min = 1, max = text_limits::PROMPT))]
@@ -146,7 +146,7 @@ struct Question {
 #[allow(dead_code)]
 struct Choice {
     /// Unique within its question. Letters, digits, - and _.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"))]
+    #[schemars(regex(pattern = ID_PATTERN))]
     id: String,
     /// What the reader sees.
     #[schemars(length(min = 1, max = text_limits::CHOICE))]
@@ -156,7 +156,7 @@ struct Choice {
     weights: Option<BTreeMap<String, u32>>,
     /// Stage and hardest questions only, and required there: the outcome id this choice names,
     /// or null for a choice that names none ("I would rather not say").
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"))]
+    #[schemars(regex(pattern = ID_PATTERN))]
     outcome: Option<String>,
 }
 
@@ -177,7 +177,7 @@ fn weights_schema(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "type": "object",
         "description": "Outcome id to weight (a whole number from 0 to 10). Outcomes left out get 0.",
-        "propertyNames": { "pattern": "^[A-Za-z0-9_-]{1,64}$" },
+        "propertyNames": { "pattern": ID_PATTERN },
         "additionalProperties": { "type": "integer", "minimum": 0, "maximum": limits::WEIGHT },
     })
 }
@@ -255,7 +255,7 @@ mod tests {
     use super::*;
     use crate::validate::keys;
 
-    const SCHEMA_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/quiz.schema.json");
+    const SCHEMA_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../quiz.schema.json");
 
     #[test]
     fn the_committed_schema_is_up_to_date() {

@@ -456,7 +456,7 @@ mod properties {
 
 #[test]
 fn the_spanish_quiz_translates_every_ui_string() {
-    let text = include_str!("../../quizzes/four-transitions.es.json");
+    let text = include_str!("../../../../quizzes/four-transitions.es.json");
     let Value::Object(members) = json::parse(text).unwrap() else { panic!("not an object") };
     let Some((_, Value::Object(ui))) = members.iter().find(|(key, _)| key == "ui") else { panic!("no ui") };
     let set: Vec<&str> = ui.iter().map(|(key, _)| key.as_str()).collect();
@@ -471,7 +471,7 @@ fn the_spanish_quiz_translates_every_ui_string() {
 
 #[test]
 fn the_spanish_quiz_scores_exactly_like_the_english_one() {
-    let spanish = parse_quiz(include_str!("../../quizzes/four-transitions.es.json")).unwrap();
+    let spanish = parse_quiz(include_str!("../../../../quizzes/four-transitions.es.json")).unwrap();
     let english = crate::default_quiz::default_quiz().unwrap();
     /// What scoring depends on, per question: its id, role, and each choice's id, weights
     /// and named outcome.

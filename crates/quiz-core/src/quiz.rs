@@ -32,6 +32,54 @@ pub mod limits {
     pub const URL: usize = 2000;
 }
 
+/// Longest text of each kind, in characters.
+pub mod text_limits {
+    /// The quiz title.
+    pub const TITLE: usize = 120;
+    /// The intro line.
+    pub const INTRO: usize = 600;
+    /// An outcome's label.
+    pub const LABEL: usize = 120;
+    /// An outcome's short label.
+    pub const SHORT: usize = 40;
+    /// An outcome's shift.
+    pub const SHIFT: usize = 300;
+    /// An outcome's summary.
+    pub const SUMMARY: usize = 1200;
+    /// One next step.
+    pub const ACTION: usize = 300;
+    /// A link's title.
+    pub const LINK_TITLE: usize = 160;
+    /// A link's kind.
+    pub const KIND: usize = 30;
+    /// A question's prompt.
+    pub const PROMPT: usize = 300;
+    /// A question's help text.
+    pub const HELP: usize = 500;
+    /// A choice's text.
+    pub const CHOICE: usize = 200;
+    /// A UI string.
+    pub const UI: usize = 300;
+    /// The comments selector.
+    pub const SELECTOR: usize = 200;
+    /// The comments prompt.
+    pub const COMMENTS_PROMPT: usize = 300;
+    /// The locale tag.
+    pub const LOCALE: usize = 35;
+}
+
+/// The id rule, as a regular expression for the JSON Schema: 1 to [`limits::ID`]
+/// letters, digits, `-` or `_`. [`is_id`] is the same rule in code.
+pub const ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
+
+/// Whether `text` is a well-formed id (outcome, question and choice ids, quiz keys): 1 to
+/// [`limits::ID`] ASCII letters, digits, `-` or `_`.
+pub fn is_id(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= limits::ID
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Which way the quiz's text runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Direction {
@@ -360,6 +408,25 @@ ui_strings! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_id_rule() {
+        for (text, ok) in [
+            ("a", true),
+            ("four-transitions", true),
+            ("Q_1-b", true),
+            (&"x".repeat(limits::ID), true),
+            (&"x".repeat(limits::ID + 1), false),
+            ("", false),
+            ("a b", false),
+            ("é", false),
+            ("a.b", false),
+            ("a/b", false),
+        ] {
+            assert_eq!(is_id(text), ok, "{text:?}");
+        }
+        assert_eq!(ID_PATTERN, format!("^[A-Za-z0-9_-]{{1,{}}}$", limits::ID), "the pattern states the same limit");
+    }
 
     #[test]
     fn every_ui_string_can_be_set_by_its_key() {

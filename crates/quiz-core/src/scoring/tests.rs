@@ -135,7 +135,7 @@ struct Persona {
 /// fails loudly.
 fn personas(quiz: &Quiz) -> Vec<Persona> {
     use crate::json::Value;
-    let text = include_str!("../../tests/personas/four-transitions.json");
+    let text = include_str!("../../../../tests/personas/four-transitions.json");
     let Ok(Value::Object(root)) = crate::json::parse(text) else { panic!("the persona table is a JSON object") };
     let field = |members: &[(String, Value)], key: &str| -> Value {
         members.iter().find(|(name, _)| name == key).map(|(_, value)| value.clone()).unwrap_or(Value::Null)

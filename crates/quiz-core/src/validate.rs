@@ -9,46 +9,12 @@
 use std::fmt;
 
 use crate::json::{self, Value};
-use crate::quiz::{Choice, Comments, Direction, Link, Outcome, Question, Quiz, Role, UI_STRINGS, Ui, limits};
+use crate::quiz::{
+    Choice, Comments, Direction, Link, Outcome, Question, Quiz, Role, UI_STRINGS, Ui, is_id, limits, text_limits,
+};
 
 /// The quiz format version this widget reads.
 pub const FORMAT_VERSION: u32 = 1;
-
-/// Longest text of each kind, in characters.
-pub mod text_limits {
-    /// The quiz title.
-    pub const TITLE: usize = 120;
-    /// The intro line.
-    pub const INTRO: usize = 600;
-    /// An outcome's label.
-    pub const LABEL: usize = 120;
-    /// An outcome's short label.
-    pub const SHORT: usize = 40;
-    /// An outcome's shift.
-    pub const SHIFT: usize = 300;
-    /// An outcome's summary.
-    pub const SUMMARY: usize = 1200;
-    /// One next step.
-    pub const ACTION: usize = 300;
-    /// A link's title.
-    pub const LINK_TITLE: usize = 160;
-    /// A link's kind.
-    pub const KIND: usize = 30;
-    /// A question's prompt.
-    pub const PROMPT: usize = 300;
-    /// A question's help text.
-    pub const HELP: usize = 500;
-    /// A choice's text.
-    pub const CHOICE: usize = 200;
-    /// A UI string.
-    pub const UI: usize = 300;
-    /// The comments selector.
-    pub const SELECTOR: usize = 200;
-    /// The comments prompt.
-    pub const COMMENTS_PROMPT: usize = 300;
-    /// The locale tag.
-    pub const LOCALE: usize = 35;
-}
 
 /// The keys each object of the format may have; anything else is reported as unknown.
 pub mod keys {
@@ -213,10 +179,7 @@ impl Checker {
             self.report(&path, format!("expected an id in double quotes, found {}", value.kind()));
             return String::new();
         };
-        let well_formed = !id.is_empty()
-            && id.len() <= limits::ID
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if !well_formed {
+        if !is_id(id) {
             self.report(&path, format!("\"{id}\" is not a valid id: use 1 to {} letters, digits, - or _", limits::ID));
         }
         id.clone()

@@ -10,8 +10,15 @@
 //! | `data-persist` | `false` turns saved progress off | on |
 //! | `data-analytics` | `datalayer` also pushes events to `window.dataLayer` | off |
 //! | `data-loading` | `lazy`, `eager` (read by embed.js) | `lazy` |
+//! | `data-timeout` | seconds one attempt to fetch the quiz may take, 1 to 120 | `10` |
 
-use crate::quiz::limits;
+use crate::default_quiz::DEFAULT_QUIZ_ID;
+use crate::quiz::is_id;
+
+/// Seconds one attempt to fetch a quiz file may take, unless `data-timeout` says otherwise.
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 10;
+/// The range `data-timeout` accepts, in seconds.
+pub const TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 1..=120;
 
 /// Where a widget's quiz comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +99,8 @@ pub struct HostConfig {
     pub persist: bool,
     /// Whether events also go to `window.dataLayer`.
     pub analytics: Analytics,
+    /// Seconds one attempt to fetch the quiz file may take.
+    pub timeout_seconds: u32,
 }
 
 impl Default for HostConfig {
@@ -102,6 +111,7 @@ impl Default for HostConfig {
             theme: Theme::Auto,
             persist: true,
             analytics: Analytics::Off,
+            timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
         }
     }
 }
@@ -116,9 +126,7 @@ impl HostConfig {
         let mut warnings = Vec::new();
 
         if let Some(key) = attribute("data-transition-quiz").map(|key| key.trim().to_string()) {
-            let well_formed =
-                key.len() <= limits::ID && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            match (key.is_empty(), well_formed) {
+            match (key.is_empty(), is_id(&key)) {
                 (true, _) => {}
                 (false, true) => config.key = Some(key),
                 (false, false) => warnings.push(format!(
@@ -174,7 +182,29 @@ impl HostConfig {
             };
         }
 
+        if let Some(timeout) = attribute("data-timeout") {
+            match timeout.trim().parse::<u32>() {
+                Ok(seconds) if TIMEOUT_RANGE.contains(&seconds) => config.timeout_seconds = seconds,
+                _ => warnings.push(format!(
+                    "data-timeout=\"{timeout}\" is not a whole number of seconds from {} to {}; using {DEFAULT_TIMEOUT_SECONDS}",
+                    TIMEOUT_RANGE.start(),
+                    TIMEOUT_RANGE.end()
+                )),
+            }
+        }
+
         (config, warnings)
+    }
+
+    /// The quiz key a widget's events carry before its quiz has been read (and so also when
+    /// it cannot be): the host's own key, else the built-in quiz's id, else empty for a
+    /// quiz still to be read. Once the quiz is read, its key is the host's or the quiz's id.
+    pub fn initial_key(&self) -> String {
+        match (&self.key, &self.source) {
+            (Some(key), _) => key.clone(),
+            (None, QuizSource::BuiltIn) => DEFAULT_QUIZ_ID.to_string(),
+            (None, _) => String::new(),
+        }
     }
 }
 
@@ -204,6 +234,7 @@ mod tests {
                 ("data-theme", "Dark"),
                 ("data-persist", "false"),
                 ("data-analytics", "datalayer"),
+                ("data-timeout", " 3 "),
             ],
             None,
             HostConfig {
@@ -212,6 +243,7 @@ mod tests {
                 theme: Theme::Dark,
                 persist: false,
                 analytics: Analytics::DataLayer,
+                timeout_seconds: 3,
             },
             &[],
         );
@@ -225,6 +257,36 @@ mod tests {
             },
             &[],
         );
+    }
+
+    #[test]
+    fn a_timeout_outside_one_to_120_seconds_keeps_the_default() {
+        let warning =
+            |value: &str| format!("data-timeout=\"{value}\" is not a whole number of seconds from 1 to 120; using 10");
+        for value in ["0", "121", "-5", "2.5", "soon", ""] {
+            check(&[("data-timeout", value)], None, HostConfig::default(), &[&warning(value)]);
+        }
+        for (value, seconds) in [("1", 1), ("120", 120)] {
+            check(
+                &[("data-timeout", value)],
+                None,
+                HostConfig { timeout_seconds: seconds, ..HostConfig::default() },
+                &[],
+            );
+        }
+    }
+
+    #[test]
+    fn events_carry_the_hosts_key_or_the_built_in_quizs_id_before_the_quiz_is_read() {
+        let key_of = |attributes: &[(&str, &str)], inline: Option<&str>| {
+            let attribute = |name: &str| attributes.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string());
+            HostConfig::read(attribute, inline.map(str::to_string)).0.initial_key()
+        };
+        assert_eq!(key_of(&[], None), "four-transitions");
+        assert_eq!(key_of(&[("data-transition-quiz", "mine")], None), "mine");
+        assert_eq!(key_of(&[("data-quiz-src", "q.json")], None), "");
+        assert_eq!(key_of(&[("data-quiz-src", "q.json"), ("data-transition-quiz", "mine")], None), "mine");
+        assert_eq!(key_of(&[], Some("{}")), "");
     }
 
     #[test]

@@ -1,21 +1,56 @@
-//! The host page's side of a widget: the events it dispatches on the host element (and
-//! to `window.dataLayer`), and the messages it leaves in the console for the site owner.
+//! What a widget tells its host page: its events, dispatched on the host element as
+//! `transition-quiz:<name>` (and pushed to `window.dataLayer` when the host asks), each
+//! carrying the quiz key from one place, the widget's [`Announcer`].
+
+use std::cell::RefCell;
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Element};
 
-use crate::config::Analytics;
-use crate::events::QuizEvent;
+use crate::console::PREFIX;
+use quiz_core::config::{Analytics, HostConfig};
+use quiz_core::events::QuizEvent;
 
-/// The prefix of every event name and console message.
-pub const PREFIX: &str = "transition-quiz";
+/// One mounted widget's voice on its page: the host its events go to, whether they also go
+/// to `window.dataLayer`, and the quiz key they carry. The key starts as the host's own (or
+/// the built-in quiz's id) and becomes the quiz's once it is read, so every event of the
+/// widget, from `ready` to a crash, names the quiz the same way.
+#[derive(Debug, PartialEq)]
+pub struct Announcer {
+    host: Element,
+    analytics: Analytics,
+    key: RefCell<String>,
+}
 
-/// Dispatches `event` on `host` as a bubbling, composed `CustomEvent` named
-/// `transition-quiz:<name>`, whose `detail` carries `quiz` (the quiz key) and the event's
-/// fields; with [`Analytics::DataLayer`], also pushes it to `window.dataLayer` if the page
-/// has one. A listener that throws cannot break the widget.
-pub fn emit(host: &Element, quiz_key: &str, analytics: Analytics, event: &QuizEvent) {
+impl Announcer {
+    /// The announcer for a host with this configuration.
+    pub fn new(host: Element, config: &HostConfig) -> Announcer {
+        Announcer { host, analytics: config.analytics, key: RefCell::new(config.initial_key()) }
+    }
+
+    /// The host element.
+    pub fn host(&self) -> &Element {
+        &self.host
+    }
+
+    /// From now on, events carry this quiz key (the read quiz's).
+    pub fn set_key(&self, key: &str) {
+        key.clone_into(&mut self.key.borrow_mut());
+    }
+
+    /// Dispatches `event` on the host as a bubbling, composed `CustomEvent` named
+    /// `transition-quiz:<name>`, whose `detail` carries `quiz` (the key) and the event's
+    /// fields; with [`Analytics::DataLayer`], also pushes it to `window.dataLayer` if the
+    /// page has one. A listener that throws cannot break the widget.
+    pub fn emit(&self, event: &QuizEvent) {
+        let key = self.key.try_borrow().map(|key| key.clone()).unwrap_or_default();
+        emit(&self.host, &key, self.analytics, event);
+    }
+}
+
+/// See [`Announcer::emit`].
+fn emit(host: &Element, quiz_key: &str, analytics: Analytics, event: &QuizEvent) {
     let name = format!("{PREFIX}:{}", event.name());
     let detail = detail(quiz_key, event);
     let init = CustomEventInit::new();
@@ -78,41 +113,4 @@ fn push_to_data_layer(name: &str, detail: &Object) {
     let entry = Object::assign(&Object::new(), detail);
     set(&entry, "event", name);
     layer.push(&entry);
-}
-
-/// A warning for the site owner, in the console.
-pub fn warn(message: &str) {
-    web_sys::console::warn_1(&format!("{PREFIX}: {message}").into());
-}
-
-/// An error for the site owner, in the console.
-pub fn error(message: &str) {
-    web_sys::console::error_1(&format!("{PREFIX}: {message}").into());
-}
-
-thread_local! {
-    /// The text the crash view shows, in the quiz's language once it is known.
-    static CRASH_TEXT: std::cell::RefCell<String> = std::cell::RefCell::new(crate::quiz::Ui::default().error_crash);
-    /// Set by a test through `embed::debug_panic_on_next_render`.
-    static PANIC_REQUESTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Remembers the crash message in the quiz's language.
-pub fn set_crash_text(text: &str) {
-    CRASH_TEXT.with(|crash| text.clone_into(&mut crash.borrow_mut()));
-}
-
-/// The crash message to show.
-pub fn crash_text() -> String {
-    CRASH_TEXT.with(|crash| crash.try_borrow().map(|text| text.clone()).unwrap_or_default())
-}
-
-/// Asks for a panic on the next render, so tests can check how a crash is contained.
-pub fn request_panic() {
-    PANIC_REQUESTED.with(|requested| requested.set(true));
-}
-
-/// Whether a test asked for a panic (and forgets the request).
-pub fn panic_requested() -> bool {
-    PANIC_REQUESTED.with(|requested| requested.replace(false))
 }
