@@ -13,17 +13,28 @@
 use crate::quiz::Quiz;
 use crate::scoring::{gap_score, headline_gap};
 
-/// Most weight totals kept per question before the check gives up (and passes).
+/// Most weight totals kept per question before the exact check gives up (and passes).
 pub const FRONTIER_LIMIT: usize = 2000;
 
+/// The same for the bounded check a reader's page runs: small enough that the largest quiz
+/// the format allows validates in a few milliseconds.
+pub const READER_FRONTIER_LIMIT: usize = 24;
+
 /// The outcome indices that no complete answer set makes the headline gap.
-pub fn unreachable_outcomes(quiz: &Quiz) -> Vec<usize> {
-    (0..quiz.outcomes.len()).filter(|&target| !can_be_headline(quiz, target)).collect()
+/// The search keeps at most `limit` totals per question, and beyond that assumes reachable.
+pub fn unreachable_outcomes(quiz: &Quiz, limit: usize) -> Vec<usize> {
+    (0..quiz.outcomes.len()).filter(|&target| !can_be_headline_within(quiz, target, limit)).collect()
 }
 
 /// Whether some complete answer set makes `target` the headline gap. Stage choices carry
 /// no weight, so the reader may pair any weight totals with any stage the quiz offers.
 pub fn can_be_headline(quiz: &Quiz, target: usize) -> bool {
+    can_be_headline_within(quiz, target, FRONTIER_LIMIT)
+}
+
+/// [`can_be_headline`], keeping at most `limit` weight totals per question: past that, the
+/// search stops and answers true.
+pub fn can_be_headline_within(quiz: &Quiz, target: usize, limit: usize) -> bool {
     let n_outcomes = quiz.outcomes.len();
     let most: Vec<u32> = (0..n_outcomes)
         .map(|outcome_idx| quiz.questions.iter().map(|question| question.max_weight(outcome_idx)).sum())
@@ -37,7 +48,7 @@ pub fn can_be_headline(quiz: &Quiz, target: usize) -> bool {
             }
         }
         frontier = undominated(next, target);
-        if frontier.len() > FRONTIER_LIMIT {
+        if frontier.len() > limit {
             return true;
         }
     }

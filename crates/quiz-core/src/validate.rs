@@ -52,20 +52,43 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Parses and validates a quiz file.
+/// How hard validation looks for outcomes that no reader can get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reachability {
+    /// The exact search ([`crate::reach::FRONTIER_LIMIT`]): for the tools where an author
+    /// writes or checks a quiz (the playground, check-quiz, the results server). Up to
+    /// about a second for the largest quiz the format allows.
+    Proof,
+    /// A search bounded to [`crate::reach::READER_FRONTIER_LIMIT`] totals per question, for
+    /// a reader's page: it still catches the usual mistake (an outcome no choice weighs)
+    /// and gives a quiz it cannot decide in that bound the benefit of the doubt, so a large
+    /// quiz never freezes a reader's page. Authors get the proof from their tools.
+    Bounded,
+}
+
+/// Parses and validates a quiz file, with the exact reachability proof.
 pub fn parse_quiz(text: &str) -> Result<Quiz, Vec<Problem>> {
+    parse_quiz_with(text, Reachability::Proof)
+}
+
+/// Parses and validates a quiz file, looking for unreachable outcomes as `reachability` says.
+pub fn parse_quiz_with(text: &str, reachability: Reachability) -> Result<Quiz, Vec<Problem>> {
     let value = json::parse(text).map_err(|error| {
         vec![Problem { path: format!("line {}, column {}", error.line, error.column), message: error.message }]
     })?;
-    validate_value(&value)
+    validate_value(&value, reachability)
 }
 
 /// Validates an already parsed JSON value as a quiz.
-pub fn validate_value(value: &Value) -> Result<Quiz, Vec<Problem>> {
+pub fn validate_value(value: &Value, reachability: Reachability) -> Result<Quiz, Vec<Problem>> {
     let mut checker = Checker { problems: Vec::new() };
     let quiz = checker.quiz(value);
     if checker.problems.is_empty() {
-        for outcome_idx in crate::reach::unreachable_outcomes(&quiz) {
+        let limit = match reachability {
+            Reachability::Proof => crate::reach::FRONTIER_LIMIT,
+            Reachability::Bounded => crate::reach::READER_FRONTIER_LIMIT,
+        };
+        for outcome_idx in crate::reach::unreachable_outcomes(&quiz, limit) {
             let outcome = &quiz.outcomes[outcome_idx];
             checker.report(
                 &format!("outcomes[{outcome_idx}]"),

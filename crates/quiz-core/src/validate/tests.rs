@@ -66,7 +66,7 @@ fn check(edits: &[Edit], expected: &[&str]) {
     for edit in edits {
         apply(&mut value, edit);
     }
-    let problems: Vec<String> = match validate_value(&value) {
+    let problems: Vec<String> = match validate_value(&value, Reachability::Proof) {
         Ok(_) => Vec::new(),
         Err(problems) => problems.iter().map(ToString::to_string).collect(),
     };
@@ -227,6 +227,24 @@ fn every_outcome_must_be_reachable() {
 }
 
 #[test]
+fn a_readers_bounded_check_still_catches_an_outcome_no_answer_can_give() {
+    // The usual mistake: no choice weighs "high" more than "low". The bounded search a
+    // reader's page runs finds it as the exact proof does.
+    let text = TINY_QUIZ_JSON
+        .replace(r#"{ "high": 2 }"#, r#"{ "low": 2 }"#)
+        .replace(r#"{ "low": 1, "high": 1 }"#, r#"{ "low": 1 }"#)
+        .replace(r#"{ "high": 3 }"#, r#"{ "low": 3 }"#);
+    for reachability in [Reachability::Proof, Reachability::Bounded] {
+        let problems = parse_quiz_with(&text, reachability).unwrap_err();
+        assert_eq!(
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [UNREACHABLE_HIGH],
+            "{reachability:?}"
+        );
+    }
+}
+
+#[test]
 fn link_urls_must_be_http_https_or_relative() {
     for (url, problem) in [
         ("javascript:alert(1)", Some("\"javascript:\" links are not allowed; use an https, http or relative URL")),
@@ -347,7 +365,7 @@ fn ui_strings_are_known_keys_with_known_placeholders() {
         apply(&mut value, &Set("ui", r#"{"start": "Empezar"}"#));
         value
     };
-    let quiz = validate_value(&value).unwrap();
+    let quiz = validate_value(&value, Reachability::Proof).unwrap();
     assert_eq!(
         (quiz.ui.start.as_str(), quiz.ui.back.as_str()),
         ("Empezar", "Back"),
