@@ -5,12 +5,12 @@
 
 use std::rc::Rc;
 
-use transition_quiz::{Announcer, embed};
 use transition_quiz::quiz_core::config::HostConfig;
 use transition_quiz::quiz_core::quiz::Quiz;
 use transition_quiz::quiz_core::session::{Session, Step};
 use transition_quiz::quiz_core::validate::parse_quiz;
 use transition_quiz::view::{App, AppProps, QuizApp, QuizAppProps, Theme};
+use transition_quiz::{Announcer, embed};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;

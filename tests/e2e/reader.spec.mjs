@@ -81,23 +81,23 @@ test('a reader completes the quiz with the keyboard alone', async ({ page }) => 
 
   // The hidden fallback link is out of the way: the first Tab reaches Start.
   await page.keyboard.press('Tab');
-  expect(await focusedText(page)).toBe('Start the quiz');
+  await expect.poll(() => focusedText(page)).toBe('Start the quiz');
   await page.keyboard.press('Enter');
 
   for (const [step, question] of quiz.questions.entries()) {
-    expect(await focusedText(page), 'focus moves to each new question').toBe(question.prompt);
+    await expect.poll(() => focusedText(page), { message: 'focus moves to each new question' }).toBe(question.prompt);
     await page.keyboard.press('Tab');
     const target = question.choices.findIndex((choice) => choice.id === MANAGER[question.id]);
     for (let i = 0; i < target; i++) await page.keyboard.press('ArrowDown');
-    expect(await focusedText(page)).toBe(question.choices[target].text);
+    await expect.poll(() => focusedText(page)).toBe(question.choices[target].text);
     await page.keyboard.press(step % 2 ? 'Enter' : 'Space');
   }
-  expect(await focusedText(page), 'the last answer moves focus to See my result').toBe('See my result');
+  await expect.poll(() => focusedText(page), { message: 'the last answer moves focus to See my result' }).toBe('See my result');
   await page.keyboard.press('Enter');
 
   const expected = expectedResult(quiz, MANAGER);
   await expect(root.locator('.tq-result')).toHaveAttribute('data-outcome', expected.gap);
-  expect(await focusedText(page)).toBe(outcome(expected.gap).label);
+  await expect.poll(() => focusedText(page)).toBe(outcome(expected.gap).label);
 
   // Everything after is reachable by Tab, ending at Retake; Shift+Tab goes back (no trap).
   let reached = [];
@@ -109,10 +109,10 @@ test('a reader completes the quiz with the keyboard alone', async ({ page }) => 
   expect(reached).toContain('Copy link');
   expect(reached.at(-1)).toBe('Retake the quiz');
   await page.keyboard.press('Shift+Tab');
-  expect(await focusedText(page)).toBe('Copy link');
+  await expect.poll(() => focusedText(page)).toBe('Copy link');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
-  expect(await focusedText(page)).toBe(quiz.questions[0].prompt);
+  await expect.poll(() => focusedText(page)).toBe(quiz.questions[0].prompt);
 });
 
 test('Back and Next let a reader change an earlier answer', async ({ page }) => {
@@ -162,12 +162,12 @@ test('the theme attribute wins over the system setting', async ({ page }) => {
   const background = (host) =>
     widget(page, host).evaluate((el) => getComputedStyle(el).backgroundColor);
   await expect(widget(page, '#dark')).toBeVisible();
-  expect(await background('#dark')).toBe('rgb(23, 25, 28)');
-  expect(await background('#light')).toBe('rgb(255, 255, 255)');
-  expect(await background('#auto')).toBe('rgb(255, 255, 255)');
+  await expect.poll(() => background('#dark')).toBe('rgb(23, 25, 28)');
+  await expect.poll(() => background('#light')).toBe('rgb(255, 255, 255)');
+  await expect.poll(() => background('#auto')).toBe('rgb(255, 255, 255)');
   await page.emulateMedia({ colorScheme: 'dark' });
-  expect(await background('#auto')).toBe('rgb(23, 25, 28)');
-  expect(await background('#light')).toBe('rgb(255, 255, 255)');
+  await expect.poll(() => background('#auto')).toBe('rgb(23, 25, 28)');
+  await expect.poll(() => background('#light')).toBe('rgb(255, 255, 255)');
   // A page that marks its own theme on <html> is followed, and watched.
   await page.emulateMedia({ colorScheme: 'light' });
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
@@ -177,7 +177,7 @@ test('the theme attribute wins over the system setting', async ({ page }) => {
   await expect.poll(() => background('#auto')).toBe('rgb(23, 25, 28)');
   await page.evaluate(() => document.documentElement.classList.remove('dark'));
   await expect.poll(() => background('#auto')).toBe('rgb(255, 255, 255)');
-  expect(await background('#dark')).toBe('rgb(23, 25, 28)');
+  await expect.poll(() => background('#dark')).toBe('rgb(23, 25, 28)');
 });
 
 test.describe('at 320 pixels wide', () => {

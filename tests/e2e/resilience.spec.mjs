@@ -102,23 +102,12 @@ for (const [name, script] of [
 }
 
 test.describe('saved data that is corrupt, old or tampered with is discarded, never trusted', () => {
+  // Every way saved data can be broken is decoded natively (crates/quiz-core/src/progress.rs
+  // and start.rs); here, one of each kind shows the browser side: removed, one warning, intro.
   const cases = [
     ['not JSON', 'this is not JSON'],
-    ['empty', ''],
-    ['cut short', '{"v":1,"step":"q3","answers":{"stage":"manager"'],
-    ['a list', '[1,2,3]'],
     ['an older format', '{"v":0,"step":"q1","answers":{},"day":DAY}'],
-    ['the version as text', '{"v":"1","step":"q1","answers":{},"day":DAY}'],
-    ['no day', '{"v":1,"step":"q1","answers":{"stage":"manager"}}'],
-    ['expired', '{"v":1,"step":"q1","answers":{"stage":"manager"},"day":1000}'],
-    ['from the future', '{"v":1,"step":"q1","answers":{"stage":"manager"},"day":99999}'],
-    ['a step of the wrong type', '{"v":1,"step":3,"answers":{"stage":"manager"},"day":DAY}'],
-    ['an out-of-range step', '{"v":1,"step":"q40","answers":{"stage":"manager"},"day":DAY}'],
-    ['a step past unanswered questions', '{"v":1,"step":"q5","answers":{"stage":"manager"},"day":DAY}'],
-    ['a result without every answer', '{"v":1,"step":"result","answers":{"stage":"manager"},"day":DAY}'],
-    ['an unknown question', '{"v":1,"step":"q1","answers":{"nosuch":"manager"},"day":DAY}'],
     ['an unknown choice', '{"v":1,"step":"q1","answers":{"stage":"astronaut"},"day":DAY}'],
-    ['an answer of the wrong type', '{"v":1,"step":"q1","answers":{"stage":2},"day":DAY}'],
   ];
   for (const [name, value] of cases) {
     test(name, async ({ page }) => {
@@ -220,13 +209,11 @@ test.describe('malformed shared links are ignored with a warning', () => {
     await context.close();
   });
 
+  // Every malformed token is decoded natively (crates/quiz-core/src/share_link.rs); here,
+  // two kinds show the browser side: the page opens at the intro with one warning.
   for (const [name, token] of [
-    ['no separator', 'nonsense'],
     ['another version of the quiz', '00000000.012301230123'],
-    ['too few answers', 'FP.0123'],
     ['a choice that does not exist', 'FP.0123012301z3'],
-    ['unanswered questions', 'FP.0123-1230123'],
-    ['odd characters', 'FP.01%2501230123'],
   ]) {
     test(name, async ({ page }) => {
       const warnings = collect(page, 'warning');
