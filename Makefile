@@ -64,5 +64,7 @@ screenshots: setup-test dist
 # The benchmark (not a test): sizes and timings against SurveyJS and a Preact widget.
 # See BENCHMARKS.md and bench/README.md. Pass RUNS=n to change the number of runs.
 RUNS ?= 10
-bench: setup-test dist
+bench: setup-test dist dist-test
 	node bench/run.mjs --runs $(RUNS)
+	cargo run --locked --release -q -p quiz-core --example largest-quiz -- target/bench/largest.json
+	node bench/largest.mjs --runs $(RUNS)

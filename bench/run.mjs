@@ -1,11 +1,18 @@
 #!/usr/bin/env node
-// The benchmark: our widget against an article with no widget (the floor), the same quiz in
-// SurveyJS, and the same quiz as a small hand-written Preact widget. See bench/README.md.
+// The benchmark's harness: our widget against an article with no widget (the floor), the same
+// quiz in SurveyJS, and the same quiz as a small hand-written Preact widget. See
+// bench/README.md.
 //
 //   node bench/run.mjs [--runs N] [--quick] [--only ours,survey,...]
 //
-// Needs a built dist/ (make dist). Writes bench/build/ (the comparison bundles) and
-// bench/results/latest.json + bench/results/<date>.json; both folders are generated.
+// This file builds the comparison bundles and the pages, serves them, drives the browser
+// (fresh contexts, CPU throttling, the network log), summarises the runs and prints the table.
+// What runs inside the pages to time them is bench/instrument.mjs; the pages are built from
+// one article by bench/pages/build.mjs.
+//
+// Needs a built dist/ (make dist). Writes bench/build/ (the comparison bundles),
+// target/bench/pages/ (the pages), and target/bench/latest.json + target/bench/<date>.json;
+// all of them are generated, none is tracked.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,6 +20,8 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { instrument, scrollToLazyWidget } from './instrument.mjs';
+import { buildPages } from './pages/build.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
@@ -20,7 +29,11 @@ const DIST = join(ROOT, 'dist');
 const BUILD = join(BENCH, 'build');
 /** A copy of dist/ taken at the start, so that a rebuild during the run cannot mix versions. */
 const WIDGET = join(BUILD, 'widget');
-const RESULTS = join(BENCH, 'results');
+/** Everything the run writes besides the builds: the pages, and the results' JSON. */
+const TARGET = join(ROOT, 'target', 'bench');
+/** The pages as built from bench/pages/template.html, served under /bench/. */
+const PAGES_DIR = join(TARGET, 'pages');
+const RESULTS = TARGET;
 const QUIZZES = join(ROOT, 'tests', 'pages', 'quizzes');
 const NODE_MODULES = join(ROOT, 'node_modules');
 
@@ -133,9 +146,6 @@ function checkDist() {
       '       Build it first: make dist   (or: PATH=$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH trunk build --release)');
   }
   const warnings = [];
-  if (!readFileSync(join(DIST, 'embed.js'), 'utf8').includes('__transitionQuizMemory')) {
-    warnings.push('dist/embed.js does not expose __transitionQuizMemory: wasm memory will read 0; rebuild dist/.');
-  }
   // A dist/ older than the sources it is built from is probably stale.
   const built = statSync(join(DIST, 'transition-quiz_bg.wasm')).mtimeMs;
   const newest = newestMtime([join(ROOT, 'src'), join(ROOT, 'styles'), join(ROOT, 'Cargo.toml'), join(ROOT, 'Cargo.lock')]);
@@ -181,14 +191,17 @@ async function buildComparisons() {
   copyFileSync(join(NODE_MODULES, 'survey-core', 'survey-core.fontless.min.css'), join(BUILD, 'survey', 'survey-core.fontless.min.css'));
 }
 
-/** All the pages must carry the same article; only the marked widget slots may differ. */
+/**
+ * All the pages must carry the same article; only the marked widget slots may differ. The
+ * builder makes them so; this checks what it wrote, as the browser will get it.
+ */
 function checkPagesShareArticle() {
-  const body = (file) => readFileSync(join(BENCH, 'pages', file), 'utf8')
+  const body = (file) => readFileSync(join(PAGES_DIR, file), 'utf8')
     .replace(/[ \t]*<!-- bench:slot -->[\s\S]*?<!-- \/bench:slot -->\n?/g, '')
     .replace(/\s*<(script|link rel="stylesheet")[^>]*>(<\/script>)?/g, '');
   const reference = body('article.html');
   const different = ['widget.html', 'survey.html', 'preact.html', 'lazy.html'].filter((file) => body(file) !== reference);
-  if (different.length) fail(`bench/pages: ${different.join(', ')} differ from article.html outside the widget slot.`);
+  if (different.length) fail(`${PAGES_DIR.slice(ROOT.length + 1)}: ${different.join(', ')} differ from article.html outside the widget slot.`);
 }
 
 function versionOf(pkg) {
@@ -241,148 +254,6 @@ function sizesOf(bytes) {
     });
   }
   return compressed.get(key);
-}
-
-// ---------------------------------------------------------------------------------------
-// What runs inside each page, from before its first script: the long-task observer, and the
-// watcher that times the first question (clicking our Start button on the way).
-function instrument(config) {
-  const bench = (window.__bench = { t: {}, longtasks: [], errors: [] });
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) bench.longtasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (error) {
-    bench.errors.push('no longtask observer: ' + error);
-  }
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') bench.fcp = entry.startTime;
-    }).observe({ type: 'paint', buffered: true });
-  } catch (error) {
-    bench.errors.push('no paint observer: ' + error);
-  }
-  addEventListener('error', (event) => bench.errors.push(String(event.message)));
-  addEventListener('unhandledrejection', (event) => bench.errors.push('unhandled rejection: ' + String(event.reason)));
-
-  const w = config.widget;
-  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
-  const root = () => {
-    const host = document.querySelector(w.host);
-    return host && w.shadow ? host.shadowRoot : host;
-  };
-  const find = (selector) => { const r = root(); return r ? r.querySelector(selector) : null; };
-  const findAll = (selector) => { const r = root(); return r ? Array.from(r.querySelectorAll(selector)) : []; };
-  const visible = (el) => !!el && el.isConnected && el.getClientRects().length > 0 &&
-    (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true }));
-  // Polls in each frame's requestAnimationFrame callback (so before that frame's style,
-  // layout and paint) until `test` returns something truthy.
-  const until = async (what, test, timeout = config.timeout) => {
-    const end = performance.now() + timeout;
-    for (;;) {
-      await frame();
-      const value = test();
-      if (value) return value;
-      if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    }
-  };
-  // Called from a rAF callback: resolves in the first task after this frame's rendering
-  // (style, layout, paint), i.e. when the frame that shows the change has been painted.
-  const afterPaint = () => new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve(performance.now());
-    channel.port2.postMessage(null);
-  });
-  // A reader's click, without the trusted input: pointer and mouse down/up, then el.click().
-  // (SurveyJS auto-advances only after a mousedown; a bare el.click() selects but stays.)
-  const press = (el) => {
-    const mouse = { bubbles: true, cancelable: true, composed: true, button: 0, view: window };
-    const pointer = { ...mouse, pointerId: 1, pointerType: 'mouse', isPrimary: true };
-    el.dispatchEvent(new PointerEvent('pointerdown', pointer));
-    el.dispatchEvent(new MouseEvent('mousedown', mouse));
-    el.dispatchEvent(new PointerEvent('pointerup', pointer));
-    el.dispatchEvent(new MouseEvent('mouseup', mouse));
-    el.click();
-  };
-  // Resolves with the time of the first DOM change after which `test()` holds: when the
-  // widget's script has updated the DOM, before style, layout and paint. `test` must not
-  // force a layout, so that watching does not change the work being watched.
-  const domChange = (test) => new Promise((resolve) => {
-    const observer = new MutationObserver(() => {
-      if (!test()) return;
-      observer.disconnect();
-      resolve(performance.now());
-    });
-    observer.observe(root(), { childList: true, subtree: true, characterData: true, attributes: true });
-    setTimeout(() => { observer.disconnect(); resolve(NaN); }, config.timeout);
-  });
-  const showsQuestion = (k) => {
-    const prompt = find(w.prompt);
-    const choice = find(w.choice);
-    return prompt && prompt.textContent.includes(config.prompts[k]) && visible(choice) && !choice.disabled && choice;
-  };
-
-  bench.firstQuestion = (async () => {
-    if (!w) {
-      await until('the article heading', () => visible(document.querySelector('h1')));
-      await frame();
-      bench.t.firstQuestion = performance.now(); // for the floor: the article is painted
-      return bench.t;
-    }
-    if (w.start) {
-      const start = await until('the Start button', () => { const el = find(w.start); return visible(el) && !el.disabled && el; });
-      await frame(); // painted
-      bench.t.start = performance.now();
-      press(start);
-    }
-    await until('the first question', () => showsQuestion(0));
-    await frame(); // painted
-    bench.t.firstQuestion = performance.now();
-    return bench.t;
-  })();
-  bench.firstQuestion.catch((error) => bench.errors.push(String(error)));
-
-  // Clicks choice `index` of question `k` and times until question k+1 is painted.
-  bench.next = async (k, index) => {
-    const choices = findAll(w.choice);
-    if (!choices[index]) throw new Error(`question ${k + 1} has no choice ${index + 1}`);
-    const target = w.choiceClick ? choices[index].querySelector(w.choiceClick) : choices[index];
-    const inDom = domChange(() => { const p = find(w.prompt); return p && p.textContent.includes(config.prompts[k + 1]); });
-    const t0 = performance.now();
-    press(target);
-    await until(`question ${k + 2}`, () => showsQuestion(k + 1));
-    const nextPaint = afterPaint();
-    await frame();
-    await frame(); // double rAF: the frame that shows it has been painted, and one more
-    const painted = performance.now() - t0;
-    return { painted, paint: (await nextPaint) - t0, dom: (await inDom) - t0 };
-  };
-
-  // Answers the last question, then times the final button to the painted result.
-  bench.finish = async (k, index) => {
-    const choices = findAll(w.choice);
-    const target = w.choiceClick ? choices[index].querySelector(w.choiceClick) : choices[index];
-    press(target);
-    const button = await until('the final button', () => { const el = find(w.final); return visible(el) && !el.disabled && el; });
-    await frame();
-    await frame();
-    const inDom = domChange(() => find(w.result));
-    const t0 = performance.now();
-    press(button);
-    const result = await until('the result', () => { const el = find(w.result); return visible(el) && el; });
-    const nextPaint = afterPaint();
-    await frame();
-    await frame();
-    const painted = performance.now() - t0;
-    return { painted, paint: (await nextPaint) - t0, dom: (await inDom) - t0, outcome: result.getAttribute('data-outcome') };
-  };
-
-  // Our widget's wasm memory, summed over its hosts; null on pages without it.
-  bench.wasmMemory = () => {
-    const hosts = Array.from(document.querySelectorAll('[data-transition-quiz]'));
-    if (hosts.length === 0) return null;
-    return hosts.reduce((sum, host) => sum + (host.__transitionQuizMemory ? host.__transitionQuizMemory.buffer.byteLength : 0), 0);
-  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -508,21 +379,7 @@ async function measureLazy(browser, origin, timeout) {
     out.hostTop = await page.evaluate(() => document.querySelector('[data-transition-quiz]').getBoundingClientRect().top);
     out.viewportHeight = VIEWPORT.height;
 
-    const scrolled = await page.evaluate(async ({ host, start, timeout }) => {
-      const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
-      const el = document.querySelector(host);
-      const t0 = performance.now();
-      el.scrollIntoView({ block: 'center' });
-      const end = t0 + timeout;
-      for (;;) {
-        const button = el.shadowRoot && el.shadowRoot.querySelector(start);
-        if (button && button.getClientRects().length > 0) break;
-        if (performance.now() > end) return { error: 'the widget did not load after scrolling to it' };
-        await frame();
-      }
-      await frame();
-      return { ms: performance.now() - t0 };
-    }, { host: LAZY.widget.host, start: LAZY.widget.start, timeout });
+    const scrolled = await page.evaluate(scrollToLazyWidget, { host: LAZY.widget.host, start: LAZY.widget.start, timeout });
     Object.assign(out, scrolled);
     out.loaded = !scrolled.error;
     const all = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
@@ -669,6 +526,7 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const warnings = checkDist();
   const startWarnings = warnings.length;
+  buildPages(PAGES_DIR);
   checkPagesShareArticle();
   const wall = performance.now();
   await buildComparisons();
@@ -677,7 +535,7 @@ async function main() {
   const { startServer } = await import(join(ROOT, 'scripts', 'serve.mjs'));
   const mounts = [
     { prefix: '/widget/', dir: WIDGET },
-    { prefix: '/bench/', dir: join(BENCH, 'pages') },
+    { prefix: '/bench/', dir: PAGES_DIR },
     { prefix: '/quizzes/', dir: QUIZZES },
     { prefix: '/build/', dir: BUILD },
   ];
@@ -771,7 +629,8 @@ async function main() {
   const stamp = report.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
   writeFileSync(join(RESULTS, 'latest.json'), json);
   writeFileSync(join(RESULTS, `${stamp}.json`), json);
-  console.log(`\nwrote bench/results/latest.json and bench/results/${stamp}.json (${report.wallSeconds} s)`);
+  const shown = RESULTS.slice(ROOT.length + 1);
+  console.log(`\nwrote ${shown}/latest.json and ${shown}/${stamp}.json (${report.wallSeconds} s)`);
   process.exitCode = problems.length ? 1 : 0;
 }
 

@@ -16,7 +16,7 @@ use yew::AppHandle;
 
 use crate::announce::Announcer;
 use crate::console;
-use crate::view::{App, AppProps, Status};
+use crate::widget::{App, AppProps, Status};
 use quiz_core::config::HostConfig;
 use quiz_core::events::QuizEvent;
 
@@ -116,6 +116,14 @@ pub mod test_hooks {
     /// Whether a test asked for a panic (and forgets the request).
     pub fn panic_requested() -> bool {
         PANIC_REQUESTED.with(|requested| requested.replace(false))
+    }
+
+    /// Validates quiz text as a reader's page does (the bounded reachability check) and
+    /// returns the number of problems: for the benchmark of the largest quiz.
+    #[wasm_bindgen]
+    pub fn debug_validate_for_reader(text: &str) -> usize {
+        use quiz_core::validate::{Reachability, parse_quiz_with};
+        parse_quiz_with(text, Reachability::Bounded).err().map_or(0, |problems| problems.len())
     }
 }
 

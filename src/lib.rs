@@ -4,8 +4,9 @@
 //! This crate is the widget: the Yew view ([`view`]), which only renders, and the browser
 //! edges, which carry out what the pure core ([`quiz_core`], its own crate with no browser
 //! dependency) decides: mounting into a host's shadow root ([`embed`], called by
-//! `embed.js`), events and console messages on the host, fetching quiz files, the page's
-//! focus, scrolling and theme, storage, and sharing. See `ARCHITECTURE.md`.
+//! `embed.js`), the widget's root ([`widget`]: getting the quiz, starting, saving, telling
+//! the page), events and console messages, fetching quiz files, the page's focus, scrolling
+//! and theme, storage, and sharing. See `ARCHITECTURE.md`.
 
 mod announce;
 mod console;
@@ -15,6 +16,7 @@ mod page;
 mod share;
 mod storage;
 pub mod view;
+pub mod widget;
 
 /// The pure core, re-exported for the browser tests.
 pub use quiz_core;

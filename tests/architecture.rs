@@ -84,3 +84,54 @@ fn every_rust_module_opens_with_a_doc_line() {
     }
     assert!(seen > 20, "only {seen} modules found");
 }
+
+/// The workspace's crates as `cargo metadata` lists them: (name, folder relative to the root).
+fn workspace_crates() -> Vec<(String, String)> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(root())
+        .output()
+        .expect("cargo metadata runs");
+    let text = String::from_utf8(output.stdout).expect("metadata is UTF-8");
+    // Each package has one "manifest_path" (its dependencies have none); its folder's
+    // manifest names it. Read by hand: the widget's tests have no JSON parser, and need none.
+    let root_text = root().display().to_string();
+    text.split("\"manifest_path\":\"")
+        .skip(1)
+        .map(|rest| {
+            let manifest = PathBuf::from(&rest[..rest.find('"').unwrap()]);
+            let manifest_text = fs::read_to_string(&manifest).unwrap();
+            let name = manifest_text.lines().find_map(|line| line.strip_prefix("name = \"")).unwrap();
+            let folder = manifest.parent().unwrap().display().to_string();
+            let relative = folder.strip_prefix(&root_text).unwrap_or(&folder).trim_start_matches('/').to_string();
+            (name.trim_end_matches('"').to_string(), relative)
+        })
+        .collect()
+}
+
+#[test]
+fn the_architecture_map_matches_cargo_metadata_and_the_tree() {
+    let map = fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    let crates = workspace_crates();
+    assert_eq!(crates.len(), 3, "{crates:?}");
+    for (name, folder) in &crates {
+        let row = map.lines().find(|line| line.starts_with(&format!("| `{name}` |")));
+        let row = row.unwrap_or_else(|| panic!("ARCHITECTURE.md has no row for the crate {name}"));
+        let place = if folder.is_empty() { "the root".to_string() } else { format!("`{folder}/`") };
+        assert!(row.contains(&place), "ARCHITECTURE.md puts {name} elsewhere than {place}: {row}");
+    }
+    // Every file or folder the code map names in backticks exists.
+    let mut missing = Vec::new();
+    for quoted in map.split('`').skip(1).step_by(2) {
+        let path = quoted.trim_end_matches('/');
+        let looks_like_a_path = ["src/", "crates/", "tests/", "styles/", "scripts/", "bench/", "playground/"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix))
+            && !path.contains(' ');
+        if looks_like_a_path && !root().join(path).exists() {
+            missing.push(path.to_string());
+        }
+    }
+    assert_eq!(missing, Vec::<String>::new(), "ARCHITECTURE.md names paths that do not exist");
+}

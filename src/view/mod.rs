@@ -4,7 +4,6 @@
 //! The view does no I/O of its own. Moving focus and scrolling the host page are done
 //! through [`crate::page`], the browser edge.
 
-mod app;
 mod chart;
 mod intro;
 mod ladder;
@@ -20,7 +19,6 @@ use quiz_core::quiz::Quiz;
 use quiz_core::session::{Action, Session, Step};
 use quiz_core::text::fill;
 
-pub use app::{App, AppProps, Status};
 pub use chart::ScoreChart;
 pub use intro::Intro;
 pub use ladder::Ladder;

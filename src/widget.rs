@@ -1,6 +1,7 @@
-//! The root of a mounted widget: gets the quiz (built in, inline or fetched), reports
-//! its status to the mount, follows the page's theme, and turns session changes into
-//! events for the page.
+//! The root of a mounted widget, at the browser's edge: gets the quiz (built in, inline or
+//! fetched), carries out where the core says the reader starts, reports its status to the
+//! mount, follows the page's theme, saves progress and tells the page of each change. It
+//! renders only through the view (`crate::view`), which does no I/O.
 
 use std::rc::Rc;
 
@@ -18,7 +19,7 @@ use quiz_core::session::Session;
 use quiz_core::start::{Surroundings, start};
 use quiz_core::validate::{Problem, Reachability, parse_quiz_with};
 
-use super::{ErrorView, QuizApp};
+use crate::view::{ErrorView, QuizApp};
 
 /// What the widget can show, as the mount needs to know it.
 #[derive(Debug, Clone, PartialEq, Eq)]
