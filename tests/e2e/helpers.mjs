@@ -109,3 +109,16 @@ export async function addHostLater(page, id, attributes, fallback = '') {
     window.TransitionQuiz.load();
   }, [id, attributes, fallback]);
 }
+
+/** Counts, in `window.wasmInstances`, the wasm instances the page creates from now on (embed.js
+ * exposes nothing for this; the glue instantiates through WebAssembly.instantiate). */
+export async function countWasmInstances(page) {
+  await page.addInitScript(() => {
+    window.wasmInstances = 0;
+    const instantiate = WebAssembly.instantiate;
+    WebAssembly.instantiate = function (...args) {
+      window.wasmInstances += 1;
+      return instantiate.apply(this, args);
+    };
+  });
+}

@@ -2,7 +2,7 @@
 // full, saved data that is corrupt or tampered with, shared links, network faults, and a
 // panic in one widget of two.
 import { test, expect } from '@playwright/test';
-import { addHostLater, answerByMouse, expectedResult, readQuiz, widget } from './helpers.mjs';
+import { addHostLater, answerByMouse, countWasmInstances, expectedResult, readQuiz, widget } from './helpers.mjs';
 
 const quiz = readQuiz('quizzes/four-transitions.en.json');
 const picks = Object.fromEntries(quiz.questions.map((q, idx) => [q.id, q.choices[idx % q.choices.length].id]));
@@ -304,14 +304,7 @@ test('the release build has no test hooks', async ({ page }) => {
 });
 
 test('a crashed widget can be unmounted and mounted again, and the new one unmounts and is reused', async ({ page }) => {
-  await page.addInitScript(() => {
-    window.wasmInstances = 0;
-    const instantiate = WebAssembly.instantiate;
-    WebAssembly.instantiate = function (...args) {
-      window.wasmInstances += 1;
-      return instantiate.apply(this, args);
-    };
-  });
+  await countWasmInstances(page);
   await page.goto('/site/crash.html');
   const three = widget(page, '#three');
   await expect(three.locator('.tq-start')).toBeVisible();

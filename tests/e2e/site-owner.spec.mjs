@@ -2,7 +2,7 @@
 // widgets per page, lazy loading, a strict Content-Security-Policy sent by the server,
 // failures that stay inside their widget, and the events a page hears.
 import { test, expect } from '@playwright/test';
-import { addHostLater, readQuiz, widget } from './helpers.mjs';
+import { addHostLater, countWasmInstances, readQuiz, widget } from './helpers.mjs';
 
 const CDN = 'http://127.0.0.1:4174';
 const STRICT = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -130,15 +130,7 @@ test('a widget below the fold loads nothing until the reader scrolls near it', a
 });
 
 test('TransitionQuiz.load mounts hosts added later and unmount restores the fallback', async ({ page }) => {
-  // Counts the wasm instances the page creates (embed.js exposes nothing for this).
-  await page.addInitScript(() => {
-    window.wasmInstances = 0;
-    const instantiate = WebAssembly.instantiate;
-    WebAssembly.instantiate = function (...args) {
-      window.wasmInstances += 1;
-      return instantiate.apply(this, args);
-    };
-  });
+  await countWasmInstances(page);
   await page.goto('/site/plain.html');
   await expect(widget(page).locator('.tq-start')).toBeVisible();
   await addHostLater(page, 'later', { 'data-transition-quiz': 'later' }, '<a href="/later">Later fallback</a>');

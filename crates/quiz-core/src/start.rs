@@ -111,6 +111,22 @@ mod tests {
         warnings: Vec<String>,
     }
 
+    /// A page with one quiz, progress saved, nothing in the address or storage.
+    fn base() -> Case<'static> {
+        Case {
+            name: "",
+            key: None,
+            persist: true,
+            fragment: String::new(),
+            hosts_on_page: 1,
+            stored: vec![],
+            initial: None,
+            shared: false,
+            remove: vec![],
+            warnings: vec![],
+        }
+    }
+
     fn check(case: Case<'_>) {
         let quiz = tiny_quiz();
         let config = HostConfig { key: case.key.map(String::from), persist: case.persist, ..HostConfig::default() };
@@ -138,18 +154,6 @@ mod tests {
         let answers = vec![Some(0), Some(1), Some(1)];
         let link = format!("#/route&transition-quiz:tiny={}", encode_shared(&quiz, &answers));
         let result = Session { step: Step::Result, answers };
-        let base = || Case {
-            name: "",
-            key: None,
-            persist: true,
-            fragment: String::new(),
-            hosts_on_page: 1,
-            stored: vec![],
-            initial: None,
-            shared: false,
-            remove: vec![],
-            warnings: vec![],
-        };
         check(Case { name: "nothing: the intro", ..base() });
         check(Case { name: "saved progress resumes", stored: saved.clone(), initial: Some(midway.clone()), ..base() });
         check(Case {
@@ -190,18 +194,6 @@ mod tests {
     fn stale_and_broken_progress_is_removed_with_a_warning() {
         let quiz = tiny_quiz();
         let key = storage_key("tiny", &fingerprint(&quiz));
-        let base = || Case {
-            name: "",
-            key: None,
-            persist: true,
-            fragment: String::new(),
-            hosts_on_page: 1,
-            stored: vec![],
-            initial: None,
-            shared: false,
-            remove: vec![],
-            warnings: vec![],
-        };
         check(Case {
             name: "progress for an earlier version of the quiz, and another quiz's, left alone",
             stored: vec![
@@ -235,15 +227,11 @@ mod tests {
         for (hosts_on_page, warnings) in [(1, vec![warning.to_string()]), (2, vec![])] {
             check(Case {
                 name: "another quiz's link",
-                key: None,
                 persist: false,
                 fragment: "#transition-quiz:other=abc.1".into(),
                 hosts_on_page,
-                stored: vec![],
-                initial: None,
-                shared: false,
-                remove: vec![],
                 warnings,
+                ..base()
             });
         }
     }
