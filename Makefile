@@ -32,8 +32,9 @@ dist: setup
 
 # The whole workspace natively: the pure core (without building yew), the checker, and the
 # widget's architecture checks.
+# PostgreSQL: a throwaway server for the results server's tests (installed if missing).
 test-native:
-	cargo test --locked --workspace
+	scripts/with-postgres.sh cargo test --locked --workspace
 
 # Formatting and lints: warnings fail the build, natively and for the wasm target.
 test-lint:

@@ -1,0 +1,370 @@
+//! The results server over HTTP, as the widget and a site owner use it: every endpoint, every
+//! kind of bad input (refused with a JSON error, storing nothing), idempotent retries, the
+//! daily cap, CORS, and the summary's privacy floor. Each test runs against SQLite in a
+//! temporary folder and, when `TQ_TEST_POSTGRES` names a PostgreSQL server (the README's test
+//! command starts a throwaway one), against PostgreSQL too.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use quiz_core::default_quiz::default_quiz;
+use quiz_core::fingerprint::fingerprint;
+use results_server::Server;
+use results_server::config::{Config, QuizConfig};
+use serde_json::{Value, json};
+
+const AGENT: &str = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36";
+const PAGE: &str = "https://blog.example";
+
+/// A running server and what a test needs to talk to it.
+struct Running {
+    base: String,
+    client: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    done: tokio::task::JoinHandle<Result<(), String>>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Running {
+    async fn post(&self, path: &str, content_type: &str, body: String) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .header("origin", PAGE)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn complete(&self, body: Value) -> (u16, Value) {
+        self.post("/api/v1/completions", "application/json", body.to_string()).await
+    }
+
+    async fn summary(&self) -> Value {
+        let response = self
+            .client
+            .get(format!("{}/api/v1/summary/four-transitions", self.base))
+            .header("origin", PAGE)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        response.json().await.unwrap()
+    }
+
+    async fn stop(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        self.done.await.unwrap().unwrap();
+    }
+}
+
+/// The databases to run against: a fresh SQLite file, and a fresh PostgreSQL database when
+/// `TQ_TEST_POSTGRES` is set (`postgres://user@127.0.0.1:port`).
+async fn databases() -> Vec<(String, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut list = vec![(format!("sqlite://{}", dir.path().join("results.db").display()), Some(dir))];
+    match std::env::var("TQ_TEST_POSTGRES") {
+        Ok(server) => list.push((fresh_postgres(&server).await, None)),
+        Err(_) if std::env::var_os("CI").is_some() => panic!("CI must test PostgreSQL too: set TQ_TEST_POSTGRES"),
+        Err(_) => eprintln!("note: TQ_TEST_POSTGRES is not set, so only SQLite is tested here"),
+    }
+    list
+}
+
+/// Creates an empty database on the PostgreSQL server and returns its URL.
+async fn fresh_postgres(server: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    sqlx::any::install_default_drivers();
+    let name = format!("t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+    let admin = sqlx::AnyPool::connect(&format!("{server}/postgres")).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+    admin.close().await;
+    format!("{server}/{name}")
+}
+
+fn config(database: &str) -> Config {
+    let mut quizzes = BTreeMap::new();
+    quizzes.insert("four-transitions".to_string(), QuizConfig { file: None, origins: vec![PAGE.into()] });
+    Config {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        database: database.into(),
+        min_completions: 1,
+        summary_max_age: 0,
+        quizzes,
+        ..Config::default()
+    }
+}
+
+async fn start(config: Config, dir: Option<tempfile::TempDir>) -> Running {
+    let server = Server::start(config).await.unwrap();
+    let base = format!("http://{}", server.address());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let done = tokio::spawn(server.serve(async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder().user_agent(AGENT).build().unwrap();
+    Running { base, client, stop: Some(stop), done, _dir: dir }
+}
+
+/// The answers of a persona in tests/personas/, by id.
+fn persona(id: &str) -> Value {
+    let table: Value = serde_json::from_str(include_str!("../../../tests/personas/four-transitions.json")).unwrap();
+    let persona = table["personas"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap();
+    persona["answers"].clone()
+}
+
+fn completion(id: &str, answers: Value) -> Value {
+    json!({
+        "id": id, "quiz": "four-transitions", "fingerprint": fingerprint(&default_quiz().unwrap()),
+        "answers": answers, "page": "/blog/post?utm_source=newsletter#transition-quiz:x=1",
+    })
+}
+
+#[tokio::test]
+async fn a_completion_is_scored_by_the_server_stored_once_and_summarised() {
+    for (database, dir) in databases().await {
+        let server = start(config(&database), dir).await;
+        let (status, body) = server.complete(completion("aaaaaaaaaaaaaaaa0001", persona("new-manager-closer"))).await;
+        assert_eq!((status, &body), (200, &json!({ "stored": true, "outcome": "management" })), "{database}");
+        // A retry of the same completion is accepted and not stored again.
+        let (status, body) = server.complete(completion("aaaaaaaaaaaaaaaa0001", persona("new-manager-closer"))).await;
+        assert_eq!((status, body["stored"].clone()), (200, json!(false)), "{database}");
+        // No clear gap is stored as such, and counted as "none".
+        let (status, body) = server.complete(completion("aaaaaaaaaaaaaaaa0002", persona("cro-mature"))).await;
+        assert_eq!((status, body["outcome"].clone()), (200, Value::Null), "{database}");
+
+        let summary = server.summary().await;
+        assert_eq!(summary["completions"], 2, "{database}");
+        assert_eq!(summary["outcomes"]["management"], 50, "{database}");
+        assert_eq!(summary["outcomes"]["none"], 50, "{database}");
+        assert_eq!(summary["stages"]["leading-leaders"], 50, "{database}: the manager's stage");
+        assert_eq!(summary["hardest"]["officer"], 50, "{database}: the CRO said officer");
+        assert_eq!(summary["saidVsShown"]["leading-leaders"]["management"], 100, "{database}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_json_error_and_stores_nothing() {
+    for (database, dir) in databases().await {
+        let server = start(config(&database), dir).await;
+        let good = completion("bbbbbbbbbbbbbbbb0001", persona("stopgap-seller"));
+        let with = |key: &str, value: Value| {
+            let mut body = good.clone();
+            body[key] = value;
+            body.to_string()
+        };
+        let mut unknown_choice = persona("stopgap-seller");
+        unknown_choice["party"] = json!("astronaut");
+        let mut incomplete = persona("stopgap-seller");
+        incomplete.as_object_mut().unwrap().remove("budget");
+        let cases: Vec<(&str, &str, String, u16, &str)> = vec![
+            ("unknown quiz", "application/json", with("quiz", json!("nope")), 404, "unknown_quiz"),
+            ("stale fingerprint", "application/json", with("fingerprint", json!("00000000")), 409, "stale_quiz"),
+            ("unknown choice", "application/json", with("answers", unknown_choice), 400, "unknown_answer"),
+            ("unanswered question", "application/json", with("answers", incomplete), 400, "incomplete"),
+            ("a short id", "application/json", with("id", json!("short")), 400, "bad_id"),
+            ("an extra field", "application/json", with("outcome", json!("officer")), 400, "malformed"),
+            ("not JSON", "application/json", "{".into(), 400, "malformed"),
+            ("wrong content type", "text/plain", good.to_string(), 415, "content_type"),
+        ];
+        for (name, content_type, body, status, code) in cases {
+            let (got, error) = server.post("/api/v1/completions", content_type, body).await;
+            assert_eq!((got, error["error"].as_str()), (status, Some(code)), "{database}: {name}: {error}");
+            assert!(error["message"].as_str().is_some_and(|message| !message.is_empty()), "{name}");
+        }
+        // Oversized: over the documented 16 KB.
+        let huge = with("page", json!("/".repeat(20_000)));
+        let response = server
+            .client
+            .post(format!("{}/api/v1/completions", server.base))
+            .header("content-type", "application/json")
+            .header("origin", PAGE)
+            .body(huge)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 413, "{database}: oversized");
+        // A page on another origin, and a bot.
+        let response = server
+            .client
+            .post(format!("{}/api/v1/completions", server.base))
+            .header("content-type", "application/json")
+            .header("origin", "https://elsewhere.example")
+            .body(good.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 403, "{database}: another origin");
+        let response = reqwest::Client::builder()
+            .user_agent("Googlebot/2.1")
+            .build()
+            .unwrap()
+            .post(format!("{}/api/v1/completions", server.base))
+            .header("content-type", "application/json")
+            .body(good.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 403, "{database}: a bot");
+
+        // Nothing of the above was stored.
+        let summary = server.summary().await;
+        assert_eq!(summary, json!({ "quiz": "four-transitions", "enough": false, "minimum": 1 }), "{database}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_reader_is_capped_at_ten_completions_of_a_quiz_a_day() {
+    for (database, dir) in databases().await {
+        let server = start(config(&database), dir).await;
+        for n in 0..10 {
+            let (status, _) =
+                server.complete(completion(&format!("cccccccccccccccc{n:04}"), persona("cro-mature"))).await;
+            assert_eq!(status, 200, "{database}: completion {n}");
+        }
+        let (status, error) = server.complete(completion("cccccccccccccccc0010", persona("cro-mature"))).await;
+        assert_eq!((status, error["error"].clone()), (429, json!("daily_cap")), "{database}");
+        // Another browser behind the same address (a shared office) is another reader.
+        let other = reqwest::Client::builder().user_agent("Mozilla/5.0 Firefox/150.0").build().unwrap();
+        let response = other
+            .post(format!("{}/api/v1/completions", server.base))
+            .header("content-type", "application/json")
+            .header("origin", PAGE)
+            .body(completion("cccccccccccccccc0011", persona("cro-mature")).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{database}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn cors_answers_the_configured_origins_only_and_never_with_credentials() {
+    for (database, dir) in databases().await {
+        let server = start(config(&database), dir).await;
+        let preflight = |origin: &'static str| {
+            server
+                .client
+                .request(reqwest::Method::OPTIONS, format!("{}/api/v1/completions", server.base))
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type")
+                .send()
+        };
+        let allowed = preflight(PAGE).await.unwrap();
+        assert_eq!(allowed.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap()), Some(PAGE));
+        assert!(allowed.headers().get("access-control-allow-credentials").is_none());
+        let refused = preflight("https://elsewhere.example").await.unwrap();
+        assert!(refused.headers().get("access-control-allow-origin").is_none(), "{database}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_small_audience_is_not_exposed_and_counts_can_be_hidden() {
+    for (database, dir) in databases().await {
+        let mut settings = config(&database);
+        settings.min_completions = 3;
+        settings.show_counts = false;
+        let server = start(settings, dir).await;
+        for n in 0..2 {
+            server.complete(completion(&format!("dddddddddddddddd{n:04}"), persona("stopgap-seller"))).await;
+        }
+        assert_eq!(server.summary().await, json!({ "quiz": "four-transitions", "enough": false, "minimum": 3 }));
+        server.complete(completion("dddddddddddddddd0002", persona("quick-win-cro"))).await;
+        let summary = server.summary().await;
+        assert_eq!((summary["enough"].clone(), summary["outcomes"]["profession"].clone()), (json!(true), json!(67)));
+        assert_eq!(summary["outcomes"]["officer"], 33, "{database}");
+        assert!(summary.get("completions").is_none() && summary.get("counts").is_none(), "{database}: {summary}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn starts_and_stops_are_counted_from_beacons_and_health_is_reported() {
+    for (database, dir) in databases().await {
+        let server = start(config(&database), dir).await;
+        let print = fingerprint(&default_quiz().unwrap());
+        let beacon = json!({ "quiz": "four-transitions", "fingerprint": print }).to_string();
+        // navigator.sendBeacon sends text/plain, which needs no CORS preflight.
+        assert_eq!(server.post("/api/v1/starts", "text/plain;charset=UTF-8", beacon.clone()).await.0, 204);
+        assert_eq!(server.post("/api/v1/starts", "application/json", beacon).await.0, 204);
+        let stop = json!({ "quiz": "four-transitions", "fingerprint": print, "step": 4 }).to_string();
+        assert_eq!(server.post("/api/v1/stops", "text/plain", stop).await.0, 204);
+        let bad_step = json!({ "quiz": "four-transitions", "fingerprint": print, "step": 99 }).to_string();
+        assert_eq!(server.post("/api/v1/stops", "text/plain", bad_step).await.0, 400);
+        server.complete(completion("eeeeeeeeeeeeeeee0001", persona("cro-mature"))).await;
+        assert_eq!(server.summary().await["starts"], 2, "{database}");
+        let health = server.client.get(format!("{}/healthz", server.base)).send().await.unwrap();
+        assert_eq!(health.status().as_u16(), 200);
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_graceful_stop_keeps_every_acknowledged_completion() {
+    for (database, dir) in databases().await {
+        let server = start(config(&database), dir).await;
+        // Forty readers complete at once, and the server is told to stop while they do.
+        let requests: Vec<_> = (0..40)
+            .map(|n| {
+                let (client, url) = (server.client.clone(), format!("{}/api/v1/completions", server.base));
+                let body = completion(&format!("ffffffffffffffff{n:04}"), persona("stopgap-seller")).to_string();
+                tokio::spawn(async move {
+                    let sent = client
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .header("origin", PAGE)
+                        .body(body)
+                        .send();
+                    sent.await.map(|response| response.status().as_u16()).unwrap_or(0)
+                })
+            })
+            .collect();
+        tokio::task::yield_now().await;
+        let Running { stop, done, _dir: kept, .. } = server;
+        let _ = stop.unwrap().send(());
+        let mut acknowledged = 0u64;
+        for request in requests {
+            acknowledged += u64::from(request.await.unwrap() == 200);
+        }
+        done.await.unwrap().unwrap();
+        // A new server on the same database finds every completion that was answered 200.
+        let again = start(config(&database), kept).await;
+        assert_eq!(again.summary().await["completions"].as_u64().unwrap_or(0), acknowledged, "{database}");
+        again.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn two_servers_on_one_postgresql_database_give_one_summary() {
+    let Ok(server) = std::env::var("TQ_TEST_POSTGRES") else {
+        assert!(std::env::var_os("CI").is_none(), "CI must test PostgreSQL too: set TQ_TEST_POSTGRES");
+        eprintln!("note: TQ_TEST_POSTGRES is not set; skipping the two-instance test");
+        return;
+    };
+    let database = fresh_postgres(&server).await;
+    // The second instance migrates a database the first already migrated.
+    let (one, two) = (start(config(&database), None).await, start(config(&database), None).await);
+    for n in 0..6 {
+        let instance = if n % 2 == 0 { &one } else { &two };
+        let persona_id = if n < 4 { "stopgap-seller" } else { "quick-win-cro" };
+        let (status, _) = instance.complete(completion(&format!("gggggggggggggggg{n:04}"), persona(persona_id))).await;
+        assert_eq!(status, 200);
+    }
+    // A retry sent to the other instance is still stored once.
+    assert_eq!(two.complete(completion("gggggggggggggggg0000", persona("stopgap-seller"))).await.1["stored"], false);
+    let (first, second) = (one.summary().await, two.summary().await);
+    assert_eq!(first, second);
+    assert_eq!((first["completions"].clone(), first["outcomes"]["profession"].clone()), (json!(6), json!(67)));
+    one.stop().await;
+    two.stop().await;
+}
