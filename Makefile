@@ -48,6 +48,7 @@ test-wasm: setup-test
 
 # End-to-end tests: Playwright drives Debian's Chromium against dist/ on 127.0.0.1.
 test-e2e: setup-test dist dist-test
+	cargo build --locked -p results-server
 	playwright test
 
 # The release build plus the hooks only tests use (making a widget panic), in target/dist-test/

@@ -7,6 +7,7 @@ import { defineConfig } from '@playwright/test';
 
 export const PORT = 4173;
 export const CDN_PORT = 4174;
+export const RESULTS_PORT = 4175;
 const serve = 'node scripts/serve.mjs --host 127.0.0.1';
 
 export default defineConfig({
@@ -38,6 +39,14 @@ export default defineConfig({
     {
       command: `${serve} --port ${CDN_PORT} --cors --mount /cdn/transition-quiz@0.1.0/=dist`,
       url: `http://127.0.0.1:${CDN_PORT}/cdn/transition-quiz@0.1.0/embed.js`,
+      reuseExistingServer: false,
+    },
+    {
+      // The results server (make test-e2e builds it), on a fresh SQLite file each run.
+      command: 'rm -rf target/e2e-results && mkdir -p target/e2e-results && ' +
+        'TQ_RESULTS_DATABASE=sqlite://target/e2e-results/results.db ' +
+        `target/debug/transition-quiz-results --config tests/pages/results.toml`,
+      url: `http://127.0.0.1:${RESULTS_PORT}/healthz`,
       reuseExistingServer: false,
     },
   ],

@@ -1,5 +1,6 @@
-//! Fetching a quiz file named by `data-quiz-src`: each attempt times out, and a transient
-//! failure (no connection, a timeout, a 5xx, 408 or 429 answer) is retried once.
+//! Fetching: a quiz file named by `data-quiz-src` (each attempt times out, and a transient
+//! failure, no connection, a timeout, a 5xx, 408 or 429 answer, is retried once), and the
+//! requests to a results server (`data-results`), which also time out.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -48,19 +49,30 @@ impl FetchError {
 /// The text of the quiz file at `url` (relative URLs are relative to the page), trying
 /// once more after a transient failure.
 pub async fn quiz_text(url: &str, timeout_seconds: u32) -> Result<String, FetchError> {
-    match attempt(url, timeout_seconds).await {
+    match request(url, None, timeout_seconds).await {
         Err(error) if error.is_transient() => {
             gloo::timers::future::TimeoutFuture::new(RETRY_DELAY_MS).await;
-            attempt(url, timeout_seconds).await
+            request(url, None, timeout_seconds).await
         }
         result => result,
     }
 }
 
-async fn attempt(url: &str, timeout_seconds: u32) -> Result<String, FetchError> {
+/// One request: a GET, or with `post` a POST of `(content type, body)` that is kept alive
+/// if the page goes away. The answer's text, or why there is none, within the timeout.
+pub async fn request(url: &str, post: Option<(&str, &str)>, timeout_seconds: u32) -> Result<String, FetchError> {
     let controller = AbortController::new().map_err(|_| FetchError::Network("fetch is not available".into()))?;
     let init = RequestInit::new();
     init.set_signal(Some(&controller.signal()));
+    if let Some((content_type, body)) = post {
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(body));
+        // `keepalive` (not in web-sys's stable API): the request outlives the page.
+        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+        let headers = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &content_type.into());
+        init.set_headers(&headers);
+    }
     let timer = {
         let controller = controller.clone();
         gloo::timers::callback::Timeout::new(timeout_seconds.saturating_mul(1000), move || controller.abort())

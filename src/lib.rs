@@ -13,6 +13,7 @@ mod console;
 pub mod embed;
 mod fetch;
 mod page;
+mod report;
 mod share;
 mod storage;
 pub mod view;

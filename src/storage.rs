@@ -42,6 +42,17 @@ fn storage() -> Option<Storage> {
     }
 }
 
+/// The value under `key`, if it exists and can be read.
+pub fn get(key: &str) -> Option<String> {
+    match storage()?.get_item(key) {
+        Ok(value) => value,
+        Err(_) => {
+            warn_once("reading from localStorage failed");
+            None
+        }
+    }
+}
+
 /// Stores `value` under `key`; a failure (full or blocked storage) is reported once.
 pub fn write(key: &str, value: &str) {
     let Some(storage) = storage() else { return };

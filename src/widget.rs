@@ -8,14 +8,17 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::announce::Announcer;
-use crate::{console, fetch, page, storage};
+use crate::{console, fetch, page, report, storage};
 use quiz_core::NAMESPACE;
 use quiz_core::config::{HostConfig, QuizSource, Theme};
 use quiz_core::default_quiz::DEFAULT_QUIZ_JSON;
 use quiz_core::events::{QuizEvent, between};
 use quiz_core::progress::encode_saved;
 use quiz_core::quiz::Quiz;
+use quiz_core::report::{Readers, read_summary};
+use quiz_core::scoring::diagnose;
 use quiz_core::session::Session;
+use quiz_core::session::Step;
 use quiz_core::start::{Surroundings, start};
 use quiz_core::validate::{Problem, Reachability, parse_quiz_with};
 
@@ -151,6 +154,26 @@ pub fn App(props: &AppProps) -> Html {
     });
     let attempt = use_state(|| 0u32);
     let page_theme = use_state(page::page_theme);
+    // How other readers answered, once the results server says (with `data-results`).
+    let readers = use_state(|| None::<Rc<Readers>>);
+    // The question a reader is on mid-quiz (from 1), for the beacon if they leave; `None`
+    // before they start, once they finish, and once the beacon is sent.
+    let mid_quiz = use_mut_ref(|| None::<usize>);
+
+    // With a results server: send what earlier visits could not, report where a reader who
+    // leaves mid-quiz stopped, and show the panel for a result shown at once (a shared link,
+    // or a reload on the result).
+    {
+        let (readers, mid_quiz) = (readers.clone(), mid_quiz.clone());
+        let server = config.results.clone();
+        use_effect_with((*load).clone(), move |load| {
+            let listener = match (load, server) {
+                (Load::Ready(ready), Some(server)) => start_reporting(ready, server, readers, mid_quiz),
+                _ => None,
+            };
+            move || drop(listener)
+        });
+    }
 
     // Fetch a quiz that has a URL, again on each Retry.
     {
@@ -218,8 +241,17 @@ pub fn App(props: &AppProps) -> Html {
             let on_change = {
                 let announcer = props.announcer.clone();
                 let ready = ready.clone();
+                let (readers, mid_quiz) = (readers.clone(), mid_quiz.clone());
+                let server = config.results.clone();
                 Callback::from(move |(before, after): (Session, Session)| {
                     let events = between(&ready.quiz, &before, &after);
+                    if let Some(server) = &server {
+                        tell_server(server, &ready, &events, &after, &readers);
+                        *mid_quiz.borrow_mut() = match after.step {
+                            Step::Question(question_idx) => Some(question_idx + 1),
+                            Step::Intro | Step::Result => None,
+                        };
+                    }
                     if let Some(storage_key) = &ready.storage_key {
                         // Retake clears saved progress; any other change is saved at once.
                         match events.contains(&QuizEvent::Restart) {
@@ -235,8 +267,85 @@ pub fn App(props: &AppProps) -> Html {
             html! {
                 <QuizApp quiz={ready.quiz.clone()} quiz_key={ready.key.clone()} {theme}
                     initial={ready.initial.clone()} shared={ready.shared}
-                    comments_on_page={ready.comments_on_page} {on_change} />
+                    comments_on_page={ready.comments_on_page} readers={(*readers).clone()} {on_change} />
             }
         }
     }
+}
+
+/// Tells the results server what a change of session means: a start, or a completion (then
+/// the panel shows how other readers answered); Retake hides the panel. Nothing is sent when
+/// the reader's browser asks for no tracking (Global Privacy Control).
+fn tell_server(
+    server: &str,
+    ready: &Rc<Ready>,
+    events: &[QuizEvent],
+    after: &Session,
+    readers: &UseStateHandle<Option<Rc<Readers>>>,
+) {
+    let sending = report::allowed();
+    for event in events {
+        match event {
+            QuizEvent::Start if sending => report::started(server, &ready.quiz, &ready.key),
+            QuizEvent::Complete { .. } => {
+                let (server, ready, answers, readers) =
+                    (server.to_string(), ready.clone(), after.answers.clone(), readers.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if sending {
+                        report::completed(&server, &ready.quiz, &ready.key, &answers, ready.storage_key.is_some())
+                            .await;
+                    }
+                    show_readers(server, ready, answers, readers);
+                });
+            }
+            QuizEvent::Restart => readers.set(None),
+            _ => {}
+        }
+    }
+}
+
+/// Fetches the server's summary and, when it is usable, shows the panel for these answers.
+fn show_readers(
+    server: String,
+    ready: Rc<Ready>,
+    answers: Vec<Option<usize>>,
+    readers: UseStateHandle<Option<Rc<Readers>>>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(text) = report::summary(&server, &ready.key).await else { return };
+        let diagnosis = diagnose(&ready.quiz, &answers);
+        match read_summary(&text, &ready.quiz, &diagnosis) {
+            Some(summary) => readers.set(Some(Rc::new(summary))),
+            // Not enough readers yet is a summary too, just one without figures.
+            None if text.contains("\"enough\":false") => {}
+            None => report::unusable_summary(&server),
+        }
+    });
+}
+
+/// Once the quiz is ready, with a results server: sends what earlier visits could not, shows
+/// the panel for a result shown at once, and returns the listener that sends where a reader
+/// who leaves mid-quiz stopped (none when the reader's browser asks for no tracking).
+fn start_reporting(
+    ready: &Rc<Ready>,
+    server: String,
+    readers: UseStateHandle<Option<Rc<Readers>>>,
+    mid_quiz: Rc<std::cell::RefCell<Option<usize>>>,
+) -> Option<gloo::events::EventListener> {
+    let sending = report::allowed();
+    if sending {
+        report::send_pending();
+    }
+    if let Some(initial) = ready.initial.as_ref().filter(|session| session.step == Step::Result) {
+        show_readers(server.clone(), ready.clone(), initial.answers.clone(), readers);
+    }
+    let ready = ready.clone();
+    sending.then(|| {
+        gloo::events::EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+            let hidden = gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden;
+            if let (true, Some(step)) = (hidden, mid_quiz.borrow_mut().take()) {
+                report::stopped(&server, &ready.quiz, &ready.key, step);
+            }
+        })
+    })
 }

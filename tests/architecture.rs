@@ -38,7 +38,8 @@ fn dependencies(manifest: &Path) -> Vec<String> {
 
 #[test]
 fn the_core_the_checker_and_the_server_cannot_reach_the_browser_or_the_widget() {
-    for manifest in ["crates/quiz-core/Cargo.toml", "crates/check-quiz/Cargo.toml", "crates/results-server/Cargo.toml"] {
+    for manifest in ["crates/quiz-core/Cargo.toml", "crates/check-quiz/Cargo.toml", "crates/results-server/Cargo.toml"]
+    {
         let names = dependencies(&root().join(manifest));
         for forbidden in BROWSER_CRATES.iter().chain(&["transition-quiz"]) {
             assert!(!names.iter().any(|name| name == forbidden), "{manifest} depends on {forbidden}: {names:?}");
@@ -73,9 +74,9 @@ fn every_rust_module_opens_with_a_doc_line() {
         "crates/results-server/src",
         "crates/results-server/tests",
     ]
-            .iter()
-            .map(|dir| root().join(dir))
-            .collect();
+    .iter()
+    .map(|dir| root().join(dir))
+    .collect();
     let mut seen = 0;
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(&dir).unwrap() {

@@ -73,6 +73,7 @@ async fn mount(quiz: Rc<Quiz>, initial: Option<Session>, theme: Theme) -> Elemen
             quiz_key: None,
             shared: false,
             comments_on_page: false,
+            readers: None,
         },
     )
     .render();

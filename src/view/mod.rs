@@ -8,6 +8,7 @@ mod chart;
 mod intro;
 mod ladder;
 mod question;
+mod readers;
 mod result;
 mod status;
 
@@ -24,6 +25,7 @@ pub use intro::Intro;
 pub use ladder::Ladder;
 pub use question::QuestionStep;
 pub use quiz_core::config::Theme;
+pub use readers::ReadersPanel;
 pub use result::ResultView;
 pub use status::{ErrorView, ErrorViewProps};
 
@@ -68,6 +70,9 @@ pub struct QuizAppProps {
     /// once, when the quiz is ready, not on every render).
     #[prop_or_default]
     pub comments_on_page: bool,
+    /// How other readers answered, when a results server said.
+    #[prop_or_default]
+    pub readers: Option<Rc<quiz_core::report::Readers>>,
     /// Told of every change of session, with the session before and after it.
     #[prop_or_default]
     pub on_change: Callback<(Session, Session)>,
@@ -144,6 +149,7 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
                 quiz_key={props.quiz_key.clone().unwrap_or_else(|| quiz.id.clone().into())}
                 shared={props.shared && props.initial.as_ref() == Some(session)}
                 comments_on_page={props.comments_on_page}
+                readers={props.readers.clone()}
                 heading={heading.clone()}
                 on_retake={dispatch.reform(|_| Action::Restart)}
             />

@@ -11,7 +11,7 @@ use quiz_core::quiz::{Link, Outcome, Quiz};
 use quiz_core::scoring::{Comparison, Diagnosis, MIN_GAP_SCORE, NextClimb, Position, diagnose};
 use quiz_core::text::fill;
 
-use super::{Ladder, ScoreChart};
+use super::{Ladder, ReadersPanel, ScoreChart};
 
 /// Props of [`ResultView`].
 #[derive(Properties, PartialEq)]
@@ -28,6 +28,9 @@ pub struct ResultProps {
     /// Whether the page has the comment section to send the reader to.
     #[prop_or_default]
     pub comments_on_page: bool,
+    /// How other readers answered, when a results server said.
+    #[prop_or_default]
+    pub readers: Option<Rc<quiz_core::report::Readers>>,
     /// Where the headline goes, so focus can move to it.
     pub heading: NodeRef,
     /// Pressed Retake.
@@ -92,6 +95,9 @@ pub fn ResultView(props: &ResultProps) -> Html {
                     <p>{ &quiz.outcomes[second].shift }</p>
                     { links(quiz, &quiz.outcomes[second].links) }
                 </div>
+            }
+            if let Some(readers) = &props.readers {
+                <ReadersPanel quiz={quiz.clone()} readers={readers.clone()} clear_gap={gap.is_some()} />
             }
             { comments(quiz, props.comments_on_page) }
             <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} quiz_key={props.quiz_key.clone()}

@@ -5,8 +5,10 @@ import { test, expect } from '@playwright/test';
 import { measure } from '../../scripts/sizes.mjs';
 
 /** Brotli bytes (quality 11). The targets in BENCHMARKS.md are 2 KB for embed.js and 75 KB
- *  in total; the total budget sits just above what the build needs today. */
-const BUDGET = { embed: 2 * 1024, total: 126 * 1024 };
+ *  in total; the total budget sits just above what the build needs today. Raised from 126 KB
+ *  to 138 KB for the results server's client (data-results: sending, the readers panel),
+ *  +11.2 KB, as BENCHMARKS.md records. */
+const BUDGET = { embed: 2 * 1024, total: 138 * 1024 };
 
 test('the files a page loads to show the widget stay within the size budget', () => {
   const sizes = measure(new URL('../../dist/', import.meta.url).pathname);

@@ -11,6 +11,7 @@
 //! | `data-analytics` | `datalayer` also pushes events to `window.dataLayer` | off |
 //! | `data-loading` | `lazy`, `eager` (read by embed.js) | `lazy` |
 //! | `data-timeout` | seconds one attempt to fetch the quiz may take, 1 to 120 | `10` |
+//! | `data-results` | the results server's address (`https://...`, or a path on the page's origin) | none: nothing is sent |
 
 use crate::default_quiz::DEFAULT_QUIZ_ID;
 use crate::quiz::is_id;
@@ -101,6 +102,8 @@ pub struct HostConfig {
     pub analytics: Analytics,
     /// Seconds one attempt to fetch the quiz file may take.
     pub timeout_seconds: u32,
+    /// The results server's base address, ending in `/`; `None` sends nothing anywhere.
+    pub results: Option<String>,
 }
 
 impl Default for HostConfig {
@@ -112,6 +115,7 @@ impl Default for HostConfig {
             persist: true,
             analytics: Analytics::Off,
             timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+            results: None,
         }
     }
 }
@@ -193,6 +197,22 @@ impl HostConfig {
             }
         }
 
+        if let Some(results) = attribute("data-results").map(|results| results.trim().to_string()) {
+            let lower = results.to_ascii_lowercase();
+            let absolute = lower.starts_with("https://") || lower.starts_with("http://");
+            let path = results.starts_with('/') && !results.starts_with("//");
+            let clean = !results.chars().any(|c| c.is_whitespace() || c.is_control());
+            match (results.is_empty(), (absolute || path) && clean) {
+                (true, _) => {}
+                (false, true) => {
+                    config.results = Some(if results.ends_with('/') { results } else { format!("{results}/") })
+                }
+                (false, false) => warnings.push(format!(
+                    "data-results=\"{results}\" is not an http(s) address or a path starting with /; nothing is sent"
+                )),
+            }
+        }
+
         (config, warnings)
     }
 
@@ -244,6 +264,7 @@ mod tests {
                 persist: false,
                 analytics: Analytics::DataLayer,
                 timeout_seconds: 3,
+                results: None,
             },
             &[],
         );
@@ -257,6 +278,29 @@ mod tests {
             },
             &[],
         );
+    }
+
+    #[test]
+    fn a_results_server_is_an_http_address_or_a_path() {
+        for (value, results) in [
+            ("https://results.example.com", Some("https://results.example.com/")),
+            ("https://results.example.com/quiz/", Some("https://results.example.com/quiz/")),
+            ("/results", Some("/results/")),
+            (" / ", Some("/")),
+        ] {
+            check(
+                &[("data-results", value)],
+                None,
+                HostConfig { results: results.map(String::from), ..HostConfig::default() },
+                &[],
+            );
+        }
+        for value in ["javascript:alert(1)", "//evil.example", "results", "https://a b"] {
+            let warning = format!(
+                "data-results=\"{value}\" is not an http(s) address or a path starting with /; nothing is sent"
+            );
+            check(&[("data-results", value)], None, HostConfig::default(), &[&warning]);
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod json;
 pub mod progress;
 pub mod quiz;
 pub mod reach;
+pub mod report;
 pub mod scoring;
 pub mod session;
 pub mod share_link;

@@ -373,6 +373,24 @@ ui_strings! {
     links_heading = "Read next";
     /// Introduces a close second gap.
     close_second = "A close second: {label}" ["label"];
+    /// Heads the panel of how other readers answered (with `data-results`).
+    readers_heading = "How other readers answered";
+    /// How many readers completed the quiz, when the server shows counts.
+    readers_count = "{count} readers have taken this quiz." ["count"];
+    /// The share of readers whose answers showed the same gap as this reader's.
+    readers_same = "{percent}% of them share your gap." ["percent"];
+    /// The share of readers whose answers, like this reader's, showed no clear gap.
+    readers_same_none = "{percent}% of them, like you, showed no clear gap." ["percent"];
+    /// Introduces the chart of what readers said against what their answers showed.
+    readers_chart = "Which climb readers said is hardest, and which their answers showed:";
+    /// The chart's legend for the share who said a climb is hardest.
+    readers_said = "said it is hardest";
+    /// The chart's legend for the share whose answers showed it.
+    readers_shown = "their answers showed";
+    /// One row of that chart, read out in full.
+    readers_row = "{label}: {said}% said it is hardest, {shown}% showed it in their answers" ["label", "said", "shown"];
+    /// Says who these readers are.
+    readers_note = "These are readers who chose to take this quiz, not a survey of the profession.";
     /// Invites the reader to the host page's comments.
     comments_button = "Share your experience in the comments";
     /// The button that starts the quiz over.

@@ -1,0 +1,100 @@
+// The widget with a results server (data-results): completing the quiz sends the completion
+// and fills "How other readers answered"; a server that cannot be reached leaves the result
+// intact and the completion is sent on the next visit; Global Privacy Control sends nothing;
+// a reader who leaves mid-quiz is counted where they stopped. The server runs beside the
+// test pages (playwright.config.mjs, tests/pages/results.toml).
+import { test, expect } from '@playwright/test';
+import { answerByMouse, readPersonas, readQuiz, widget } from './helpers.mjs';
+
+const quiz = readQuiz('quizzes/four-transitions.en.json');
+const persona = (id) => readPersonas().find((p) => p.id === id);
+const SERVER = 'http://127.0.0.1:4175';
+const summary = async (request) =>
+  (await request.get(`${SERVER}/api/v1/summary/four-transitions`, { headers: { origin: 'http://127.0.0.1:4173' } })).json();
+
+/** Every request the page makes to the results server, as "METHOD path". */
+function recordServerRequests(page) {
+  const seen = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(SERVER)) seen.push(`${request.method()} ${new URL(request.url()).pathname}`);
+  });
+  return seen;
+}
+
+test('completing the quiz sends the completion and fills the readers panel', async ({ page, request }) => {
+  const { answers, expect: expected } = persona('new-manager-closer');
+  const sent = recordServerRequests(page);
+  await page.goto('/site/results.html');
+  const root = widget(page);
+  const completed = page.waitForResponse((response) => response.url().endsWith('/api/v1/completions'));
+  await answerByMouse(root, quiz, answers);
+  // The result shows at once, whatever the server does.
+  await expect(root.getByRole('heading', { level: 2 })).toHaveText(quiz.outcomes.find((o) => o.id === expected.gap).label);
+  const response = await completed;
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ stored: true, outcome: expected.gap }); // The server scored it the same.
+
+  const panel = root.getByRole('region', { name: 'How other readers answered' });
+  await expect(panel).toBeVisible();
+  const server = await summary(request);
+  await expect(panel.locator('.tq-readers-figures')).toContainText(`readers have taken this quiz.`);
+  await expect(panel.locator('.tq-readers-figures')).toContainText(/\d+% of them share your gap\./);
+  // The chart says, as text, what the server's summary says, transition by transition.
+  const rows = quiz.outcomes.map((o) => `${o.short}: ${server.hardest[o.id]}% said it is hardest, ${server.outcomes[o.id]}% showed it in their answers`);
+  await expect(panel.locator('.tq-sr-only li')).toHaveText(rows);
+  await expect(panel).toContainText('not a survey of the profession');
+  expect(sent).toEqual(expect.arrayContaining(['POST /api/v1/starts', 'POST /api/v1/completions', 'GET /api/v1/summary/four-transitions']));
+});
+
+test('a server that cannot be reached leaves the result intact, and the completion goes on the next visit', async ({ page }) => {
+  const { answers, expect: expected } = persona('stopgap-seller');
+  const warnings = [];
+  page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
+  await page.route(`${SERVER}/**`, (route) => route.abort('connectionrefused'));
+  await page.goto('/site/results.html');
+  const root = widget(page);
+  await answerByMouse(root, quiz, answers);
+  await expect(root.getByRole('heading', { level: 2 })).toHaveText(quiz.outcomes.find((o) => o.id === expected.gap).label);
+  // Kept in the reader's browser: the server to send to, and the completion (ids only).
+  const kept = () => page.evaluate(() => JSON.parse(localStorage.getItem('transition-quiz:pending:v1') || '[]')
+    .map(([server, body]) => [server, JSON.parse(body).answers.stage, JSON.parse(body).page]));
+  await expect.poll(kept).toEqual([['http://127.0.0.1:4175/', 'job', '/site/results.html']]);
+  await expect(root.locator('.tq-readers')).toHaveCount(0);
+  expect(warnings.filter((text) => text.includes('results server'))).toHaveLength(1);
+
+  // The server is back: the next visit sends the kept completion, once.
+  await page.unroute(`${SERVER}/**`);
+  const resent = page.waitForResponse((response) => response.url().endsWith('/api/v1/completions'));
+  await page.goto('/site/results.html');
+  expect((await resent).status()).toBe(200);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('transition-quiz:pending:v1'))).toBeNull();
+});
+
+test('a reader whose browser sends Global Privacy Control sends nothing', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
+  });
+  const sent = recordServerRequests(page);
+  await page.goto('/site/results.html');
+  const root = widget(page);
+  await answerByMouse(root, quiz, persona('cro-mature').answers);
+  await expect(root.getByRole('heading', { level: 2 })).toHaveText('No clear gap in your answers');
+  // Reading the public summary is all it does: nothing about this reader is sent.
+  await expect.poll(() => sent).toContain('GET /api/v1/summary/four-transitions');
+  expect(sent.filter((line) => line.startsWith('POST'))).toEqual([]);
+});
+
+test('a reader who leaves mid-quiz is counted where they stopped', async ({ page }) => {
+  await page.goto('/site/results.html');
+  const root = widget(page);
+  await root.locator('.tq-start').click();
+  await root.locator('.tq-choice').first().click();
+  await root.locator('.tq-choice').first().click();
+  await expect(root.locator('.tq-progress-text')).toHaveText('Question 3 of 12');
+  const beacon = page.waitForRequest((request) => request.url().endsWith('/api/v1/stops'));
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  expect(JSON.parse((await beacon).postData())).toEqual(expect.objectContaining({ quiz: 'four-transitions', step: 3 }));
+});
