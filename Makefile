@@ -1,5 +1,6 @@
 # The two commands a newcomer needs (see README.md):
-#   make demo   installs what is missing, builds the release widget, serves the demo page
+#   make demo   installs what is missing, builds the release widget and the results server,
+#               and serves the demo page with its results at http://127.0.0.1:8080
 #   make test   installs what is missing and runs every test
 #   make bench  builds the release widget and measures it against SurveyJS and Preact
 # Both are safe to run again; installs are skipped when the tools are already there.
@@ -13,8 +14,11 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 
 .PHONY: demo test bench setup setup-test dist dist-test test-native test-lint test-wasm test-e2e screenshots
 
+# The demo article, the widget and the results server on one origin, results in SQLite.
 demo: setup dist
-	node scripts/serve.mjs --host 127.0.0.1 --port 8080 --mount /=dist
+	cargo build --locked --release -p results-server
+	mkdir -p target/demo
+	TQ_RESULTS_DATABASE=sqlite://target/demo/results.db target/release/transition-quiz-results --config scripts/demo-results.toml
 
 test: setup-test test-lint test-native test-wasm dist dist-test test-e2e
 

@@ -62,7 +62,8 @@ pub fn ReadersPanel(props: &ReadersProps) -> Html {
             <h3 id="tq-readers-heading" class="tq-subheading">{ &ui.readers_heading }</h3>
             <p class="tq-readers-figures">
                 if let Some(count) = readers.completions {
-                    { fill(&ui.readers_count, &[("count", &count.to_string())]) }{ " " }
+                    { if count == 1 { ui.readers_count_one.clone() } else { fill(&ui.readers_count, &[("count", &count.to_string())]) } }
+                    { " " }
                 }
                 { if props.clear_gap { fill(&ui.readers_same, &[("percent", &same)]) } else { fill(&ui.readers_same_none, &[("percent", &same)]) } }
             </p>

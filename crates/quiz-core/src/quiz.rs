@@ -377,6 +377,8 @@ ui_strings! {
     readers_heading = "How other readers answered";
     /// How many readers completed the quiz, when the server shows counts.
     readers_count = "{count} readers have taken this quiz." ["count"];
+    /// The same, when the count is one.
+    readers_count_one = "1 reader has taken this quiz.";
     /// The share of readers whose answers showed the same gap as this reader's.
     readers_same = "{percent}% of them share your gap." ["percent"];
     /// The share of readers whose answers, like this reader's, showed no clear gap.
