@@ -12,7 +12,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 
-.PHONY: demo test bench setup setup-test dist dist-test test-native test-lint test-wasm test-e2e screenshots
+.PHONY: demo test bench bench-server setup setup-test dist dist-test test-native test-lint test-wasm test-e2e screenshots
 
 # The demo article, the widget and the results server on one origin, results in SQLite.
 demo: setup dist
@@ -74,3 +74,11 @@ bench: setup-test dist dist-test
 	node bench/run.mjs --runs $(RUNS)
 	cargo run --locked --release -q -p quiz-core --example largest-quiz -- target/bench/largest.json
 	node bench/largest.mjs --runs $(RUNS)
+
+# The results server's benchmark (not a test): SQLite and a throwaway PostgreSQL, loads on
+# 127.0.0.1 only, bounded in time; see BENCHMARKS.md. SECONDS per load, 10 by default.
+SECONDS ?= 10
+bench-server: setup
+	cargo build --locked --release -p results-server
+	command -v wrk >/dev/null || { sudo_cmd=""; [ "$$(id -u)" -eq 0 ] || sudo_cmd=sudo; $$sudo_cmd apt-get update -qq; DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -qq wrk >/dev/null; }
+	scripts/with-postgres.sh node bench/server.mjs --seconds $(SECONDS)

@@ -1,0 +1,184 @@
+// The results server's benchmark (not a test): for SQLite and PostgreSQL, sustained
+// completions per second with p50/p99 latency (wrk, unique completion ids, loopback only),
+// p50/p99 at a paced 1,000 completions/s, summary requests per second, the server's peak
+// memory (RSS), and a fault run: the server killed with SIGKILL in the middle of a load,
+// restarted, and every completion that got a 200 looked up in the database.
+//
+//   node bench/server.mjs [--seconds N]      (make bench-server: builds the release server,
+//                                             installs wrk if missing, starts PostgreSQL)
+// Every load is bounded in time and sent to 127.0.0.1 only. Results: target/bench/server.json.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BINARY = join(ROOT, 'target', 'release', 'transition-quiz-results');
+const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 10;
+const AGENT = 'transition-quiz-bench/1 (Mozilla/5.0 compatible)';
+const quiz = JSON.parse((await import('node:fs')).readFileSync(join(ROOT, 'quizzes', 'four-transitions.en.json'), 'utf8'));
+const persona = JSON.parse((await import('node:fs')).readFileSync(join(ROOT, 'tests', 'personas', 'four-transitions.json'), 'utf8'))
+  .personas.find((p) => p.id === 'new-manager-closer').answers;
+
+/** The quiz's fingerprint, FNV-1a over its ids as crates/quiz-core/src/fingerprint.rs says. */
+function fingerprint(quiz) {
+  let hash = 0x811c9dc5;
+  const feed = (text) => {
+    for (const byte of [...Buffer.from(text, 'utf8'), 0]) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  };
+  quiz.outcomes.forEach((o) => feed(o.id));
+  quiz.questions.forEach((q) => { feed(q.id); q.choices.forEach((c) => feed(c.id)); });
+  return hash.toString(16).padStart(8, '0');
+}
+const body = (id) => JSON.stringify({ id, quiz: 'four-transitions', fingerprint: fingerprint(quiz), answers: persona, page: '/bench' });
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const freePort = () => new Promise((resolve) => {
+  const server = http.createServer().listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
+});
+
+/** Starts the server on `database`; resolves once /healthz answers. */
+async function startServer(database, port) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'tq-bench-'));
+  const config = join(dir, 'results.toml');
+  // The cap and the bot filter are off for a load from one client: both are per reader.
+  writeFileSync(config, `listen = "127.0.0.1:${port}"\ndaily_cap = 4000000000\nmin_completions = 1\nsummary_max_age = 60\n`);
+  const child = spawn(BINARY, ['--config', config, '--database', database], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr.on('data', () => {});
+  for (let i = 0; i < 100; i++) {
+    try {
+      const ok = await get(`http://127.0.0.1:${port}/healthz`);
+      if (ok.status === 200) return { child, dir };
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error('the server did not start');
+}
+
+function get(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { 'user-agent': AGENT } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    }).on('error', reject);
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+function post(port, payload) {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const req = http.request({ host: '127.0.0.1', port, path: '/api/v1/completions', method: 'POST', agent,
+      headers: { 'content-type': 'application/json', 'user-agent': AGENT, 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    });
+    req.on('error', () => resolve({ status: 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    req.end(payload);
+  });
+}
+
+const quantile = (values, q) => { const sorted = [...values].sort((a, b) => a - b); return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]; };
+
+/** wrk against `path` for SECONDS; returns requests/s and the latency percentiles. */
+function wrk(port, path, script) {
+  const args = ['-t2', '-c64', `-d${SECONDS}s`, '--latency', '-H', `User-Agent: ${AGENT}`];
+  if (script) args.push('-s', join(ROOT, 'bench', 'server', script));
+  const out = execFileSync('wrk', [...args, `http://127.0.0.1:${port}${path}`], {
+    env: { ...process.env, BODY: body('%s') }, encoding: 'utf8',
+  });
+  const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  const latency = (p) => { const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out); return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]] : null; };
+  const errors = Number((/non-2xx or socket errors: (\d+)/.exec(out) || [0, 0])[1]);
+  return { perSecond: Math.round(perSecond), p50: latency(50), p99: latency(99), errors };
+}
+
+/** Completions at a steady `rate` per second for SECONDS, each with its own id. */
+async function paced(port, rate, prefix) {
+  const latencies = [];
+  let failed = 0;
+  const pending = [];
+  const started = Date.now();
+  for (let n = 0; Date.now() - started < SECONDS * 1000; n++) {
+    const due = started + (n * 1000) / rate;
+    if (due > Date.now()) await sleep(due - Date.now());
+    pending.push(post(port, body(`${prefix}${String(n).padStart(12, '0')}`)).then(({ status, ms }) => {
+      if (status === 200) latencies.push(ms); else failed += 1;
+    }));
+  }
+  await Promise.all(pending);
+  return { rate, sent: latencies.length + failed, failed, p50: round(quantile(latencies, 0.5)), p99: round(quantile(latencies, 0.99)) };
+}
+const round = (ms) => Math.round(ms * 10) / 10;
+
+/** Peak resident memory of a process, in MB. */
+const peakRss = (pid) => Math.round(Number(/VmHWM:\s+(\d+)/.exec(execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }))[1]) / 1024);
+
+/** The fault run: 32 writers for up to 6 s; SIGKILL after 2 s; restart; look every 200 up. */
+async function faultRun(database, lookup) {
+  const port = await freePort();
+  let { child, dir } = await startServer(database, port);
+  const acknowledged = [];
+  let stop = false;
+  const writers = Array.from({ length: 32 }, async (_, writer) => {
+    for (let n = 0; !stop && n < 1_000_000; n++) {
+      const id = `fault${String(writer).padStart(2, '0')}${String(n).padStart(12, '0')}`;
+      const { status } = await post(port, body(id));
+      if (status === 200) acknowledged.push(id);
+      if (status === 0) await sleep(5);
+    }
+  });
+  await sleep(2000);
+  child.kill('SIGKILL');
+  await sleep(500);
+  stop = true;
+  await Promise.all(writers);
+  rmSync(dir, { recursive: true, force: true });
+  ({ child, dir } = await startServer(database, port));
+  const stored = new Set(lookup());
+  child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+  const lost = acknowledged.filter((id) => !stored.has(id));
+  return { acknowledged: acknowledged.length, stored: [...stored].filter((id) => id.startsWith('fault')).length, lost: lost.length };
+}
+
+async function benchmark(name, database, lookup) {
+  const port = await freePort();
+  const { child, dir } = await startServer(database, port);
+  const completions = wrk(port, '/api/v1/completions', 'completions.lua');
+  const steady = await paced(port, 1000, 'paced');
+  const summaries = wrk(port, '/api/v1/summary/four-transitions');
+  const rss = peakRss(child.pid);
+  child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+  const fault = await faultRun(database, lookup);
+  return { name, completions, steady, summaries, peakRssMB: rss, fault };
+}
+
+const results = [];
+const work = mkdtempSync(join(os.tmpdir(), 'tq-bench-db-'));
+const sqliteFile = join(work, 'results.db');
+const sqliteIds = () => execFileSync('python3', ['-c', `import sqlite3,sys; [print(r[0]) for r in sqlite3.connect(sys.argv[1]).execute("select id from completions")]`, sqliteFile], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').filter(Boolean);
+results.push(await benchmark('SQLite (WAL, synchronous=FULL)', `sqlite://${sqliteFile}`, sqliteIds));
+if (process.env.TQ_TEST_POSTGRES) {
+  const server = process.env.TQ_TEST_POSTGRES;
+  const database = `bench${process.pid}`;
+  const psql = (db, sql) => execFileSync('psql', [`${server}/${db}`, '-At', '-c', sql], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  psql('postgres', `CREATE DATABASE ${database}`);
+  results.push(await benchmark('PostgreSQL 15', `${server}/${database}`, () => psql(database, 'SELECT id FROM completions').split('\n').filter(Boolean)));
+}
+rmSync(work, { recursive: true, force: true });
+
+mkdirSync(join(ROOT, 'target', 'bench'), { recursive: true });
+writeFileSync(join(ROOT, 'target', 'bench', 'server.json'), JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, cpus: os.cpus().length, results }, null, 2));
+for (const r of results) {
+  console.log(`${r.name}:`);
+  console.log(`  completions, wrk 2 threads x 64 connections, ${SECONDS} s: ${r.completions.perSecond}/s, p50 ${r.completions.p50} ms, p99 ${r.completions.p99} ms, errors ${r.completions.errors}`);
+  console.log(`  completions paced at ${r.steady.rate}/s: p50 ${r.steady.p50} ms, p99 ${r.steady.p99} ms (${r.steady.failed} failed of ${r.steady.sent})`);
+  console.log(`  summaries: ${r.summaries.perSecond}/s, p50 ${r.summaries.p50} ms, p99 ${r.summaries.p99} ms`);
+  console.log(`  peak RSS: ${r.peakRssMB} MB`);
+  console.log(`  fault run (SIGKILL mid-load): ${r.fault.acknowledged} acknowledged, ${r.fault.lost} of them lost, ${r.fault.stored} stored`);
+}
