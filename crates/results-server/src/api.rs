@@ -340,6 +340,35 @@ pub async fn get_summary(
     Ok(response)
 }
 
+/// Turns the refusals axum and tower-http make themselves (an unknown path or method, a body
+/// over the limit) into the same JSON as ours, so every 4xx a client sees says what is wrong
+/// in one format.
+pub async fn json_refusals(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if !status.is_client_error() || is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", format!("the body is over {} bytes", crate::config::BODY_LIMIT)),
+        StatusCode::NOT_FOUND => ("not_found", "there is nothing at this path".to_string()),
+        StatusCode::METHOD_NOT_ALLOWED => ("method", "this path does not take this method".to_string()),
+        _ => ("refused", status.canonical_reason().unwrap_or("refused").to_lowercase()),
+    };
+    let mut refusal = ApiError::new(status, code, message).into_response();
+    // Keep the CORS headers the layer inside added, so the page can read the refusal.
+    for (name, value) in response.headers() {
+        if name.as_str().starts_with("access-control-") {
+            refusal.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    refusal
+}
+
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     match state.store.healthy().await {

@@ -93,7 +93,10 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/summary/{quiz}", get(api::get_summary))
         .layer(cors)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
-    let router = Router::new().route("/healthz", get(api::healthz)).merge(api);
+    let router = Router::new()
+        .route("/healthz", get(api::healthz))
+        .merge(api)
+        .layer(axum::middleware::map_response(api::json_refusals));
     let router = match &state.config.static_dir {
         Some(dir) => router.fallback_service(tower_http::services::ServeDir::new(dir)),
         None => router,

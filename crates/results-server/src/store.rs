@@ -51,8 +51,11 @@ pub enum WriteError {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
-    queue: mpsc::Sender<(Completion, oneshot::Sender<Result<bool, String>>)>,
+    queue: mpsc::Sender<Queued>,
 }
+
+/// A completion waiting to be written, and where to say how it went.
+type Queued = (Completion, oneshot::Sender<Result<bool, String>>);
 
 impl Store {
     /// Connects (creating an SQLite file if missing), migrates, and starts the writer.
@@ -84,9 +87,15 @@ impl Store {
             .run(&pool)
             .await
             .map_err(|error| format!("cannot migrate the database: {error}"))?;
+        let (store, receiver) = Store::with_queue(pool, queue);
+        tokio::spawn(write_completions(store.pool.clone(), receiver));
+        Ok(store)
+    }
+
+    /// The store and the receiving end of its queue, without a writer yet.
+    fn with_queue(pool: AnyPool, queue: usize) -> (Store, mpsc::Receiver<Queued>) {
         let (sender, receiver) = mpsc::channel(queue.max(1));
-        tokio::spawn(write_completions(pool.clone(), receiver));
-        Ok(Store { pool, queue: sender })
+        (Store { pool, queue: sender }, receiver)
     }
 
     /// Queues a completion and waits until it is committed: `Ok(true)` when stored,
@@ -186,10 +195,7 @@ pub struct Tallies {
 }
 
 /// The writer: takes every completion waiting, commits them in one transaction, answers.
-async fn write_completions(
-    pool: AnyPool,
-    mut queue: mpsc::Receiver<(Completion, oneshot::Sender<Result<bool, String>>)>,
-) {
+async fn write_completions(pool: AnyPool, mut queue: mpsc::Receiver<Queued>) {
     let mut batch = Vec::with_capacity(BATCH);
     while let Some(first) = queue.recv().await {
         batch.push(first);
@@ -208,10 +214,7 @@ async fn write_completions(
 
 /// Writes a batch in one transaction: each completion's result (stored or a duplicate), or
 /// the error for all of them when the transaction fails.
-async fn commit(
-    pool: &AnyPool,
-    batch: &[(Completion, oneshot::Sender<Result<bool, String>>)],
-) -> Vec<Result<bool, String>> {
+async fn commit(pool: &AnyPool, batch: &[Queued]) -> Vec<Result<bool, String>> {
     let attempt = async {
         let mut transaction = pool.begin().await?;
         let mut stored = Vec::with_capacity(batch.len());
@@ -242,5 +245,40 @@ async fn commit(
             tracing::error!(%error, completions = batch.len(), "a batch of completions could not be written");
             batch.iter().map(|_| Err(error.to_string())).collect()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn completion(id: &str) -> Completion {
+        Completion {
+            id: id.into(),
+            quiz: "q".into(),
+            day: 1,
+            page_path: "/".into(),
+            outcome: None,
+            further_up: None,
+            stage: None,
+            hardest: None,
+            answers: String::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_is_refused_at_once_rather_than_grown() {
+        install_default_drivers();
+        let pool = AnyPoolOptions::new().connect("sqlite::memory:").await.unwrap();
+        // No writer: the one place in the queue fills and stays full.
+        let (store, _receiver) = Store::with_queue(pool, 1);
+        let waiting = store.clone();
+        let first = tokio::spawn(async move { waiting.add_completion(completion("first")).await });
+        while store.queue.capacity() > 0 {
+            tokio::task::yield_now().await;
+        }
+        let second = tokio::time::timeout(Duration::from_secs(1), store.add_completion(completion("second"))).await;
+        assert!(matches!(second, Ok(Err(WriteError::Busy))), "the second is refused at once");
+        first.abort();
     }
 }

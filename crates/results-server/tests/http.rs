@@ -190,6 +190,15 @@ async fn bad_input_gets_a_clear_json_error_and_stores_nothing() {
             .await
             .unwrap();
         assert_eq!(response.status().as_u16(), 413, "{database}: oversized");
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["error"], "too_large", "{database}: oversized");
+        // Paths and methods the API does not have are refused in the same JSON.
+        let response = server.client.get(format!("{}/api/v1/completions", server.base)).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 405);
+        assert_eq!(response.json::<Value>().await.unwrap()["error"], "method");
+        let response = server.client.get(format!("{}/api/v2/anything", server.base)).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 404);
+        assert_eq!(response.json::<Value>().await.unwrap()["error"], "not_found");
         // A page on another origin, and a bot.
         let response = server
             .client
