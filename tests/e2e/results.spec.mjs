@@ -6,6 +6,10 @@
 import { test, expect } from '@playwright/test';
 import { answerByMouse, readPersonas, readQuiz, widget } from './helpers.mjs';
 
+// One results server for the whole file: its tests run one after another, so each can compare
+// the panel with the server's own summary without another test's completion in between.
+test.describe.configure({ mode: 'serial' });
+
 const quiz = readQuiz('quizzes/four-transitions.en.json');
 const persona = (id) => readPersonas().find((p) => p.id === id);
 const SERVER = 'http://127.0.0.1:4175';
@@ -37,7 +41,8 @@ test('completing the quiz sends the completion and fills the readers panel', asy
   const panel = root.getByRole('region', { name: 'How other readers answered' });
   await expect(panel).toBeVisible();
   const server = await summary(request);
-  await expect(panel.locator('.tq-readers-figures')).toContainText(`readers have taken this quiz.`);
+  const count = server.completions === 1 ? '1 reader has' : `${server.completions} readers have`;
+  await expect(panel.locator('.tq-readers-figures')).toContainText(`${count} taken this quiz.`);
   await expect(panel.locator('.tq-readers-figures')).toContainText(/\d+% of them share your gap\./);
   // The chart says, as text, what the server's summary says, transition by transition.
   const rows = quiz.outcomes.map((o) => `${o.short}: ${server.hardest[o.id]}% said it is hardest, ${server.outcomes[o.id]}% showed it in their answers`);
