@@ -273,15 +273,25 @@ pub struct BeaconBody {
     step: Option<i64>,
 }
 
+/// A beacon from a reader's browser (not a bot), for a quiz this page may use.
+fn beacon<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    bytes: &Bytes,
+) -> Result<(BeaconBody, &'a Registered), ApiError> {
+    not_a_bot(headers)?;
+    let beacon: BeaconBody = body(headers, bytes, true)?;
+    let registered = quiz_for(state, headers, &beacon.quiz, Some(&beacon.fingerprint))?;
+    Ok((beacon, registered))
+}
+
 /// `POST /api/v1/starts`: a reader started the quiz.
 pub async fn post_start(
     State(state): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    not_a_bot(&headers)?;
-    let beacon: BeaconBody = body(&headers, &bytes, true)?;
-    quiz_for(&state, &headers, &beacon.quiz, Some(&beacon.fingerprint))?;
+    let (beacon, _) = beacon(&state, &headers, &bytes)?;
     state.store.add_start(&beacon.quiz, today()).await.map_err(storage_error)?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -292,9 +302,7 @@ pub async fn post_stop(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    not_a_bot(&headers)?;
-    let beacon: BeaconBody = body(&headers, &bytes, true)?;
-    let registered = quiz_for(&state, &headers, &beacon.quiz, Some(&beacon.fingerprint))?;
+    let (beacon, registered) = beacon(&state, &headers, &bytes)?;
     let step =
         beacon.step.filter(|step| (1..=registered.quiz.questions.len() as i64).contains(step)).ok_or_else(|| {
             ApiError::new(
