@@ -28,7 +28,8 @@ const SMALL_QUIZ: &str = r#"{
       "actions": ["Do one thing.", "Do a second thing."],
       "links": [{ "title": "Read about one", "url": "https://example.com/low", "kind": "article" }] },
     { "id": "high", "label": "The higher rung", "short": "Higher", "shift": "Shift two.", "summary": "Why two matters.",
-      "actions": ["Do another thing."], "links": [{ "title": "Read about two", "url": "/two" }] }
+      "actions": ["Do another thing."], "links": [{ "title": "Read about two", "url": "/two" }],
+      "cta": { "text": "Book a call about {outcome}", "url": "/book?gap={outcome}" } }
   ],
   "questions": [
     { "id": "where", "role": "stage", "prompt": "Where are you?", "choices": [
@@ -243,6 +244,9 @@ async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_link
         "the gap is a later climb, and the one the reader named scored 0"
     );
     assert_eq!(texts(&root, ".tq-actions li"), ["Do another thing."]);
+    // The site owner's call to action, with the outcome filled in.
+    assert_eq!(texts(&root, ".tq-cta a"), ["Book a call about The higher rung"]);
+    assert_eq!(attribute(&root, ".tq-cta a", "href").as_deref(), Some("/book?gap=high"));
     assert_eq!(texts(&root, ".tq-evidence-answer"), ["Beta two", "Beta"], "strongest evidence first");
     let link = one(&root, ".tq-links a");
     assert_eq!(link.get_attribute("href").as_deref(), Some("/two"));
@@ -318,6 +322,7 @@ async fn answers_that_show_no_gap_get_an_honest_result_that_points_to_the_next_c
     assert_eq!(texts(&root, ".tq-next-shift"), ["Shift two."]);
     assert_eq!(texts(&root, ".tq-next .tq-actions li"), ["Do another thing."]);
     assert_eq!(texts(&root, ".tq-next .tq-links a"), ["Read about two (opens in a new tab)"]);
+    assert_eq!(texts(&root, ".tq-next .tq-cta a"), ["Book a call about The higher rung"]);
     assert!(texts(&root, ".tq-evidence li").is_empty() && texts(&root, ".tq-second").is_empty());
 
     // With no stage given ("Rather not say"), the reader is sent to the climb they named.

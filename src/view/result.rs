@@ -84,6 +84,7 @@ pub fn ResultView(props: &ResultProps) -> Html {
                 <h3 class="tq-subheading">{ &ui.why_heading }</h3>
                 <p>{ &outcome.summary }</p>
                 { actions(quiz, outcome) }
+                { call_to_action(outcome) }
                 { evidence(quiz, &diagnosis) }
                 { links(quiz, &outcome.links) }
             } else {
@@ -160,6 +161,20 @@ fn actions(quiz: &Quiz, outcome: &Outcome) -> Html {
     }
 }
 
+/// The site owner's call to action for this outcome, if the quiz has one: a link styled as a
+/// button, opening in a new tab.
+fn call_to_action(outcome: &Outcome) -> Html {
+    let Some(cta) = &outcome.cta else {
+        return html! {};
+    };
+    let (text, url) = cta.for_outcome(outcome);
+    html! {
+        <p class="tq-cta">
+            <a class="tq-primary tq-cta-link" href={url} target="_blank" rel="noopener">{ text }</a>
+        </p>
+    }
+}
+
 /// Without a clear gap: the climb in front of the reader (from their stage), or the one
 /// they said is hardest, with its shift, next steps and links; or, knowing neither, every
 /// transition's shift to judge for themselves.
@@ -176,6 +191,7 @@ fn next_climb(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
             <p class="tq-next-shift">{ &outcome.shift }</p>
             <p>{ note }</p>
             { actions(quiz, outcome) }
+            { call_to_action(outcome) }
             { links(quiz, &outcome.links) }
         </div>
     }

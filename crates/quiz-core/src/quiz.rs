@@ -64,6 +64,8 @@ pub mod text_limits {
     pub const SELECTOR: usize = 200;
     /// The comments prompt.
     pub const COMMENTS_PROMPT: usize = 300;
+    /// A call to action's text.
+    pub const CTA: usize = 120;
     /// The locale tag.
     pub const LOCALE: usize = 35;
 }
@@ -140,6 +142,25 @@ pub struct Outcome {
     pub actions: Vec<String>,
     /// Related reading or viewing.
     pub links: Vec<Link>,
+    /// The site owner's call to action for readers with this gap, if any.
+    pub cta: Option<CallToAction>,
+}
+
+/// A site owner's call to action on a result, such as their booking or newsletter page.
+/// `{outcome}` is filled in: with the outcome's label in the text, and with its id in the URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallToAction {
+    /// The button's text.
+    pub text: String,
+    /// An http(s) or relative URL.
+    pub url: String,
+}
+
+impl CallToAction {
+    /// The text and URL for `outcome`, with `{outcome}` filled in.
+    pub fn for_outcome(&self, outcome: &Outcome) -> (String, String) {
+        (self.text.replace("{outcome}", &outcome.label), self.url.replace("{outcome}", &outcome.id))
+    }
 }
 
 /// A link to related content.

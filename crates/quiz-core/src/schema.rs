@@ -88,6 +88,22 @@ struct Outcome {
     /// Related content. Default: none.
     #[schemars(length(max = limits::LINKS))]
     links: Option<Vec<Link>>,
+    /// Your call to action for readers with this gap (a booking or newsletter page, say),
+    /// shown on the result.
+    cta: Option<CallToAction>,
+}
+
+/// A call to action. `{outcome}` is filled in: the outcome's label in the text, its id in the URL.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct CallToAction {
+    /// The button's text.
+    #[schemars(length(min = 1, max = text_limits::CTA))]
+    text: String,
+    /// An https:, http: or relative URL.
+    #[schemars(length(min = 1, max = limits::URL), regex(pattern = r"^(?:[Hh][Tt][Tt][Pp][Ss]?:|[^:/?#\s]*(?:[/?#]|$))\S*$"))]
+    url: String,
 }
 
 /// A link to related content.
@@ -289,6 +305,7 @@ mod tests {
         let schema: Value = serde_json::from_str(&schema_json()).unwrap();
         assert_eq!(properties(&schema, ""), sorted(keys::QUIZ));
         assert_eq!(properties(&schema, "/$defs/Outcome"), sorted(keys::OUTCOME));
+        assert_eq!(properties(&schema, "/$defs/CallToAction"), sorted(keys::CTA));
         assert_eq!(properties(&schema, "/$defs/Link"), sorted(keys::LINK));
         assert_eq!(properties(&schema, "/$defs/Question"), sorted(keys::QUESTION));
         assert_eq!(properties(&schema, "/$defs/Choice"), sorted(keys::CHOICE));

@@ -10,7 +10,8 @@ use std::fmt;
 
 use crate::json::{self, Value};
 use crate::quiz::{
-    Choice, Comments, Direction, Link, Outcome, Question, Quiz, Role, UI_STRINGS, Ui, is_id, limits, text_limits,
+    CallToAction, Choice, Comments, Direction, Link, Outcome, Question, Quiz, Role, UI_STRINGS, Ui, is_id, limits,
+    text_limits,
 };
 
 /// The quiz format version this widget reads.
@@ -22,7 +23,9 @@ pub mod keys {
     pub const QUIZ: &[&str] =
         &["$schema", "version", "id", "title", "intro", "locale", "dir", "outcomes", "questions", "ui", "comments"];
     /// An outcome.
-    pub const OUTCOME: &[&str] = &["id", "label", "short", "shift", "summary", "actions", "links"];
+    pub const OUTCOME: &[&str] = &["id", "label", "short", "shift", "summary", "actions", "links", "cta"];
+    /// A call to action.
+    pub const CTA: &[&str] = &["text", "url"];
     /// A link.
     pub const LINK: &[&str] = &["title", "url", "kind"];
     /// A question.
@@ -349,6 +352,7 @@ impl Checker {
             summary: String::new(),
             actions: Vec::new(),
             links: Vec::new(),
+            cta: None,
         };
         let Some(object) = self.object(value, path, keys::OUTCOME) else {
             return outcome;
@@ -373,7 +377,31 @@ impl Checker {
             .enumerate()
             .map(|(link_idx, link)| self.link(link, &format!("{}[{link_idx}]", object.path("links"))))
             .collect();
+        if let Some(cta) = object.get("cta") {
+            outcome.cta = self.cta(cta, &object.path("cta"));
+        }
         outcome
+    }
+
+    /// A call to action: text and URL, each of which may use `{outcome}` and nothing else.
+    fn cta(&mut self, value: &Value, path: &str) -> Option<CallToAction> {
+        let object = self.object(value, path, keys::CTA)?;
+        let cta = CallToAction {
+            text: self.text(&object, "text", text_limits::CTA),
+            url: self.text(&object, "url", limits::URL),
+        };
+        for (key, text) in [("text", &cta.text), ("url", &cta.url)] {
+            for placeholder in crate::text::placeholders(text).filter(|name| *name != "outcome") {
+                self.report(
+                    &object.path(key),
+                    format!("unknown placeholder {{{placeholder}}}; a call to action can use {{outcome}}"),
+                );
+            }
+        }
+        if let Err(message) = check_url(&cta.url.replace("{outcome}", "x")) {
+            self.report(&object.path("url"), message);
+        }
+        Some(cta)
     }
 
     fn link(&mut self, value: &Value, path: &str) -> Link {

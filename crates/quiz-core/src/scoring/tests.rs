@@ -241,6 +241,7 @@ pub(crate) fn generated(questions: &[&[&[u32]]]) -> Quiz {
                 summary: "Summary.".into(),
                 actions: vec!["Act.".into()],
                 links: vec![],
+                cta: None,
             })
             .collect(),
         questions: questions

@@ -245,6 +245,34 @@ fn a_readers_bounded_check_still_catches_an_outcome_no_answer_can_give() {
 }
 
 #[test]
+fn a_call_to_action_has_text_and_a_safe_url_and_may_name_the_outcome() {
+    fn cta(json: &str) -> Edit<'_> {
+        Set("outcomes[0].cta", json)
+    }
+    check(&[cta(r#"{ "text": "Book a call about {outcome}", "url": "https://example.com/book?gap={outcome}" }"#)], &[]);
+    check(
+        &[cta(r#"{ "text": "Hi {name}", "url": "javascript:alert(1)" }"#)],
+        &[
+            "outcomes[0].cta.text: unknown placeholder {name}; a call to action can use {outcome}",
+            "outcomes[0].cta.url: \"javascript:\" links are not allowed; use an https, http or relative URL",
+        ],
+    );
+    check(&[cta(r#"{ "url": "/book" }"#)], &["outcomes[0].cta.text: is missing"]);
+    check(
+        &[cta(r#"{ "text": "Go", "url": "/go", "colour": "red" }"#)],
+        &["outcomes[0].cta.colour: unknown field; this object can have \"text\" and \"url\""],
+    );
+    let mut value = json::parse(TINY_QUIZ_JSON).unwrap();
+    apply(&mut value, &cta(r#"{ "text": "Book a call about {outcome}", "url": "/book?gap={outcome}" }"#));
+    let quiz = validate_value(&value, Reachability::Proof).unwrap();
+    let call = quiz.outcomes[0].cta.as_ref().unwrap();
+    assert_eq!(
+        call.for_outcome(&quiz.outcomes[0]),
+        ("Book a call about The lower rung".to_string(), "/book?gap=low".to_string())
+    );
+}
+
+#[test]
 fn link_urls_must_be_http_https_or_relative() {
     for (url, problem) in [
         ("javascript:alert(1)", Some("\"javascript:\" links are not allowed; use an https, http or relative URL")),
@@ -326,7 +354,7 @@ fn unknown_and_repeated_fields_are_reported() {
     check(
         &[Set("outcomes[0].colour", "\"red\"")],
         &[
-            "outcomes[0].colour: unknown field; this object can have \"id\", \"label\", \"short\", \"shift\", \"summary\", \"actions\" and \"links\"",
+            "outcomes[0].colour: unknown field; this object can have \"id\", \"label\", \"short\", \"shift\", \"summary\", \"actions\", \"links\" and \"cta\"",
         ],
     );
     check(&[Duplicate("title", "\"Again\"")], &["title: appears twice; keep one"]);
