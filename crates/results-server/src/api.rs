@@ -39,6 +39,8 @@ pub struct AppState {
     pub cap: Arc<DailyCap>,
     /// Summaries as last computed, by quiz, with when.
     pub summaries: Arc<Mutex<SummaryCache>>,
+    /// The owner's dashboard sessions.
+    pub sessions: Arc<crate::dashboard::Sessions>,
 }
 
 /// Each quiz's summary as last computed, with when.

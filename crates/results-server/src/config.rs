@@ -11,6 +11,7 @@
 //! queue = 4096                        # completions waiting to be written; 503 beyond
 //! trust_forwarded_for = false         # true behind a reverse proxy that sets X-Forwarded-For
 //! static_dir = "dist"                 # optional: also serve these files (the demo)
+//! dashboard_secret = "..."            # TQ_RESULTS_DASHBOARD_SECRET; none: no dashboard
 //!
 //! [quizzes.four-transitions]          # the built-in quiz is always accepted
 //! origins = ["https://blog.example"]  # pages allowed to send and read results ("*": any)
@@ -51,6 +52,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// The quizzes accepted, by key.
     pub quizzes: BTreeMap<String, QuizConfig>,
+    /// The owner's secret for the dashboard (at least 16 characters); none: no dashboard.
+    pub dashboard_secret: Option<String>,
 }
 
 /// One accepted quiz.
@@ -76,6 +79,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             static_dir: None,
             quizzes: BTreeMap::new(),
+            dashboard_secret: None,
         }
     }
 }
@@ -103,6 +107,14 @@ impl Config {
         if let Some(minimum) = env("TQ_RESULTS_MIN_COMPLETIONS") {
             config.min_completions =
                 minimum.parse().map_err(|error| format!("TQ_RESULTS_MIN_COMPLETIONS={minimum}: {error}"))?;
+        }
+        if let Some(secret) = env("TQ_RESULTS_DASHBOARD_SECRET") {
+            config.dashboard_secret = Some(secret);
+        }
+        if let Some(secret) = &config.dashboard_secret
+            && secret.chars().count() < 16
+        {
+            return Err("dashboard_secret is shorter than 16 characters; choose a long random one".into());
         }
         if let Some(show) = env("TQ_RESULTS_SHOW_COUNTS") {
             config.show_counts = show.parse().map_err(|error| format!("TQ_RESULTS_SHOW_COUNTS={show}: {error}"))?;

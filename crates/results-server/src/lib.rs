@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod config;
+pub mod dashboard;
 pub mod limits;
 pub mod quizzes;
 pub mod store;
@@ -50,6 +51,7 @@ impl Server {
             quizzes,
             store: store.clone(),
             summaries: Arc::new(Mutex::new(Default::default())),
+            sessions: Arc::new(Default::default()),
         };
         Ok(Server { listener, router: router(state), store })
     }
@@ -93,9 +95,21 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/summary/{quiz}", get(api::get_summary))
         .layer(cors)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    let dashboard = match &state.config.dashboard_secret {
+        Some(_) => Router::new()
+            .route("/dashboard", get(dashboard::home))
+            .route("/dashboard/sign-in", post(dashboard::sign_in))
+            .route("/dashboard/sign-out", post(dashboard::sign_out))
+            .route("/dashboard/export/{quiz}/{file}", get(dashboard::export)),
+        None => {
+            tracing::info!("no dashboard_secret: the dashboard is off");
+            Router::new()
+        }
+    };
     let router = Router::new()
         .route("/healthz", get(api::healthz))
         .merge(api)
+        .merge(dashboard)
         .layer(axum::middleware::map_response(api::json_refusals));
     let router = match &state.config.static_dir {
         Some(dir) => router.fallback_service(tower_http::services::ServeDir::new(dir)),

@@ -167,6 +167,67 @@ impl Store {
         Ok(Tallies { groups, starts })
     }
 
+    /// Every completion of `quiz`, oldest day first: what the owner's export holds.
+    pub async fn completions(&self, quiz: &str) -> Result<Vec<Completion>, String> {
+        let rows = sqlx::query(
+            "SELECT id, quiz, day, page_path, outcome, further_up, stage, hardest, answers FROM completions \
+             WHERE quiz = $1 ORDER BY day, id",
+        )
+        .bind(quiz)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?;
+        rows.iter()
+            .map(|row| {
+                Ok(Completion {
+                    id: row.try_get("id")?,
+                    quiz: row.try_get("quiz")?,
+                    day: row.try_get("day")?,
+                    page_path: row.try_get("page_path")?,
+                    outcome: row.try_get("outcome")?,
+                    further_up: row.try_get("further_up")?,
+                    stage: row.try_get("stage")?,
+                    hardest: row.try_get("hardest")?,
+                    answers: row.try_get("answers")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|error| error.to_string())
+    }
+
+    /// Per day (ascending): how many started `quiz` and how many completed it.
+    pub async fn days(&self, quiz: &str) -> Result<Vec<(i64, i64, i64)>, String> {
+        let rows = sqlx::query(
+            "SELECT day, CAST(SUM(started) AS BIGINT) AS started, CAST(SUM(completed) AS BIGINT) AS completed FROM ( \
+                 SELECT day, count AS started, 0 AS completed FROM starts WHERE quiz = $1 \
+                 UNION ALL SELECT day, 0 AS started, 1 AS completed FROM completions WHERE quiz = $1 \
+             ) AS daily GROUP BY day ORDER BY day",
+        )
+        .bind(quiz)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("day")?, row.try_get("started")?, row.try_get("completed")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|error| error.to_string())
+    }
+
+    /// How many readers left `quiz` after reaching each question (step from 1).
+    pub async fn stops(&self, quiz: &str) -> Result<Vec<(i64, i64)>, String> {
+        let rows = sqlx::query(
+            "SELECT step, CAST(SUM(count) AS BIGINT) AS n FROM stops WHERE quiz = $1 GROUP BY step ORDER BY step",
+        )
+        .bind(quiz)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("step")?, row.try_get("n")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|error| error.to_string())
+    }
+
     /// Whether the database answers.
     pub async fn healthy(&self) -> bool {
         sqlx::query("SELECT 1").fetch_one(&self.pool).await.is_ok()

@@ -377,3 +377,146 @@ async fn two_servers_on_one_postgresql_database_give_one_summary() {
     one.stop().await;
     two.stop().await;
 }
+
+/// The `name=value` of a `Set-Cookie` header named `name`, with its attributes.
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with(&format!("{name}=")))
+        .map(String::from)
+}
+
+/// The value part of a `Set-Cookie` line.
+fn cookie_value(line: &str) -> String {
+    line.split(';').next().unwrap().split_once('=').unwrap().1.to_string()
+}
+
+#[tokio::test]
+async fn without_a_secret_there_is_no_dashboard() {
+    let (database, dir) = databases().await.remove(0);
+    let server = start(config(&database), dir).await;
+    let response = server.client.get(format!("{}/dashboard", server.base)).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 404);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_owner_signs_in_exports_what_readers_answered_and_signs_out() {
+    const SECRET: &str = "correct horse battery staple";
+    for (database, dir) in databases().await {
+        let mut settings = config(&database);
+        settings.dashboard_secret = Some(SECRET.into());
+        let server = start(settings, dir).await;
+        let owner =
+            reqwest::Client::builder().user_agent(AGENT).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let url = |path: &str| format!("{}{path}", server.base);
+
+        // Readers complete the quiz: two sellers in it for now, one CRO chasing quick wins.
+        for (n, id) in ["stopgap-seller", "stopgap-seller", "quick-win-cro"].iter().enumerate() {
+            assert_eq!(server.complete(completion(&format!("hhhhhhhhhhhhhhhh{n:04}"), persona(id))).await.0, 200);
+        }
+
+        // The sign-in form comes with a CSRF cookie that only this site's forms can send back.
+        let form = owner.get(url("/dashboard")).send().await.unwrap();
+        let csrf_line = set_cookie(&form, "tq_csrf").expect("a CSRF cookie");
+        for attribute in ["HttpOnly", "SameSite=Strict", "Path=/dashboard"] {
+            assert!(csrf_line.contains(attribute), "{csrf_line}");
+        }
+        let csrf = cookie_value(&csrf_line);
+        assert!(form.text().await.unwrap().contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
+
+        // Without the CSRF token (a form posted from another site), refused.
+        let refused = owner
+            .post(url("/dashboard/sign-in"))
+            .form(&[("secret", SECRET), ("csrf", "forged")])
+            .header("cookie", format!("tq_csrf={csrf}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status().as_u16(), 403, "{database}");
+        // A wrong secret is answered slowly, and no session is made.
+        let started = std::time::Instant::now();
+        let wrong = owner
+            .post(url("/dashboard/sign-in"))
+            .form(&[("secret", "guess"), ("csrf", csrf.as_str())])
+            .header("cookie", format!("tq_csrf={csrf}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status().as_u16(), 401, "{database}");
+        assert!(started.elapsed() >= std::time::Duration::from_millis(900), "a wrong secret is slowed down");
+        assert!(set_cookie(&wrong, "tq_session").is_none());
+        // The right secret: a session cookie for the dashboard only.
+        let signed = owner
+            .post(url("/dashboard/sign-in"))
+            .form(&[("secret", SECRET), ("csrf", csrf.as_str())])
+            .header("cookie", format!("tq_csrf={csrf}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed.status().as_u16(), 303, "{database}");
+        let session_line = set_cookie(&signed, "tq_session").expect("a session cookie");
+        for attribute in ["HttpOnly", "SameSite=Strict", "Path=/dashboard"] {
+            assert!(session_line.contains(attribute), "{session_line}");
+        }
+        let session = format!("tq_session={}", cookie_value(&session_line));
+
+        // The exports hold exactly the three completions, counted here from the personas.
+        let get = |path: &str| owner.get(url(path)).header("cookie", session.clone()).send();
+        let csv = get("/dashboard/export/four-transitions/completions.csv").await.unwrap();
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        let csv = csv.text().await.unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "day,outcome,further_up,stage,hardest,page,answers");
+        assert_eq!(lines.len(), 4, "{database}: {csv}");
+        let outcomes: Vec<&str> = lines[1..].iter().map(|line| line.split(',').nth(1).unwrap()).collect();
+        let mut expected: Vec<String> = ["stopgap-seller", "stopgap-seller", "quick-win-cro"]
+            .iter()
+            .map(|id| {
+                let table: Value =
+                    serde_json::from_str(include_str!("../../../tests/personas/four-transitions.json")).unwrap();
+                let persona = table["personas"].as_array().unwrap().iter().find(|p| p["id"] == *id).unwrap().clone();
+                persona["expect"]["gap"].as_str().unwrap().to_string()
+            })
+            .collect();
+        expected.sort();
+        let mut outcomes: Vec<String> = outcomes.iter().map(|o| o.to_string()).collect();
+        outcomes.sort();
+        assert_eq!(outcomes, expected, "{database}");
+        assert!(lines[1].contains(",/blog/post,"), "only the path: {}", lines[1]);
+        let aggregates: Value =
+            get("/dashboard/export/four-transitions/aggregates.json").await.unwrap().json().await.unwrap();
+        assert_eq!(aggregates["completions"], 3);
+        assert_eq!(aggregates["counts"]["outcomes"]["profession"], 2);
+        assert_eq!(aggregates["counts"]["outcomes"]["officer"], 1);
+        assert_eq!(aggregates["days"][0]["completed"], 3);
+        let rows = get("/dashboard/export/four-transitions/aggregates.csv").await.unwrap().text().await.unwrap();
+        assert!(rows.starts_with("measure,key,count\r\ncompletions,,3\r\n"), "{rows}");
+        assert!(rows.contains("outcome,profession,2\r\n"), "{rows}");
+
+        // Sign-out needs the session's CSRF token; then the session is over.
+        let page = get("/dashboard").await.unwrap().text().await.unwrap();
+        let token = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let forged = owner
+            .post(url("/dashboard/sign-out"))
+            .form(&[("csrf", "forged")])
+            .header("cookie", session.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status().as_u16(), 403);
+        let out = owner
+            .post(url("/dashboard/sign-out"))
+            .form(&[("csrf", token.as_str())])
+            .header("cookie", session.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status().as_u16(), 303);
+        assert_eq!(get("/dashboard/export/four-transitions/completions.csv").await.unwrap().status().as_u16(), 401);
+        server.stop().await;
+    }
+}
