@@ -3,7 +3,9 @@
 // intact and the completion is sent on the next visit; Global Privacy Control sends nothing;
 // a reader who leaves mid-quiz is counted where they stopped. The server runs beside the
 // test pages (playwright.config.mjs, tests/pages/results.toml).
+import { mkdirSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { answerByMouse, readPersonas, readQuiz, widget } from './helpers.mjs';
 
 // One results server for the whole file: its tests run one after another, so each can compare
@@ -102,4 +104,29 @@ test('a reader who leaves mid-quiz is counted where they stopped', async ({ page
     document.dispatchEvent(new Event('visibilitychange'));
   });
   expect(JSON.parse((await beacon).postData())).toEqual(expect.objectContaining({ quiz: 'four-transitions', step: 3 }));
+});
+
+test('the owner signs in to the dashboard, which passes an accessibility scan in light and dark', async ({ page }) => {
+  await page.goto(`${SERVER}/dashboard`);
+  await page.getByLabel('Dashboard secret').fill('e2e-dashboard-secret-0123456789');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: quiz.title }).click();
+  await expect(page.getByRole('heading', { name: 'Where readers stop' })).toBeVisible();
+  // The earlier tests of this file completed the quiz: the dashboard counts them.
+  await expect(page.locator('.summary strong')).not.toHaveText('0');
+  const dir = new URL('../../target/screenshots/', import.meta.url).pathname; // `make screenshots` copies them to docs/.
+  mkdirSync(dir, { recursive: true });
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${colorScheme}: ${v.id}: ${v.help}`)).toEqual([]);
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width} px: nothing wider than the screen`).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: `${dir}dashboard-${width}-${colorScheme}.png`, fullPage: true });
+    }
+  }
+  await page.getByRole('link', { name: 'All quizzes' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByLabel('Dashboard secret')).toBeVisible();
 });

@@ -102,8 +102,181 @@ fn page(title: &str, body: &str) -> String {
     // No inline script or style: the page works under the same strict CSP as the widget.
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title></head><body><main><h1>{title}</h1>{body}</main></body></html>"
+         <link rel=\"stylesheet\" href=\"/dashboard/dashboard.css\"><title>{title}</title></head><body><main><h1>{title}</h1>{body}</main></body></html>"
     )
+}
+
+/// `GET /dashboard/dashboard.css`.
+pub async fn stylesheet() -> Response {
+    let mut response = include_str!("dashboard.css").into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
+    response
+}
+
+/// A day number from YYYY-MM-DD (the inverse of [`date`]), if it is one.
+pub fn day_of(text: &str) -> Option<i64> {
+    let mut parts = text.splitn(3, '-');
+    let (y, m, d): (i64, i64, i64) =
+        (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || text.len() != 10 {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let day = era * 146_097 + doe - 719_468;
+    (date(day) == text).then_some(day)
+}
+
+/// A bar of `count` out of `most`, with the figure in the table beside it.
+fn bar(count: i64, most: i64) -> String {
+    let width = if most > 0 { (100 * count + most / 2) / most } else { 0 };
+    format!(
+        "<td class=\"bar\"><svg class=\"bar\" viewBox=\"0 0 100 1\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\">\
+         <rect class=\"track\" x=\"0\" y=\"0\" width=\"100\" height=\"1\"/><rect class=\"fill\" x=\"0\" y=\"0\" width=\"{width}\" height=\"1\"/></svg></td>"
+    )
+}
+
+fn percent(count: i64, total: i64) -> String {
+    if total == 0 { "–".into() } else { format!("{}%", (200 * count + total) / (2 * total)) }
+}
+
+/// A table of counts with their share and a bar.
+fn counts_table(caption: &str, counts: &[crate::figures::Count]) -> String {
+    let total: i64 = counts.iter().map(|count| count.count).sum();
+    let most = counts.iter().map(|count| count.count).max().unwrap_or(0);
+    let rows: String = counts
+        .iter()
+        .map(|c| {
+            format!(
+                "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
+                escape(&c.label),
+                c.count,
+                percent(c.count, total),
+                bar(c.count, most)
+            )
+        })
+        .collect();
+    format!(
+        "<div class=\"table\"><table><caption>{}</caption><thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">Readers</th><th scope=\"col\">Share</th><th scope=\"col\"><span class=\"note\">Chart</span></th></tr></thead><tbody>{rows}</tbody></table></div>",
+        escape(caption)
+    )
+}
+
+/// The range form's query: `from` and `to` as YYYY-MM-DD.
+#[derive(Deserialize)]
+pub struct Range {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /dashboard/quiz/{quiz}`: the figures for one quiz over a range of days (the last 30
+/// by default), as tables with bars: every figure is text, the bars only draw it.
+pub async fn quiz_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    axum::extract::Query(range): axum::extract::Query<Range>,
+) -> Response {
+    if signed_in(&state, &headers).is_none() {
+        return Redirect::to("/dashboard").into_response();
+    }
+    let Some(registered) = state.quizzes.get(&key) else {
+        return (StatusCode::NOT_FOUND, Html(page("No such quiz", "<p><a href=\"/dashboard\">Back</a></p>")))
+            .into_response();
+    };
+    let today = crate::api::today();
+    let parse = |text: &Option<String>, default: i64| match text.as_deref().filter(|text| !text.is_empty()) {
+        None => Some(default),
+        Some(text) => day_of(text),
+    };
+    let (Some(first), Some(last)) = (parse(&range.from, today - 29), parse(&range.to, today)) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Html(page("Dates", "<p>Write dates as YYYY-MM-DD. <a href=\"/dashboard\">Back</a></p>")),
+        )
+            .into_response();
+    };
+    let (completions, days, stops) = match (
+        state.store.completions(&key).await,
+        state.store.days(&key).await,
+        state.store.stops(&key, first, last).await,
+    ) {
+        (Ok(completions), Ok(days), Ok(stops)) => (completions, days, stops),
+        (Err(error), ..) | (_, Err(error), _) | (.., Err(error)) => {
+            tracing::error!(%error, "the dashboard could not read the database");
+            return (StatusCode::SERVICE_UNAVAILABLE, "the database did not answer").into_response();
+        }
+    };
+    let in_range = |day: i64| (first..=last).contains(&day);
+    let completions: Vec<_> = completions.into_iter().filter(|c| in_range(c.day)).collect();
+    let days: Vec<_> = days.into_iter().filter(|(day, ..)| in_range(*day)).collect();
+    let figures = crate::figures::figures(&registered.quiz, &completions, &days, &stops);
+
+    let busiest = figures.days.iter().map(|(_, started, completed)| (*started).max(*completed)).max().unwrap_or(0);
+    let day_rows: String = figures
+        .days
+        .iter()
+        .map(|(day, started, completed)| {
+            format!(
+                "<tr><th scope=\"row\">{}</th><td class=\"n\">{started}</td><td class=\"n\">{completed}</td>{}</tr>",
+                date(*day),
+                bar(*completed, busiest)
+            )
+        })
+        .collect();
+    let first_step = figures.funnel.first().map_or(0, |(_, readers, _)| *readers);
+    let funnel_rows: String = figures
+        .funnel
+        .iter()
+        .map(|(label, readers, left)| {
+            format!(
+                "<tr><th scope=\"row\">{}</th><td class=\"n\">{readers}</td><td class=\"n\">{left}</td>{}</tr>",
+                escape(label),
+                bar(*readers, first_step)
+            )
+        })
+        .collect();
+    let columns: String =
+        figures.shown.iter().map(|label| format!("<th scope=\"col\">{}</th>", escape(label))).collect();
+    let cross_rows: String = figures
+        .said_vs_shown
+        .iter()
+        .map(|(said, row)| {
+            let total: i64 = row.iter().sum();
+            let cells: String = row
+                .iter()
+                .map(|count| {
+                    format!("<td class=\"n\">{} <span class=\"note\">({count})</span></td>", percent(*count, total))
+                })
+                .collect();
+            format!("<tr><th scope=\"row\">{}</th>{cells}<td class=\"n\">{total}</td></tr>", escape(said))
+        })
+        .collect();
+    let questions: String = figures.questions.iter().map(|(prompt, counts)| counts_table(prompt, counts)).collect();
+    let body = format!(
+        "<p><a href=\"/dashboard\">All quizzes</a></p><h2>{title}</h2>\
+         <form class=\"range\" method=\"get\"><label>From <input type=\"date\" name=\"from\" value=\"{from}\"></label>\
+         <label>To <input type=\"date\" name=\"to\" value=\"{to}\"></label><button type=\"submit\">Show</button></form>\
+         <p class=\"summary\"><strong>{completions}</strong> completions from {from} to {to}.</p>\
+         <h2>Starts and completions per day</h2><div class=\"table\"><table><caption>Each day with any</caption><thead><tr><th scope=\"col\">Day</th><th scope=\"col\">Started</th><th scope=\"col\">Completed</th><th scope=\"col\"><span class=\"note\">Completed, charted</span></th></tr></thead><tbody>{day_rows}</tbody></table></div>\
+         <h2>Where readers stop</h2><div class=\"table\"><table><caption>Readers at each step, and how many left there</caption><thead><tr><th scope=\"col\">Step</th><th scope=\"col\">Readers</th><th scope=\"col\">Left here</th><th scope=\"col\"><span class=\"note\">Chart</span></th></tr></thead><tbody>{funnel_rows}</tbody></table></div>\
+         <h2>Results</h2>{outcomes}{stages}{hardest}\
+         <h2>Said hardest, and what their answers showed</h2><div class=\"table\"><table class=\"cross\"><caption>Rows: the climb readers said is hardest. Columns: the gap their answers showed (share of the row, count).</caption><thead><tr><th scope=\"col\">Said</th>{columns}<th scope=\"col\">Readers</th></tr></thead><tbody>{cross_rows}</tbody></table></div>\
+         <h2>Each question's answers</h2>{questions}",
+        title = escape(&registered.quiz.title),
+        from = date(first),
+        to = date(last),
+        completions = figures.completions,
+        outcomes = counts_table("The gap their answers showed", &figures.outcomes),
+        stages = counts_table("Where readers said they are", &figures.stages),
+        hardest = counts_table("The climb they said is hardest", &figures.hardest),
+    );
+    let mut response = Html(page("Quiz results", &body)).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 fn escape(text: &str) -> String {
@@ -137,11 +310,15 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
                 .iter()
                 .map(|file| format!("<a href=\"/dashboard/export/{key}/{file}\">{file}</a>"))
                 .collect();
-            format!("<li><strong>{}</strong> ({key}): {}</li>", escape(&registered.quiz.title), links.join(", "))
+            format!(
+                "<li><a href=\"/dashboard/quiz/{key}\"><strong>{}</strong></a> ({key}); exports: {}</li>",
+                escape(&registered.quiz.title),
+                links.join(", ")
+            )
         })
         .collect();
     let body = format!(
-        "<h2>Exports</h2><ul>{quizzes}</ul>\
+        "<h2>Quizzes</h2><ul>{quizzes}</ul>\
          <form method=\"post\" action=\"/dashboard/sign-out\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
          <button type=\"submit\">Sign out</button></form>"
     );
@@ -276,11 +453,14 @@ pub async fn export(
             }
         }
         "aggregates.csv" | "aggregates.json" => {
-            let (tallies, days, stops) =
-                match (state.store.tallies(&key).await, state.store.days(&key).await, state.store.stops(&key).await) {
-                    (Ok(tallies), Ok(days), Ok(stops)) => (tallies, days, stops),
-                    (Err(error), ..) | (_, Err(error), _) | (.., Err(error)) => return failed(error),
-                };
+            let (tallies, days, stops) = match (
+                state.store.tallies(&key).await,
+                state.store.days(&key).await,
+                state.store.stops(&key, i64::MIN, i64::MAX).await,
+            ) {
+                (Ok(tallies), Ok(days), Ok(stops)) => (tallies, days, stops),
+                (Err(error), ..) | (_, Err(error), _) | (.., Err(error)) => return failed(error),
+            };
             // The owner sees every figure: counts on, no minimum.
             let owner = Config { min_completions: 0, show_counts: true, ..(*state.config).clone() };
             let mut summary = crate::summary::summarize(&key, &registered.quiz, &tallies, &owner);
@@ -334,6 +514,16 @@ mod tests {
             [(0, "1970-01-01"), (59, "1970-03-01"), (11_016, "2000-02-29"), (20_790, "2026-12-03"), (-1, "1969-12-31")]
         {
             assert_eq!(date(day), date_text, "{day}");
+        }
+    }
+
+    #[test]
+    fn dates_read_back_as_days() {
+        for day in [-1, 0, 59, 11_016, 20_790, 30_000] {
+            assert_eq!(day_of(&date(day)), Some(day));
+        }
+        for bad in ["2026-13-01", "2026-02-30", "26-1-1", "", "2026-1-01", "yesterday"] {
+            assert_eq!(day_of(bad), None, "{bad}");
         }
     }
 

@@ -11,6 +11,7 @@
 pub mod api;
 pub mod config;
 pub mod dashboard;
+pub mod figures;
 pub mod limits;
 pub mod quizzes;
 pub mod store;
@@ -100,7 +101,9 @@ fn router(state: AppState) -> Router {
             .route("/dashboard", get(dashboard::home))
             .route("/dashboard/sign-in", post(dashboard::sign_in))
             .route("/dashboard/sign-out", post(dashboard::sign_out))
-            .route("/dashboard/export/{quiz}/{file}", get(dashboard::export)),
+            .route("/dashboard/export/{quiz}/{file}", get(dashboard::export))
+            .route("/dashboard/quiz/{quiz}", get(dashboard::quiz_page))
+            .route("/dashboard/dashboard.css", get(dashboard::stylesheet)),
         None => {
             tracing::info!("no dashboard_secret: the dashboard is off");
             Router::new()

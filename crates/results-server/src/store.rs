@@ -213,12 +213,16 @@ impl Store {
             .map_err(|error| error.to_string())
     }
 
-    /// How many readers left `quiz` after reaching each question (step from 1).
-    pub async fn stops(&self, quiz: &str) -> Result<Vec<(i64, i64)>, String> {
+    /// How many readers left `quiz` after reaching each question (step from 1), on the days
+    /// from `first` to `last`.
+    pub async fn stops(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<(i64, i64)>, String> {
         let rows = sqlx::query(
-            "SELECT step, CAST(SUM(count) AS BIGINT) AS n FROM stops WHERE quiz = $1 GROUP BY step ORDER BY step",
+            "SELECT step, CAST(SUM(count) AS BIGINT) AS n FROM stops WHERE quiz = $1 AND day >= $2 AND day <= $3 \
+             GROUP BY step ORDER BY step",
         )
         .bind(quiz)
+        .bind(first)
+        .bind(last)
         .fetch_all(&self.pool)
         .await
         .map_err(|error| error.to_string())?;

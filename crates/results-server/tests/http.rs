@@ -497,6 +497,22 @@ async fn the_owner_signs_in_exports_what_readers_answered_and_signs_out() {
         assert!(rows.starts_with("measure,key,count\r\ncompletions,,3\r\n"), "{rows}");
         assert!(rows.contains("outcome,profession,2\r\n"), "{rows}");
 
+        // The dashboard's page for the quiz shows the same figures, as text.
+        let page = get("/dashboard/quiz/four-transitions").await.unwrap().text().await.unwrap();
+        assert!(page.contains("<strong>3</strong> completions"), "{database}");
+        assert!(
+            page.contains("<th scope=\"row\">Job → profession</th><td class=\"n\">2</td><td class=\"n\">67%</td>"),
+            "{database}"
+        );
+        assert!(
+            page.contains("<link rel=\"stylesheet\" href=\"/dashboard/dashboard.css\">") && !page.contains("style=")
+        );
+        let bad_range = get("/dashboard/quiz/four-transitions?from=yesterday").await.unwrap();
+        assert_eq!(bad_range.status().as_u16(), 400);
+        let none_before =
+            get("/dashboard/quiz/four-transitions?from=2000-01-01&to=2000-01-31").await.unwrap().text().await.unwrap();
+        assert!(none_before.contains("<strong>0</strong> completions from 2000-01-01 to 2000-01-31"));
+
         // Sign-out needs the session's CSRF token; then the session is over.
         let page = get("/dashboard").await.unwrap().text().await.unwrap();
         let token = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
