@@ -41,6 +41,8 @@ pub struct AppState {
     pub summaries: Arc<Mutex<SummaryCache>>,
     /// The owner's dashboard sessions.
     pub sessions: Arc<crate::dashboard::Sessions>,
+    /// Webhook deliveries and their log.
+    pub webhooks: Arc<crate::webhooks::Webhooks>,
 }
 
 /// Each quiz's summary as last computed, with when.
@@ -232,8 +234,16 @@ pub async fn post_completion(
         answers: pairs.join(","),
     };
     let outcome = completion.outcome.clone();
+    let webhook = state.config.quizzes.get(&completion.quiz).and_then(|quiz| quiz.webhook.clone());
+    let for_webhook = webhook.is_some().then(|| completion.clone());
     match state.store.add_completion(completion).await {
-        Ok(stored) => Ok(Json(json!({ "stored": stored, "outcome": outcome }))),
+        Ok(stored) => {
+            // Only a newly stored completion is delivered: a retry of the same one is not news.
+            if let (true, Some(webhook), Some(completion)) = (stored, webhook, for_webhook) {
+                state.webhooks.deliver(webhook.url, webhook.secret, &completion);
+            }
+            Ok(Json(json!({ "stored": stored, "outcome": outcome })))
+        }
         Err(WriteError::Busy) => Err(ApiError {
             retry_after: Some(2),
             ..ApiError::new(

@@ -19,6 +19,7 @@
 //! [quizzes.my-quiz]                   # another quiz, by the key its pages use
 //! file = "quizzes/my-quiz.json"
 //! origins = ["https://blog.example"]
+//! webhook = { url = "https://hooks.example/quiz", secret = "..." }   # optional, signed
 //! ```
 
 use std::collections::BTreeMap;
@@ -54,6 +55,8 @@ pub struct Config {
     pub quizzes: BTreeMap<String, QuizConfig>,
     /// The owner's secret for the dashboard (at least 16 characters); none: no dashboard.
     pub dashboard_secret: Option<String>,
+    /// Milliseconds before a failed webhook delivery's first retry (doubling after each).
+    pub webhook_backoff_ms: u64,
 }
 
 /// One accepted quiz.
@@ -64,6 +67,18 @@ pub struct QuizConfig {
     pub file: Option<PathBuf>,
     /// Page origins allowed to send completions and read summaries; `*` allows any.
     pub origins: Vec<String>,
+    /// Where each completion is POSTed, signed, if anywhere.
+    pub webhook: Option<WebhookConfig>,
+}
+
+/// A quiz's webhook.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookConfig {
+    /// The owner's endpoint (http or https).
+    pub url: String,
+    /// The HMAC-SHA256 key the deliveries are signed with.
+    pub secret: String,
 }
 
 impl Default for Config {
@@ -80,6 +95,7 @@ impl Default for Config {
             static_dir: None,
             quizzes: BTreeMap::new(),
             dashboard_secret: None,
+            webhook_backoff_ms: 2000,
         }
     }
 }

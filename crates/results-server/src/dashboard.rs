@@ -256,6 +256,31 @@ pub async fn quiz_page(
         })
         .collect();
     let questions: String = figures.questions.iter().map(|(prompt, counts)| counts_table(prompt, counts)).collect();
+    let deliveries = match state.config.quizzes.get(&key).and_then(|quiz| quiz.webhook.as_ref()) {
+        None => String::new(),
+        Some(webhook) => {
+            let rows: String = state
+                .webhooks
+                .log(&key)
+                .iter()
+                .map(|d| {
+                    let outcome = if d.outcome.is_empty() { "no clear gap" } else { d.outcome.as_str() };
+                    let result = if d.delivered { "delivered" } else { "failed" };
+                    format!(
+                        "<tr><td>{}</td><td>{}</td><td>{result} ({})</td><td class=\"n\">{}</td></tr>",
+                        d.day,
+                        escape(outcome),
+                        escape(&d.result),
+                        d.attempts
+                    )
+                })
+                .collect();
+            format!(
+                "<h2>Webhook deliveries</h2><p class=\"note\">To {} (the latest, since the server started).</p><div class=\"table\"><table><thead><tr><th scope=\"col\">Day</th><th scope=\"col\">Outcome</th><th scope=\"col\">Result</th><th scope=\"col\">Attempts</th></tr></thead><tbody>{rows}</tbody></table></div>",
+                escape(&webhook.url)
+            )
+        }
+    };
     let body = format!(
         "<p><a href=\"/dashboard\">All quizzes</a></p><h2>{title}</h2>\
          <form class=\"range\" method=\"get\"><label>From <input type=\"date\" name=\"from\" value=\"{from}\"></label>\
@@ -265,7 +290,7 @@ pub async fn quiz_page(
          <h2>Where readers stop</h2><div class=\"table\"><table><caption>Readers at each step, and how many left there</caption><thead><tr><th scope=\"col\">Step</th><th scope=\"col\">Readers</th><th scope=\"col\">Left here</th><th scope=\"col\"><span class=\"note\">Chart</span></th></tr></thead><tbody>{funnel_rows}</tbody></table></div>\
          <h2>Results</h2>{outcomes}{stages}{hardest}\
          <h2>Said hardest, and what their answers showed</h2><div class=\"table\"><table class=\"cross\"><caption>Rows: the climb readers said is hardest. Columns: the gap their answers showed (share of the row, count).</caption><thead><tr><th scope=\"col\">Said</th>{columns}<th scope=\"col\">Readers</th></tr></thead><tbody>{cross_rows}</tbody></table></div>\
-         <h2>Each question's answers</h2>{questions}",
+         <h2>Each question's answers</h2>{questions}{deliveries}",
         title = escape(&registered.quiz.title),
         from = date(first),
         to = date(last),

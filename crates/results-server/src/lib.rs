@@ -16,6 +16,7 @@ pub mod limits;
 pub mod quizzes;
 pub mod store;
 pub mod summary;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -46,6 +47,7 @@ impl Server {
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|error| format!("cannot listen on {}: {error}", config.listen))?;
+        let config_backoff = config.webhook_backoff_ms;
         let state = AppState {
             cap: Arc::new(DailyCap::new(config.daily_cap)),
             config: Arc::new(config),
@@ -53,6 +55,7 @@ impl Server {
             store: store.clone(),
             summaries: Arc::new(Mutex::new(Default::default())),
             sessions: Arc::new(Default::default()),
+            webhooks: Arc::new(webhooks::Webhooks::new(std::time::Duration::from_millis(config_backoff))),
         };
         Ok(Server { listener, router: router(state), store })
     }

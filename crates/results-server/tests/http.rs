@@ -89,7 +89,8 @@ async fn fresh_postgres(server: &str) -> String {
 
 fn config(database: &str) -> Config {
     let mut quizzes = BTreeMap::new();
-    quizzes.insert("four-transitions".to_string(), QuizConfig { file: None, origins: vec![PAGE.into()] });
+    quizzes
+        .insert("four-transitions".to_string(), QuizConfig { file: None, origins: vec![PAGE.into()], webhook: None });
     Config {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         database: database.into(),
@@ -535,4 +536,67 @@ async fn the_owner_signs_in_exports_what_readers_answered_and_signs_out() {
         assert_eq!(get("/dashboard/export/four-transitions/completions.csv").await.unwrap().status().as_u16(), 401);
         server.stop().await;
     }
+}
+
+#[tokio::test]
+async fn each_new_completion_is_delivered_to_the_webhook_signed_and_retried() {
+    use axum::http::{HeaderMap, StatusCode};
+    use std::sync::{Arc, Mutex};
+    // The owner's endpoint: fails the first attempt, then takes deliveries; keeps what came.
+    let received: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let attempts = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let endpoint = {
+        let (received, attempts) = (received.clone(), attempts.clone());
+        axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |headers: HeaderMap, body: String| {
+                let (received, attempts) = (received.clone(), attempts.clone());
+                async move {
+                    if attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                        return StatusCode::INTERNAL_SERVER_ERROR;
+                    }
+                    let signature = headers["x-transition-quiz-signature"].to_str().unwrap().to_string();
+                    received.lock().unwrap().push((signature, body));
+                    StatusCode::NO_CONTENT
+                }
+            }),
+        )
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, endpoint).await.unwrap() });
+
+    let (database, dir) = databases().await.remove(0);
+    let mut settings = config(&database);
+    settings.webhook_backoff_ms = 50;
+    settings.quizzes.get_mut("four-transitions").unwrap().webhook =
+        Some(results_server::config::WebhookConfig { url: hook, secret: "owner-secret".into() });
+    let server = start(settings, dir).await;
+    let (status, _) = server.complete(completion("iiiiiiiiiiiiiiii0001", persona("quick-win-cro"))).await;
+    assert_eq!(status, 200, "the reader's answer does not wait for the webhook");
+    // A retry of the same completion is not delivered again.
+    server.complete(completion("iiiiiiiiiiiiiiii0001", persona("quick-win-cro"))).await;
+
+    let mut waited = 0;
+    while received.lock().unwrap().is_empty() && waited < 100 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        waited += 1;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let received = received.lock().unwrap().clone();
+    assert_eq!(received.len(), 1, "delivered once, on the second attempt");
+    assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), 2);
+    let (signature, body) = &received[0];
+    // The signature, computed here from its definition: HMAC-SHA256 of the body, hex.
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"owner-secret").unwrap();
+    mac.update(body.as_bytes());
+    let hex: String = mac.finalize().into_bytes().iter().map(|byte| format!("{byte:02x}")).collect();
+    assert_eq!(signature, &format!("sha256={hex}"));
+    let payload: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(payload["outcome"], "officer");
+    assert_eq!(payload["answers"]["board-pressure"], "quick-wins");
+    assert_eq!(payload["page"], "/blog/post");
+    assert!(payload.get("id").is_none(), "nothing but the documented fields");
+    server.stop().await;
 }
