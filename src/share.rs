@@ -18,6 +18,23 @@ pub fn link(quiz_key: &str, token: &str) -> String {
     without_hash + &shared_fragment(&hash, quiz_key, token)
 }
 
+/// With a results server (`data-results`), the link to its share page for `token`, which gives
+/// link previews a picture of the result and then forwards to this page with the result in its
+/// fragment: `<server>share/<quiz key>/<token>?to=<this page>`.
+pub fn server_link(server: &str, quiz_key: &str, token: &str) -> String {
+    let location = gloo::utils::window().location();
+    let page = location.href().unwrap_or_default();
+    let page = page.split('#').next().unwrap_or_default();
+    // A server given as a path ("/") is on this page's origin.
+    let server = if server.starts_with('/') {
+        format!("{}{server}", location.origin().unwrap_or_default())
+    } else {
+        server.to_string()
+    };
+    let to = js_sys::encode_uri_component(page).as_string().unwrap_or_default();
+    format!("{server}share/{quiz_key}/{token}?to={to}")
+}
+
 /// `navigator.<name>`, when it is a function, with `navigator` to call it on.
 fn navigator_method(object_path: &[&str]) -> Option<(JsValue, Function)> {
     let mut this: JsValue = gloo::utils::window().navigator().into();

@@ -267,7 +267,8 @@ pub fn App(props: &AppProps) -> Html {
             html! {
                 <QuizApp quiz={ready.quiz.clone()} quiz_key={ready.key.clone()} {theme}
                     initial={ready.initial.clone()} shared={ready.shared}
-                    comments_on_page={ready.comments_on_page} readers={(*readers).clone()} {on_change} />
+                    comments_on_page={ready.comments_on_page} readers={(*readers).clone()}
+                    results_server={config.results.clone().map(AttrValue::from)} {on_change} />
             }
         }
     }

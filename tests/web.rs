@@ -75,6 +75,7 @@ async fn mount(quiz: Rc<Quiz>, initial: Option<Session>, theme: Theme) -> Elemen
             shared: false,
             comments_on_page: false,
             readers: None,
+            results_server: None,
         },
     )
     .render();

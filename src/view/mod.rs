@@ -73,6 +73,9 @@ pub struct QuizAppProps {
     /// How other readers answered, when a results server said.
     #[prop_or_default]
     pub readers: Option<Rc<quiz_core::report::Readers>>,
+    /// The results server (`data-results`), for shared links with a preview card.
+    #[prop_or_default]
+    pub results_server: Option<AttrValue>,
     /// Told of every change of session, with the session before and after it.
     #[prop_or_default]
     pub on_change: Callback<(Session, Session)>,
@@ -150,6 +153,7 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
                 shared={props.shared && props.initial.as_ref() == Some(session)}
                 comments_on_page={props.comments_on_page}
                 readers={props.readers.clone()}
+                results_server={props.results_server.clone()}
                 heading={heading.clone()}
                 on_retake={dispatch.reform(|_| Action::Restart)}
             />

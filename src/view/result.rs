@@ -31,6 +31,9 @@ pub struct ResultProps {
     /// How other readers answered, when a results server said.
     #[prop_or_default]
     pub readers: Option<Rc<quiz_core::report::Readers>>,
+    /// The results server (`data-results`), whose share page shared links then go through.
+    #[prop_or_default]
+    pub results_server: Option<AttrValue>,
     /// Where the headline goes, so focus can move to it.
     pub heading: NodeRef,
     /// Pressed Retake.
@@ -102,6 +105,7 @@ pub fn ResultView(props: &ResultProps) -> Html {
             }
             { comments(quiz, props.comments_on_page) }
             <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} quiz_key={props.quiz_key.clone()}
+                server={props.results_server.clone()}
                 text={share_text} />
             <div class="tq-nav">
                 <button type="button" class="tq-secondary tq-retake" onclick={on_retake}>{ &ui.retake }</button>
@@ -327,6 +331,9 @@ pub struct ShareProps {
     pub answers: Rc<Vec<Option<usize>>>,
     /// Names the quiz in the link.
     pub quiz_key: AttrValue,
+    /// A results server to share through (a preview card), if the host has one.
+    #[prop_or_default]
+    pub server: Option<AttrValue>,
     /// The text shared along with the link.
     pub text: String,
 }
@@ -348,8 +355,15 @@ pub fn ShareButtons(props: &ShareProps) -> Html {
     let manual = use_node_ref();
     let ui = &props.quiz.ui;
     let link = {
-        let (quiz, answers, key) = (props.quiz.clone(), props.answers.clone(), props.quiz_key.clone());
-        move || crate::share::link(&key, &quiz_core::share_link::encode_shared(&quiz, &answers))
+        let (quiz, answers, key, server) =
+            (props.quiz.clone(), props.answers.clone(), props.quiz_key.clone(), props.server.clone());
+        move || {
+            let token = quiz_core::share_link::encode_shared(&quiz, &answers);
+            match &server {
+                Some(server) => crate::share::server_link(server, &key, &token),
+                None => crate::share::link(&key, &token),
+            }
+        }
     };
     let on_copy = {
         let copied = copied.clone();

@@ -53,6 +53,32 @@ test('completing the quiz sends the completion and fills the readers panel', asy
   expect(sent).toEqual(expect.arrayContaining(['POST /api/v1/starts', 'POST /api/v1/completions', 'GET /api/v1/summary/four-transitions']));
 });
 
+test('a shared link goes through the server\'s preview card and opens the same result', async ({ page, browser, context, request }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const { answers, expect: expected } = persona('quick-win-cro');
+  await page.goto('/site/results.html');
+  const root = widget(page);
+  await answerByMouse(root, quiz, answers);
+  await root.getByRole('button', { name: 'Copy link' }).click();
+  await expect(root.getByRole('status').filter({ hasText: 'Link copied' })).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:4175\/share\/four-transitions\/[0-9a-f]{8}\.[0-9a-z-]{12}\?to=http%3A%2F%2F127\.0\.0\.1%3A4173%2Fsite%2Fresults\.html$/);
+  // What a link preview reads: a title and a 1200x630 picture of the result.
+  const preview = await (await request.get(link)).text();
+  const label = quiz.outcomes.find((o) => o.id === expected.gap).label;
+  expect(preview).toContain(`<meta property="og:title" content="My likely mindset gap: ${label}">`);
+  const image = /<meta property="og:image" content="([^"]+)">/.exec(preview)[1];
+  const png = await request.get(image);
+  expect(png.headers()['content-type']).toBe('image/png');
+  // A person who follows it lands on the article, seeing the shared result.
+  const friend = await (await browser.newContext()).newPage();
+  await friend.goto(link);
+  await expect(friend).toHaveURL(/\/site\/results\.html#transition-quiz:four-transitions=/);
+  await expect(widget(friend).getByRole('heading', { level: 2 })).toHaveText(label);
+  await expect(widget(friend).locator('.tq-shared-note')).toBeVisible();
+  await friend.context().close();
+});
+
 test('a server that cannot be reached leaves the result intact, and the completion goes on the next visit', async ({ page }) => {
   const { answers, expect: expected } = persona('stopgap-seller');
   const warnings = [];
@@ -123,7 +149,7 @@ test('the owner signs in to the dashboard, which passes an accessibility scan in
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width} px: nothing wider than the screen`).toBeLessThanOrEqual(width);
-      await page.screenshot({ path: `${dir}dashboard-${width}-${colorScheme}.png`, fullPage: true });
+      await page.screenshot({ path: `${dir}dashboard-${width}-${colorScheme}.png` });
     }
   }
   await page.getByRole('link', { name: 'All quizzes' }).click();

@@ -43,6 +43,8 @@ pub struct AppState {
     pub sessions: Arc<crate::dashboard::Sessions>,
     /// Webhook deliveries and their log.
     pub webhooks: Arc<crate::webhooks::Webhooks>,
+    /// Share cards already drawn.
+    pub cards: Arc<crate::share::Cards>,
 }
 
 /// Each quiz's summary as last computed, with when.

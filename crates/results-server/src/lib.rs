@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod figures;
 pub mod limits;
 pub mod quizzes;
+pub mod share;
 pub mod store;
 pub mod summary;
 pub mod webhooks;
@@ -55,6 +56,7 @@ impl Server {
             store: store.clone(),
             summaries: Arc::new(Mutex::new(Default::default())),
             sessions: Arc::new(Default::default()),
+            cards: Arc::new(Default::default()),
             webhooks: Arc::new(webhooks::Webhooks::new(std::time::Duration::from_millis(config_backoff))),
         };
         Ok(Server { listener, router: router(state), store })
@@ -114,6 +116,8 @@ fn router(state: AppState) -> Router {
     };
     let router = Router::new()
         .route("/healthz", get(api::healthz))
+        .route("/share/{quiz}/{token}", get(share::page))
+        .route("/share-image/{quiz}/{token}", get(share::image))
         .merge(api)
         .merge(dashboard)
         .layer(axum::middleware::map_response(api::json_refusals));

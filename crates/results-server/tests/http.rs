@@ -600,3 +600,67 @@ async fn each_new_completion_is_delivered_to_the_webhook_signed_and_retried() {
     assert!(payload.get("id").is_none(), "nothing but the documented fields");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_shared_result_gets_a_preview_page_and_a_card_then_goes_on_to_the_article() {
+    let (database, dir) = databases().await.remove(0);
+    let server = start(config(&database), dir).await;
+    let quiz = default_quiz().unwrap();
+    let answers_json = persona("stopgap-seller");
+    let answers: Vec<Option<usize>> = quiz
+        .questions
+        .iter()
+        .map(|question| question.choices.iter().position(|choice| answers_json[&question.id] == choice.id.as_str()))
+        .collect();
+    let token = quiz_core::share_link::encode_shared(&quiz, &answers);
+    let page = server
+        .client
+        .get(format!("{}/share/four-transitions/{token}?to={}", server.base, "https%3A%2F%2Fblog.example%2Fpost%23old"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    let label = &quiz.outcomes[0].label;
+    assert!(
+        html.contains(&format!("<meta property=\"og:title\" content=\"My likely mindset gap: {label}\">")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "content=\"0; url=https://blog.example/post#transition-quiz:four-transitions={token}\""
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        "<meta property=\"og:image\" content=\"{}/share-image/four-transitions/{token}\">",
+        server.base
+    )));
+    // Never an open redirect, never a result that does not fit the quiz.
+    let elsewhere = server
+        .client
+        .get(format!("{}/share/four-transitions/{token}?to=https://evil.example/", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status().as_u16(), 400);
+    let broken = server
+        .client
+        .get(format!("{}/share/four-transitions/00000000.1?to=https://blog.example/", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(broken.status().as_u16(), 400);
+
+    let image =
+        server.client.get(format!("{}/share-image/four-transitions/{token}", server.base)).send().await.unwrap();
+    assert_eq!(image.headers()["content-type"], "image/png");
+    let bytes = image.bytes().await.unwrap();
+    let info = png::Decoder::new(bytes.as_ref()).read_info().unwrap().info().clone();
+    assert_eq!((info.width, info.height), (1200, 630));
+    // Kept for the README (`make screenshots` copies target/screenshots into docs/).
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/screenshots");
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(format!("{dir}/share-card.png"), &bytes).unwrap();
+    server.stop().await;
+}
