@@ -18,6 +18,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 demo: setup dist
 	cargo build --locked --release -p results-server
 	mkdir -p target/demo
+	@echo "The demo: http://127.0.0.1:8080   its dashboard: http://127.0.0.1:8080/dashboard (secret: demo-dashboard-secret)"
 	TQ_RESULTS_DATABASE=sqlite://target/demo/results.db target/release/transition-quiz-results --config scripts/demo-results.toml
 
 test: setup-test test-lint test-native test-wasm dist dist-test test-e2e

@@ -199,21 +199,20 @@ pub async fn quiz_page(
         )
             .into_response();
     };
-    let (completions, days, stops) = match (
-        state.store.completions(&key).await,
+    let (between, days, stops) = match (
+        state.store.between(&key, first, last).await,
         state.store.days(&key).await,
         state.store.stops(&key, first, last).await,
     ) {
-        (Ok(completions), Ok(days), Ok(stops)) => (completions, days, stops),
+        (Ok(between), Ok(days), Ok(stops)) => (between, days, stops),
         (Err(error), ..) | (_, Err(error), _) | (.., Err(error)) => {
             tracing::error!(%error, "the dashboard could not read the database");
             return (StatusCode::SERVICE_UNAVAILABLE, "the database did not answer").into_response();
         }
     };
-    let in_range = |day: i64| (first..=last).contains(&day);
-    let completions: Vec<_> = completions.into_iter().filter(|c| in_range(c.day)).collect();
-    let days: Vec<_> = days.into_iter().filter(|(day, ..)| in_range(*day)).collect();
-    let figures = crate::figures::figures(&registered.quiz, &completions, &days, &stops);
+    let days: Vec<_> = days.into_iter().filter(|(day, ..)| (first..=last).contains(day)).collect();
+    let (groups, answers) = between;
+    let figures = crate::figures::figures(&registered.quiz, &groups, &answers, &days, &stops);
 
     let busiest = figures.days.iter().map(|(_, started, completed)| (*started).max(*completed)).max().unwrap_or(0);
     let day_rows: String = figures

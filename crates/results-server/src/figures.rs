@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use quiz_core::quiz::Quiz;
 
-use crate::store::Completion;
+use crate::store::Group;
 
 /// A count with what it counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,24 +45,44 @@ pub struct Figures {
 const NO_GAP: &str = "No clear gap";
 const NOT_GIVEN: &str = "Not given";
 
-/// Counts `completions` (already limited to the range), `days` and `stops` for `quiz`.
-pub fn figures(quiz: &Quiz, completions: &[Completion], days: &[(i64, i64, i64)], stops: &[(i64, i64)]) -> Figures {
-    let label_of = |id: &Option<String>, none: &str| -> String {
-        id.as_ref()
-            .and_then(|id| quiz.outcomes.iter().find(|outcome| &outcome.id == id))
-            .map_or_else(|| none.to_string(), |outcome| outcome.short.clone())
-    };
-    let tally = |pick: &dyn Fn(&Completion) -> &Option<String>, none: &str| -> Vec<Count> {
-        let mut labels: Vec<String> = quiz.outcomes.iter().map(|outcome| outcome.short.clone()).collect();
-        labels.push(none.to_string());
-        labels
+/// Counts for `quiz` from completion `groups` (outcome, stage, hardest, count) and `answers`
+/// (answer set, count), both already limited to the range, and its `days` and `stops`. One
+/// pass over each, with ids looked up in tables, so 100,000 completions count in milliseconds.
+pub fn figures(
+    quiz: &Quiz,
+    groups: &[Group],
+    answers: &[(String, i64)],
+    days: &[(i64, i64, i64)],
+    stops: &[(i64, i64)],
+) -> Figures {
+    let n_outcomes = quiz.outcomes.len();
+    let index: HashMap<&str, usize> =
+        quiz.outcomes.iter().enumerate().map(|(idx, outcome)| (outcome.id.as_str(), idx)).collect();
+    // Each outcome's index, or the last slot (none, or an id the quiz no longer has).
+    let slot = |id: &Option<String>| id.as_deref().and_then(|id| index.get(id).copied()).unwrap_or(n_outcomes);
+    let (mut outcomes, mut stages, mut hardest) =
+        (vec![0i64; n_outcomes + 1], vec![0i64; n_outcomes + 1], vec![0i64; n_outcomes + 1]);
+    let mut cross = vec![vec![0i64; n_outcomes + 1]; n_outcomes];
+    for (outcome, stage, said, count) in groups {
+        outcomes[slot(outcome)] += count;
+        stages[slot(stage)] += count;
+        hardest[slot(said)] += count;
+        if let Some(said) = said.as_deref().and_then(|id| index.get(id)) {
+            cross[*said][slot(outcome)] += count;
+        }
+    }
+    let labelled = |counts: Vec<i64>, none: &str| -> Vec<Count> {
+        counts
             .into_iter()
-            .map(|label| {
-                let count = completions.iter().filter(|c| label_of(pick(c), none) == label).count() as i64;
-                Count { label, count }
+            .enumerate()
+            .map(|(idx, count)| Count {
+                label: quiz.outcomes.get(idx).map_or_else(|| none.to_string(), |o| o.short.clone()),
+                count,
             })
             .collect()
     };
+    let completions: i64 = groups.iter().map(|(.., count)| count).sum();
+
     let started: i64 = days.iter().map(|(_, started, _)| started).sum();
     let left_at: HashMap<i64, i64> = stops.iter().copied().collect();
     let mut funnel = vec![("Started".to_string(), started, 0)];
@@ -72,59 +92,52 @@ pub fn figures(quiz: &Quiz, completions: &[Completion], days: &[(i64, i64, i64)]
         funnel.push((format!("Question {step}"), reached, left));
         reached -= left;
     }
-    funnel.push(("Saw the result".to_string(), completions.len() as i64, 0));
+    funnel.push(("Saw the result".to_string(), completions, 0));
 
-    let mut shown: Vec<String> = quiz.outcomes.iter().map(|outcome| outcome.short.clone()).collect();
-    shown.push(NO_GAP.to_string());
-    let said_vs_shown = quiz
-        .outcomes
+    let choice_at: HashMap<(&str, &str), (usize, usize)> = quiz
+        .questions
         .iter()
-        .map(|said| {
-            let row = shown
-                .iter()
-                .map(|column| {
-                    completions
-                        .iter()
-                        .filter(|c| {
-                            c.hardest.as_deref() == Some(said.id.as_str()) && label_of(&c.outcome, NO_GAP) == *column
-                        })
-                        .count() as i64
-                })
-                .collect();
-            (said.short.clone(), row)
+        .enumerate()
+        .flat_map(|(question_idx, question)| {
+            question.choices.iter().enumerate().map(move |(choice_idx, choice)| {
+                ((question.id.as_str(), choice.id.as_str()), (question_idx, choice_idx))
+            })
         })
         .collect();
-
-    let chosen: Vec<HashMap<&str, &str>> =
-        completions.iter().map(|c| c.answers.split(',').filter_map(|pair| pair.split_once('=')).collect()).collect();
+    let mut chosen: Vec<Vec<i64>> = quiz.questions.iter().map(|question| vec![0; question.choices.len()]).collect();
+    for (set, count) in answers {
+        for (question, choice) in set.split(',').filter_map(|pair| pair.split_once('=')) {
+            if let Some((question_idx, choice_idx)) = choice_at.get(&(question, choice)) {
+                chosen[*question_idx][*choice_idx] += count;
+            }
+        }
+    }
     let questions = quiz
         .questions
         .iter()
-        .map(|question| {
+        .zip(chosen)
+        .map(|(question, counts)| {
             let counts = question
                 .choices
                 .iter()
-                .map(|choice| Count {
-                    label: choice.text.clone(),
-                    count: chosen
-                        .iter()
-                        .filter(|answers| answers.get(question.id.as_str()) == Some(&choice.id.as_str()))
-                        .count() as i64,
-                })
+                .zip(counts)
+                .map(|(choice, count)| Count { label: choice.text.clone(), count })
                 .collect();
             (question.prompt.clone(), counts)
         })
         .collect();
 
+    let mut shown: Vec<String> = quiz.outcomes.iter().map(|outcome| outcome.short.clone()).collect();
+    shown.push(NO_GAP.to_string());
     Figures {
         days: days.to_vec(),
         funnel,
-        completions: completions.len() as i64,
-        outcomes: tally(&|c| &c.outcome, NO_GAP),
-        stages: tally(&|c| &c.stage, NOT_GIVEN),
-        hardest: tally(&|c| &c.hardest, NOT_GIVEN),
+        completions,
+        outcomes: labelled(outcomes, NO_GAP),
+        stages: labelled(stages, NOT_GIVEN),
+        hardest: labelled(hardest, NOT_GIVEN),
         shown,
-        said_vs_shown,
+        said_vs_shown: quiz.outcomes.iter().zip(cross).map(|(said, row)| (said.short.clone(), row)).collect(),
         questions,
     }
 }
@@ -134,30 +147,25 @@ mod tests {
     use super::*;
     use quiz_core::default_quiz::default_quiz;
 
-    fn completion(outcome: Option<&str>, stage: Option<&str>, hardest: Option<&str>, answers: &str) -> Completion {
-        Completion {
-            id: String::new(),
-            quiz: "four-transitions".into(),
-            day: 1,
-            page_path: "/".into(),
-            outcome: outcome.map(String::from),
-            further_up: None,
-            stage: stage.map(String::from),
-            hardest: hardest.map(String::from),
-            answers: answers.into(),
-        }
+    fn group(outcome: Option<&str>, stage: Option<&str>, hardest: Option<&str>) -> Group {
+        (outcome.map(String::from), stage.map(String::from), hardest.map(String::from), 1)
     }
 
     #[test]
     fn figures_count_what_was_stored() {
         let quiz = default_quiz().unwrap();
-        let completions = [
-            completion(Some("management"), Some("leading-leaders"), Some("officer"), "stage=manager,party=craft"),
-            completion(Some("management"), Some("officer"), Some("officer"), "stage=leader,party=craft"),
-            completion(None, None, Some("management"), "stage=rather-not,party=for-now"),
+        let groups = [
+            group(Some("management"), Some("leading-leaders"), Some("officer")),
+            group(Some("management"), Some("officer"), Some("officer")),
+            group(None, None, Some("management")),
+        ];
+        let answers = [
+            ("stage=manager,party=craft".to_string(), 1),
+            ("stage=leader,party=craft".to_string(), 1),
+            ("stage=rather-not,party=for-now".to_string(), 1),
         ];
         // 10 started over two days; 2 left at question 3, 1 at question 5.
-        let figures = figures(&quiz, &completions, &[(1, 6, 2), (2, 4, 1)], &[(3, 2), (5, 1)]);
+        let figures = figures(&quiz, &groups, &answers, &[(1, 6, 2), (2, 4, 1)], &[(3, 2), (5, 1)]);
         assert_eq!(figures.completions, 3);
         fn counts(list: &[Count]) -> Vec<(&str, i64)> {
             list.iter().map(|c| (c.label.as_str(), c.count)).collect()

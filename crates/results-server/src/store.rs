@@ -167,6 +167,40 @@ impl Store {
         Ok(Tallies { groups, starts })
     }
 
+    /// Completion counts of `quiz` on the days from `first` to `last`, grouped by outcome,
+    /// stage and hardest; and the answer sets with how often each was given.
+    pub async fn between(&self, quiz: &str, first: i64, last: i64) -> Result<(Vec<Group>, Vec<(String, i64)>), String> {
+        let text = |row: &sqlx::any::AnyRow, name: &str| row.try_get::<Option<String>, _>(name).ok().flatten();
+        let groups = sqlx::query(
+            "SELECT outcome, stage, hardest, COUNT(*) AS n FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3 \
+             GROUP BY outcome, stage, hardest",
+        )
+        .bind(quiz)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?
+        .iter()
+        .map(|row| Ok((text(row, "outcome"), text(row, "stage"), text(row, "hardest"), row.try_get::<i64, _>("n")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(|error| error.to_string())?;
+        let answers = sqlx::query(
+            "SELECT answers, COUNT(*) AS n FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3 GROUP BY answers",
+        )
+        .bind(quiz)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?
+        .iter()
+        .map(|row| Ok((row.try_get::<String, _>("answers")?, row.try_get::<i64, _>("n")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(|error| error.to_string())?;
+        Ok((groups, answers))
+    }
+
     /// Every completion of `quiz`, oldest day first: what the owner's export holds.
     pub async fn completions(&self, quiz: &str) -> Result<Vec<Completion>, String> {
         let rows = sqlx::query(
