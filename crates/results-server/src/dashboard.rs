@@ -284,7 +284,7 @@ pub async fn quiz_page(
         "<p><a href=\"/dashboard\">All quizzes</a></p><h2>{title}</h2>\
          <form class=\"range\" method=\"get\"><label>From <input type=\"date\" name=\"from\" value=\"{from}\"></label>\
          <label>To <input type=\"date\" name=\"to\" value=\"{to}\"></label><button type=\"submit\">Show</button></form>\
-         <p class=\"summary\"><strong>{completions}</strong> completions from {from} to {to}.</p>\
+         <p class=\"summary\"><strong>{completions}</strong> {noun} from {from} to {to}.</p>\
          <h2>Starts and completions per day</h2><div class=\"table\"><table><caption>Each day with any</caption><thead><tr><th scope=\"col\">Day</th><th scope=\"col\">Started</th><th scope=\"col\">Completed</th><th scope=\"col\"><span class=\"note\">Completed, charted</span></th></tr></thead><tbody>{day_rows}</tbody></table></div>\
          <h2>Where readers stop</h2><div class=\"table\"><table><caption>Readers at each step, and how many left there</caption><thead><tr><th scope=\"col\">Step</th><th scope=\"col\">Readers</th><th scope=\"col\">Left here</th><th scope=\"col\"><span class=\"note\">Chart</span></th></tr></thead><tbody>{funnel_rows}</tbody></table></div>\
          <h2>Results</h2>{outcomes}{stages}{hardest}\
@@ -294,6 +294,7 @@ pub async fn quiz_page(
         from = date(first),
         to = date(last),
         completions = figures.completions,
+        noun = if figures.completions == 1 { "completion" } else { "completions" },
         outcomes = counts_table("The gap their answers showed", &figures.outcomes),
         stages = counts_table("Where readers said they are", &figures.stages),
         hardest = counts_table("The climb they said is hardest", &figures.hardest),
