@@ -48,7 +48,7 @@
 
   // Each host gets its own wasm instance (see scripts/post-build.mjs for why). Instances
   // freed by unmount() are kept and reused, so a page that remounts (the playground, a
-  // single-page site) does not gain a megabyte of wasm memory each time.
+  // single-page site) does not gain another instance's memory (256 KB) each time.
   var spare = [];
 
   function instantiate(loaded) {
