@@ -101,31 +101,48 @@ pub struct Readers {
     pub said_and_shown: Vec<(u8, u8)>,
 }
 
-/// Reads a server's summary for the panel. `None` when there are not enough readers yet to
-/// show figures, or when the summary is not what a summary looks like (a server that answers
-/// garbage shows no panel).
-pub fn read_summary(text: &str, quiz: &Quiz, diagnosis: &Diagnosis) -> Option<Readers> {
-    let Value::Object(summary) = json::parse(text).ok()? else { return None };
+/// What a server's summary gives the panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Summary {
+    /// Figures to show.
+    Figures(Readers),
+    /// A summary, but of too few readers to show figures yet: no panel, nothing wrong.
+    NotEnough,
+    /// Not what a summary looks like (a server that answers garbage): no panel, and the
+    /// site owner should hear of it.
+    Unusable,
+}
+
+/// Reads a server's summary for the panel.
+pub fn read_summary(text: &str, quiz: &Quiz, diagnosis: &Diagnosis) -> Summary {
+    let Ok(Value::Object(summary)) = json::parse(text) else { return Summary::Unusable };
+    let enough = summary.iter().find(|(name, _)| name == "enough").map(|(_, value)| value);
+    match enough {
+        Some(Value::Bool(true)) => figures(&summary, quiz, diagnosis).map_or(Summary::Unusable, Summary::Figures),
+        Some(Value::Bool(false)) => Summary::NotEnough,
+        _ => Summary::Unusable,
+    }
+}
+
+/// The panel's figures from a summary that says there are enough readers.
+fn figures(summary: &[(String, Value)], quiz: &Quiz, diagnosis: &Diagnosis) -> Option<Readers> {
     let get =
         |object: &[(String, Value)], key: &str| object.iter().find(|(name, _)| name == key).map(|(_, v)| v.clone());
-    if get(&summary, "enough")? != Value::Bool(true) {
-        return None;
-    }
     let percent = |object: &[(String, Value)], key: &str| -> Option<u8> {
         match get(object, key)? {
             Value::Number(number) => number.parse::<u8>().ok().filter(|percent| *percent <= 100),
             _ => None,
         }
     };
-    let Value::Object(outcomes) = get(&summary, "outcomes")? else { return None };
-    let Value::Object(hardest) = get(&summary, "hardest")? else { return None };
+    let Value::Object(outcomes) = get(summary, "outcomes")? else { return None };
+    let Value::Object(hardest) = get(summary, "hardest")? else { return None };
     let same_key = diagnosis.gap.map_or("none", |gap| quiz.outcomes[gap].id.as_str());
     let said_and_shown = quiz
         .outcomes
         .iter()
         .map(|outcome| Some((percent(&hardest, &outcome.id)?, percent(&outcomes, &outcome.id)?)))
         .collect::<Option<Vec<_>>>()?;
-    let completions = match get(&summary, "completions") {
+    let completions = match get(summary, "completions") {
         Some(Value::Number(number)) => number.parse().ok(),
         _ => None,
     };
@@ -174,22 +191,31 @@ mod tests {
         let summary = r#"{"quiz":"tiny","enough":true,"minimum":1,"completions":40,
             "outcomes":{"low":30,"high":60,"none":10},"hardest":{"low":70,"high":25,"none":5},
             "stages":{"low":50,"high":50,"none":0},"saidVsShown":{}}"#;
+        let figures = |text: &str, diagnosis: &Diagnosis| match read_summary(text, &quiz, diagnosis) {
+            Summary::Figures(readers) => Some(readers),
+            _ => None,
+        };
         assert_eq!(
-            read_summary(summary, &quiz, &diagnosis),
+            figures(summary, &diagnosis),
             Some(Readers { completions: Some(40), same: 60, said_and_shown: vec![(70, 30), (25, 60)] })
         );
         let none = diagnose(&quiz, &[None, None, None]);
-        assert_eq!(read_summary(summary, &quiz, &none).map(|readers| readers.same), Some(10));
+        assert_eq!(figures(summary, &none).map(|readers| readers.same), Some(10));
         let without_counts = summary.replace(r#""completions":40,"#, "");
-        assert_eq!(read_summary(&without_counts, &quiz, &diagnosis).and_then(|readers| readers.completions), None);
+        assert_eq!(figures(&without_counts, &diagnosis).and_then(|readers| readers.completions), None);
+        // Too few readers is a summary; anything else without figures is not one.
+        assert_eq!(
+            read_summary(r#"{"quiz":"tiny","enough":false,"minimum":30}"#, &quiz, &diagnosis),
+            Summary::NotEnough
+        );
         for unusable in [
-            r#"{"quiz":"tiny","enough":false,"minimum":30}"#,
             "<html>502 Bad Gateway</html>",
             "",
+            r#"{"quiz":"tiny"}"#,
             r#"{"enough":true,"outcomes":{"low":"many"},"hardest":{}}"#,
             r#"{"enough":true,"outcomes":{"low":300,"high":1,"none":0},"hardest":{"low":1,"high":1}}"#,
         ] {
-            assert_eq!(read_summary(unusable, &quiz, &diagnosis), None, "{unusable}");
+            assert_eq!(read_summary(unusable, &quiz, &diagnosis), Summary::Unusable, "{unusable}");
         }
     }
 }

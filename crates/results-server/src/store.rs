@@ -138,24 +138,9 @@ impl Store {
         .map_err(|error| error.to_string())
     }
 
-    /// Every completion of `quiz`, as (outcome, stage, hardest) per row.
+    /// Every completion of `quiz` counted by (outcome, stage, hardest), and its starts.
     pub async fn tallies(&self, quiz: &str) -> Result<Tallies, String> {
-        let rows = sqlx::query(
-            "SELECT outcome, stage, hardest, COUNT(*) AS n FROM completions WHERE quiz = $1 \
-             GROUP BY outcome, stage, hardest",
-        )
-        .bind(quiz)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|error| error.to_string())?;
-        let groups = rows
-            .iter()
-            .map(|row| {
-                let text = |name: &str| row.try_get::<Option<String>, _>(name).ok().flatten();
-                Ok((text("outcome"), text("stage"), text("hardest"), row.try_get::<i64, _>("n")?))
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()
-            .map_err(|error| error.to_string())?;
+        let groups = self.groups(quiz, i64::MIN, i64::MAX).await?;
         // SUM of a BIGINT is NUMERIC in PostgreSQL: cast it back so both databases say BIGINT.
         let starts: i64 =
             sqlx::query("SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM starts WHERE quiz = $1")
@@ -167,11 +152,11 @@ impl Store {
         Ok(Tallies { groups, starts })
     }
 
-    /// Completion counts of `quiz` on the days from `first` to `last`, grouped by outcome,
-    /// stage and hardest; and the answer sets with how often each was given.
-    pub async fn between(&self, quiz: &str, first: i64, last: i64) -> Result<(Vec<Group>, Vec<(String, i64)>), String> {
+    /// Completions of `quiz` on the days from `first` to `last`, counted by (outcome, stage,
+    /// hardest): the one query behind the summary and the dashboard.
+    async fn groups(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<Group>, String> {
         let text = |row: &sqlx::any::AnyRow, name: &str| row.try_get::<Option<String>, _>(name).ok().flatten();
-        let groups = sqlx::query(
+        sqlx::query(
             "SELECT outcome, stage, hardest, COUNT(*) AS n FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3 \
              GROUP BY outcome, stage, hardest",
         )
@@ -184,7 +169,13 @@ impl Store {
         .iter()
         .map(|row| Ok((text(row, "outcome"), text(row, "stage"), text(row, "hardest"), row.try_get::<i64, _>("n")?)))
         .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| error.to_string())
+    }
+
+    /// Completion counts of `quiz` on the days from `first` to `last`, grouped by outcome,
+    /// stage and hardest; and the answer sets with how often each was given.
+    pub async fn between(&self, quiz: &str, first: i64, last: i64) -> Result<(Vec<Group>, Vec<(String, i64)>), String> {
+        let groups = self.groups(quiz, first, last).await?;
         let answers = sqlx::query(
             "SELECT answers, COUNT(*) AS n FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3 GROUP BY answers",
         )
