@@ -133,13 +133,21 @@ impl HostConfig {
             match (key.is_empty(), is_id(&key)) {
                 (true, _) => {}
                 (false, true) => config.key = Some(key),
-                (false, false) => warnings.push(format!(
-                    "data-transition-quiz=\"{key}\" is not a valid quiz key (use up to 64 letters, digits, - or _); using the quiz's own id"
+                (false, false) => warnings.push(not_understood(
+                    "data-transition-quiz",
+                    &key,
+                    "a quiz key (up to 64 letters, digits, - or _)",
+                    "the quiz's own id",
                 )),
             }
         }
 
-        let src = attribute("data-quiz-src").map(|src| src.trim().to_string()).filter(|src| !src.is_empty());
+        let src = attribute("data-quiz-src");
+        if let Some(blank) = src.as_deref().filter(|src| src.trim().is_empty()) {
+            let default = if inline.is_some() { "the inline quiz" } else { "the built-in quiz" };
+            warnings.push(not_understood("data-quiz-src", blank, "the URL of a quiz file", default));
+        }
+        let src = src.map(|src| src.trim().to_string()).filter(|src| !src.is_empty());
         config.source = match (src, inline) {
             (Some(src), inline) => {
                 if inline.is_some() {
@@ -157,10 +165,18 @@ impl HostConfig {
                 "dark" => Theme::Dark,
                 "auto" | "" => Theme::Auto,
                 _ => {
-                    warnings.push(format!("data-theme=\"{theme}\" is not light, dark or auto; using auto"));
+                    warnings.push(not_understood("data-theme", &theme, "light, dark or auto", "auto"));
                     Theme::Auto
                 }
             };
+        }
+
+        // embed.js acts on data-loading (only the exact value "eager" mounts at once); it is
+        // read here so that a value it does not understand is warned about like any other.
+        if let Some(loading) = attribute("data-loading") {
+            if !matches!(loading.as_str(), "lazy" | "eager" | "") {
+                warnings.push(not_understood("data-loading", &loading, "lazy or eager", "lazy"));
+            }
         }
 
         if let Some(persist) = attribute("data-persist") {
@@ -168,7 +184,12 @@ impl HostConfig {
                 "false" | "off" | "no" | "0" => false,
                 "true" | "on" | "yes" | "1" | "" => true,
                 _ => {
-                    warnings.push(format!("data-persist=\"{persist}\" is not true or false; progress is saved"));
+                    warnings.push(not_understood(
+                        "data-persist",
+                        &persist,
+                        "true or false",
+                        "true (progress is saved)",
+                    ));
                     true
                 }
             };
@@ -179,8 +200,12 @@ impl HostConfig {
                 "datalayer" => Analytics::DataLayer,
                 "" | "none" | "off" => Analytics::Off,
                 _ => {
-                    warnings
-                        .push(format!("data-analytics=\"{analytics}\" is not datalayer; events go to the page only"));
+                    warnings.push(not_understood(
+                        "data-analytics",
+                        &analytics,
+                        "datalayer",
+                        "off (events go to the page only)",
+                    ));
                     Analytics::Off
                 }
             };
@@ -189,10 +214,11 @@ impl HostConfig {
         if let Some(timeout) = attribute("data-timeout") {
             match timeout.trim().parse::<u32>() {
                 Ok(seconds) if TIMEOUT_RANGE.contains(&seconds) => config.timeout_seconds = seconds,
-                _ => warnings.push(format!(
-                    "data-timeout=\"{timeout}\" is not a whole number of seconds from {} to {}; using {DEFAULT_TIMEOUT_SECONDS}",
-                    TIMEOUT_RANGE.start(),
-                    TIMEOUT_RANGE.end()
+                _ => warnings.push(not_understood(
+                    "data-timeout",
+                    &timeout,
+                    &format!("a whole number of seconds from {} to {}", TIMEOUT_RANGE.start(), TIMEOUT_RANGE.end()),
+                    &DEFAULT_TIMEOUT_SECONDS.to_string(),
                 )),
             }
         }
@@ -207,8 +233,11 @@ impl HostConfig {
                 (false, true) => {
                     config.results = Some(if results.ends_with('/') { results } else { format!("{results}/") })
                 }
-                (false, false) => warnings.push(format!(
-                    "data-results=\"{results}\" is not an http(s) address or a path starting with /; nothing is sent"
+                (false, false) => warnings.push(not_understood(
+                    "data-results",
+                    &results,
+                    "an http(s) address or a path starting with /",
+                    "none (nothing is sent)",
                 )),
             }
         }
@@ -226,6 +255,12 @@ impl HostConfig {
             (None, _) => String::new(),
         }
     }
+}
+
+/// The console warning for an attribute whose value is not understood: the attribute, the
+/// value found, what it may be, and the default used instead.
+fn not_understood(attribute: &str, value: &str, expected: &str, default: &str) -> String {
+    format!("{attribute}=\"{value}\" is not {expected}; using the default, {default}")
 }
 
 #[cfg(test)]
@@ -297,7 +332,7 @@ mod tests {
         }
         for value in ["javascript:alert(1)", "//evil.example", "results", "https://a b"] {
             let warning = format!(
-                "data-results=\"{value}\" is not an http(s) address or a path starting with /; nothing is sent"
+                "data-results=\"{value}\" is not an http(s) address or a path starting with /; using the default, none (nothing is sent)"
             );
             check(&[("data-results", value)], None, HostConfig::default(), &[&warning]);
         }
@@ -305,9 +340,10 @@ mod tests {
 
     #[test]
     fn a_timeout_outside_one_to_120_seconds_keeps_the_default() {
-        let warning =
-            |value: &str| format!("data-timeout=\"{value}\" is not a whole number of seconds from 1 to 120; using 10");
-        for value in ["0", "121", "-5", "2.5", "soon", ""] {
+        let warning = |value: &str| {
+            format!("data-timeout=\"{value}\" is not a whole number of seconds from 1 to 120; using the default, 10")
+        };
+        for value in ["0", "121", "500", "-5", "2.5", "abc", "soon", ""] {
             check(&[("data-timeout", value)], None, HostConfig::default(), &[&warning(value)]);
         }
         for (value, seconds) in [("1", 1), ("120", 120)] {
@@ -339,17 +375,41 @@ mod tests {
             &[
                 ("data-transition-quiz", "my quiz!"),
                 ("data-theme", "purple"),
+                ("data-loading", "soon"),
                 ("data-persist", "maybe"),
                 ("data-analytics", "ga4"),
             ],
             None,
             HostConfig::default(),
             &[
-                "data-transition-quiz=\"my quiz!\" is not a valid quiz key (use up to 64 letters, digits, - or _); using the quiz's own id",
-                "data-theme=\"purple\" is not light, dark or auto; using auto",
-                "data-persist=\"maybe\" is not true or false; progress is saved",
-                "data-analytics=\"ga4\" is not datalayer; events go to the page only",
+                "data-transition-quiz=\"my quiz!\" is not a quiz key (up to 64 letters, digits, - or _); using the default, the quiz's own id",
+                "data-theme=\"purple\" is not light, dark or auto; using the default, auto",
+                "data-loading=\"soon\" is not lazy or eager; using the default, lazy",
+                "data-persist=\"maybe\" is not true or false; using the default, true (progress is saved)",
+                "data-analytics=\"ga4\" is not datalayer; using the default, off (events go to the page only)",
             ],
+        );
+        // embed.js mounts at once only for exactly "eager", so "Eager" is not understood either.
+        check(
+            &[("data-loading", "Eager")],
+            None,
+            HostConfig::default(),
+            &["data-loading=\"Eager\" is not lazy or eager; using the default, lazy"],
+        );
+        for value in ["lazy", "eager", ""] {
+            check(&[("data-loading", value)], None, HostConfig::default(), &[]);
+        }
+        check(
+            &[("data-quiz-src", " ")],
+            None,
+            HostConfig::default(),
+            &["data-quiz-src=\" \" is not the URL of a quiz file; using the default, the built-in quiz"],
+        );
+        check(
+            &[("data-quiz-src", "")],
+            Some("{}"),
+            HostConfig { source: QuizSource::Inline("{}".into()), ..HostConfig::default() },
+            &["data-quiz-src=\"\" is not the URL of a quiz file; using the default, the inline quiz"],
         );
         check(
             &[("data-quiz-src", "q.json")],

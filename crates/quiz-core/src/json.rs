@@ -39,6 +39,20 @@ impl Value {
             Value::Object(_) => "an object",
         }
     }
+
+    /// The value as a message names what was found: its kind, and the value itself when it
+    /// is a number, a short string, `true`, `false` or `null` (`the string "1"`).
+    pub fn describe(&self) -> String {
+        /// Longer strings are named only by their kind, to keep messages to one line.
+        const SHORT: usize = 40;
+        match self {
+            Value::Null => "null".into(),
+            Value::Bool(value) => value.to_string(),
+            Value::Number(number) => format!("the number {number}"),
+            Value::String(text) if text.chars().count() <= SHORT => format!("the string {text:?}"),
+            other => other.kind().into(),
+        }
+    }
 }
 
 /// Why a text is not JSON, and where: 1-based line and column (in characters).

@@ -306,14 +306,7 @@ impl Checker {
             None => self.report("version", format!("is missing; add \"version\": {FORMAT_VERSION}")),
             Some(Value::Number(number)) if number == "1" => {}
             Some(other) => {
-                let found = match other {
-                    Value::Number(number) | Value::String(number) => number.as_str(),
-                    other => other.kind(),
-                };
-                self.report(
-                    "version",
-                    format!("unsupported version {found}; this widget reads version {FORMAT_VERSION}"),
-                );
+                self.report("version", format!("must be the number {FORMAT_VERSION}, found {}", other.describe()))
             }
         }
     }

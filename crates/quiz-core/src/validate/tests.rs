@@ -92,8 +92,13 @@ fn the_document_must_be_an_object() {
 
 #[test]
 fn version_must_be_1() {
-    check(&[Set("version", "2")], &["version: unsupported version 2; this widget reads version 1"]);
-    check(&[Set("version", "\"1\"")], &["version: unsupported version 1; this widget reads version 1"]);
+    // Each message names the type found, so "1" (a string) is told apart from 1.
+    check(&[Set("version", "2")], &["version: must be the number 1, found the number 2"]);
+    check(&[Set("version", "\"1\"")], &[r#"version: must be the number 1, found the string "1""#]);
+    check(&[Set("version", "1.0")], &["version: must be the number 1, found the number 1.0"]);
+    check(&[Set("version", "true")], &["version: must be the number 1, found true"]);
+    check(&[Set("version", "null")], &["version: must be the number 1, found null"]);
+    check(&[Set("version", "[1]")], &["version: must be the number 1, found a list"]);
     check(&[Remove("version")], &["version: is missing; add \"version\": 1"]);
 }
 
@@ -417,7 +422,7 @@ fn every_problem_is_reported_at_once() {
             Set("questions[2].choices[1].weights", r#"{"t9": 2}"#),
         ],
         &[
-            "version: unsupported version 3; this widget reads version 1",
+            "version: must be the number 1, found the number 3",
             "title: is missing",
             "outcomes[1].links[0].url: \"javascript:\" links are not allowed; use an https, http or relative URL",
             r#"questions[2].choices[1].weights: unknown outcome "t9"; the outcomes are "low" and "high""#,
