@@ -438,6 +438,9 @@ ui_strings! {
     loading = "Loading the quiz…";
     /// Shown when a quiz file could not be fetched.
     error_network = "The quiz could not be loaded. Check your connection and try again.";
+    /// Shown when the server has no quiz file at that address (404) or refuses it (another
+    /// 4xx): trying again would not help.
+    error_missing = "This quiz could not be loaded because its file was not found.";
     /// Shown when a quiz file is not a valid quiz.
     error_invalid = "This quiz could not be started because its file has mistakes.";
     /// Shown when the widget itself failed.
