@@ -9,20 +9,34 @@ use web_sys::{AbortController, RequestInit, Response};
 /// Milliseconds to wait before the one retry.
 const RETRY_DELAY_MS: u32 = 1000;
 
-/// Why a quiz file could not be fetched.
+/// Why a request got no usable answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
-    /// No answer: offline, refused, blocked (CORS, Content-Security-Policy) or timed out.
+    /// No answer: offline, refused, or blocked (CORS, Content-Security-Policy); the
+    /// browser's reason, which never says which.
     Network(String),
+    /// No answer within this many seconds.
+    Timeout(u32),
     /// The server answered with an error status.
     Http(u16),
 }
 
+impl std::fmt::Display for FetchError {
+    /// The reason in a few words: the browser's, "no answer within 10 seconds" or "HTTP 404".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Network(reason) => write!(f, "{reason}"),
+            FetchError::Timeout(seconds) => write!(f, "no answer within {seconds} seconds"),
+            FetchError::Http(status) => write!(f, "HTTP {status}"),
+        }
+    }
+}
+
 impl FetchError {
-    /// Whether trying again could help.
+    /// Whether trying again could help: not after a 4xx answer other than 408 and 429.
     pub fn is_transient(&self) -> bool {
         match self {
-            FetchError::Network(_) => true,
+            FetchError::Network(_) | FetchError::Timeout(_) => true,
             FetchError::Http(status) => *status >= 500 || *status == 408 || *status == 429,
         }
     }
@@ -30,20 +44,42 @@ impl FetchError {
     /// The event kind: `network` or `http`.
     pub fn kind(&self) -> &'static str {
         match self {
-            FetchError::Network(_) => "network",
+            FetchError::Network(_) | FetchError::Timeout(_) => "network",
             FetchError::Http(_) => "http",
         }
     }
 
-    /// What went wrong, for the site owner.
+    /// What went wrong with the quiz file at `url` (as `data-quiz-src` gives it), for the
+    /// site owner: a file the server does not have or refuses, and for a request the
+    /// browser blocked, the header a file on another origin needs.
     pub fn describe(&self, url: &str) -> String {
         match self {
-            FetchError::Network(reason) => format!("could not fetch the quiz at {url}: {reason}"),
-            FetchError::Http(status) => {
-                format!("the quiz at {url} could not be fetched: the server answered HTTP {status}")
+            FetchError::Http(status @ (404 | 410)) => {
+                format!("the quiz file at {url} was not found (HTTP {status}); check data-quiz-src")
             }
+            FetchError::Http(status) if !self.is_transient() => format!(
+                "the quiz file at {url} could not be used: the server refused it (HTTP {status}); check data-quiz-src and who the server lets read the file"
+            ),
+            FetchError::Network(_) => match other_origin(url) {
+                Some((file, page)) => format!(
+                    "could not fetch the quiz file at {url} ({self}): it is on another origin ({file}) than this page ({page}), so its server must send the Access-Control-Allow-Origin header (\"Access-Control-Allow-Origin: {page}\" or \"*\"), and a Content-Security-Policy must allow it in connect-src; else the browser blocks it"
+                ),
+                None => format!(
+                    "could not fetch the quiz file at {url} ({self}): the server did not answer, or the browser blocked the request"
+                ),
+            },
+            FetchError::Timeout(_) | FetchError::Http(_) => format!("could not fetch the quiz file at {url}: {self}"),
         }
     }
+}
+
+/// The origins of `url` and of the page, when they differ (the browser then reads the file
+/// only if its server allows it with CORS).
+fn other_origin(url: &str) -> Option<(String, String)> {
+    let page = gloo::utils::window().location().origin().ok()?;
+    let base = gloo::utils::document().base_uri().ok().flatten()?;
+    let file = web_sys::Url::new_with_base(url, &base).ok()?.origin();
+    (file != page).then_some((file, page))
 }
 
 /// The text of the quiz file at `url` (relative URLs are relative to the page), trying
@@ -97,7 +133,7 @@ pub async fn request(url: &str, post: Option<(&str, &str)>, timeout_seconds: u32
 fn network_error(error: &JsValue, timeout_seconds: u32) -> FetchError {
     let name = js_sys::Reflect::get(error, &"name".into()).ok().and_then(|name| name.as_string());
     match name.as_deref() {
-        Some("AbortError") => FetchError::Network(format!("no answer within {timeout_seconds} seconds")),
+        Some("AbortError") => FetchError::Timeout(timeout_seconds),
         _ => FetchError::Network(
             js_sys::Reflect::get(error, &"message".into())
                 .ok()

@@ -12,7 +12,7 @@ use std::cell::Cell;
 use quiz_core::quiz::Quiz;
 use quiz_core::report::{MAX_PENDING, PENDING_KEY, beacon_body, completion_body, decode_pending, encode_pending};
 
-use crate::fetch::{FetchError, request};
+use crate::fetch::request;
 use crate::{console, storage};
 
 /// Seconds a request to the results server may take.
@@ -66,7 +66,7 @@ pub fn started(server: &str, quiz: &Quiz, key: &str) {
     let (url, body) = (format!("{server}api/v1/starts"), beacon_body(quiz, key, None));
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = request(&url, Some(("text/plain;charset=UTF-8", &body)), TIMEOUT_SECONDS).await {
-            warn_once(&format!("the results server at {url} did not take the start: {}", describe(&error)));
+            warn_once(&format!("the results server at {url} did not take the start: {error}"));
         }
     });
 }
@@ -91,20 +91,18 @@ async fn send_or_keep(server: String, body: String, keep: bool) {
     match request(&url, Some(("application/json", &body)), TIMEOUT_SECONDS).await {
         Ok(_) => {}
         Err(error) if !keep && error.is_transient() => warn_once(&format!(
-            "the results server at {url} is not reachable ({}); the completion is not kept (data-persist=\"false\")",
-            describe(&error)
+            "the results server at {url} is not reachable ({error}); the completion is not kept (data-persist=\"false\")"
         )),
         Err(error) if error.is_transient() => {
             warn_once(&format!(
-                "the results server at {url} is not reachable ({}); the completion is kept and sent on a later visit",
-                describe(&error)
+                "the results server at {url} is not reachable ({error}); the completion is kept and sent on a later visit"
             ));
             let mut pending = storage::get(PENDING_KEY).map(|text| decode_pending(&text)).unwrap_or_default();
             pending.push((server, body));
             let start = pending.len().saturating_sub(MAX_PENDING);
             storage::write(PENDING_KEY, &encode_pending(&pending[start..]));
         }
-        Err(error) => warn_once(&format!("the results server at {url} refused a completion: {}", describe(&error))),
+        Err(error) => warn_once(&format!("the results server at {url} refused a completion: {error}")),
     }
 }
 
@@ -124,7 +122,7 @@ pub async fn summary(server: &str, key: &str) -> Option<String> {
     match request(&url, None, TIMEOUT_SECONDS).await {
         Ok(text) => Some(text),
         Err(error) => {
-            warn_once(&format!("the results server at {url} gave no summary: {}", describe(&error)));
+            warn_once(&format!("the results server at {url} gave no summary: {error}"));
             None
         }
     }
@@ -133,11 +131,4 @@ pub async fn summary(server: &str, key: &str) -> Option<String> {
 /// Reports a summary the panel could not use.
 pub fn unusable_summary(server: &str) {
     warn_once(&format!("the results server at {server} answered something that is not a summary; no panel is shown"));
-}
-
-fn describe(error: &FetchError) -> String {
-    match error {
-        FetchError::Network(reason) => reason.clone(),
-        FetchError::Http(status) => format!("HTTP {status}"),
-    }
 }

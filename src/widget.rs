@@ -22,7 +22,7 @@ use quiz_core::session::Step;
 use quiz_core::start::{Surroundings, start};
 use quiz_core::validate::{Problem, Reachability, parse_quiz_with};
 
-use crate::view::{ErrorView, QuizApp};
+use crate::view::{ErrorView, QuizApp, Trouble};
 
 /// What the widget can show, as the mount needs to know it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,8 +122,8 @@ struct Failure {
     kind: &'static str,
     /// What went wrong, for the site owner.
     message: String,
-    /// Whether trying again could help.
-    retry: bool,
+    /// What the reader is told, and whether trying again could help.
+    trouble: Trouble,
 }
 
 /// Parses quiz text, or reports every problem to the console with where it came from. A
@@ -135,7 +135,7 @@ fn parse_or_report(text: &str, origin: &str) -> Result<Rc<Quiz>, Failure> {
         let noun = if problems.len() == 1 { "problem" } else { "problems" };
         let message = format!("the quiz {origin} has {} {noun}:\n{}", problems.len(), list.join("\n"));
         console::error(&message);
-        Failure { kind: "invalid", message, retry: false }
+        Failure { kind: "invalid", message, trouble: Trouble::Invalid }
     })
 }
 
@@ -189,7 +189,9 @@ pub fn App(props: &AppProps) -> Html {
                         Err(error) => {
                             let message = error.describe(&url);
                             console::error(&message);
-                            Err(Failure { kind: error.kind(), message, retry: true })
+                            // A file the server does not have or refuses stays so: no Retry.
+                            let trouble = if error.is_transient() { Trouble::Unreachable } else { Trouble::Missing };
+                            Err(Failure { kind: error.kind(), message, trouble })
                         }
                     };
                     load.set(Load::new(result, &config));
@@ -231,11 +233,11 @@ pub fn App(props: &AppProps) -> Html {
     match &*load {
         Load::Loading => html! {},
         Load::Failed(failure) => {
-            let on_retry = failure.retry.then(|| {
+            let on_retry = {
                 let attempt = attempt.clone();
                 Callback::from(move |()| attempt.set(*attempt + 1))
-            });
-            html! { <ErrorView {theme} {on_retry} /> }
+            };
+            html! { <ErrorView {theme} trouble={failure.trouble} {on_retry} /> }
         }
         Load::Ready(ready) => {
             let on_change = {

@@ -417,18 +417,28 @@ async fn wait_for_attribute(element: &Element, name: &str, value: &str) {
 #[wasm_bindgen_test]
 async fn the_error_view_says_what_happened_and_offers_retry_only_when_it_can_help() {
     use std::cell::Cell;
-    use transition_quiz::view::{ErrorView, ErrorViewProps};
+    use transition_quiz::view::{ErrorView, ErrorViewProps, Trouble};
 
     let root = fresh_element();
     yew::Renderer::<ErrorView>::with_root_and_props(
         root.clone(),
-        ErrorViewProps { theme: Theme::Dark, on_retry: None },
+        ErrorViewProps { theme: Theme::Dark, trouble: Trouble::Invalid, on_retry: yew::Callback::noop() },
     )
     .render();
     yew::scheduler::flush().await;
     assert_eq!(texts(&root, "[role=alert] p"), ["This quiz could not be started because its file has mistakes."]);
     assert!(texts(&root, "button").is_empty(), "no Retry for a quiz that is wrong");
     assert_eq!(attribute(&root, ".tq-widget", "data-theme").as_deref(), Some("dark"));
+
+    let root = fresh_element();
+    yew::Renderer::<ErrorView>::with_root_and_props(
+        root.clone(),
+        ErrorViewProps { theme: Theme::Auto, trouble: Trouble::Missing, on_retry: yew::Callback::noop() },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    assert_eq!(texts(&root, "[role=alert] p"), ["This quiz could not be loaded because its file was not found."]);
+    assert!(texts(&root, "button").is_empty(), "no Retry for a file the server does not have");
 
     let retried = Rc::new(Cell::new(0));
     let on_retry = {
@@ -438,7 +448,7 @@ async fn the_error_view_says_what_happened_and_offers_retry_only_when_it_can_hel
     let root = fresh_element();
     yew::Renderer::<ErrorView>::with_root_and_props(
         root.clone(),
-        ErrorViewProps { theme: Theme::Auto, on_retry: Some(on_retry) },
+        ErrorViewProps { theme: Theme::Auto, trouble: Trouble::Unreachable, on_retry },
     )
     .render();
     yew::scheduler::flush().await;

@@ -27,7 +27,7 @@ pub use question::QuestionStep;
 pub use quiz_core::config::Theme;
 pub use readers::ReadersPanel;
 pub use result::ResultView;
-pub use status::{ErrorView, ErrorViewProps};
+pub use status::{ErrorView, ErrorViewProps, Trouble};
 
 /// The reducer state: the quiz and the reader's session in it.
 #[derive(Debug, PartialEq)]

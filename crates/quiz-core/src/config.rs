@@ -173,10 +173,10 @@ impl HostConfig {
 
         // embed.js acts on data-loading (only the exact value "eager" mounts at once); it is
         // read here so that a value it does not understand is warned about like any other.
-        if let Some(loading) = attribute("data-loading") {
-            if !matches!(loading.as_str(), "lazy" | "eager" | "") {
-                warnings.push(not_understood("data-loading", &loading, "lazy or eager", "lazy"));
-            }
+        if let Some(loading) =
+            attribute("data-loading").filter(|loading| !matches!(loading.as_str(), "lazy" | "eager" | ""))
+        {
+            warnings.push(not_understood("data-loading", &loading, "lazy or eager", "lazy"));
         }
 
         if let Some(persist) = attribute("data-persist") {
