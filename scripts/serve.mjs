@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A small static file server for the demo and the end-to-end tests, with no dependencies.
 //
-//   node scripts/serve.mjs [--host 127.0.0.1] [--port 8080] [--mount /url/path=dir]... [--cors]
+//   node scripts/serve.mjs --help    prints the options (USAGE below)
 //
 // Each --mount maps a URL prefix to a folder (the default is / = dist). The tests use it to
 // serve the widget from one path and host pages from another. A response's headers can be
@@ -27,17 +27,29 @@ const TYPES = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
+export const USAGE = `Usage: node scripts/serve.mjs [--host 127.0.0.1] [--port 8080] [--mount /url/path=dir]... [--cors]
+
+Serves static files, for the demo and the end-to-end tests.
+  --host HOST        the address to listen on (default 127.0.0.1)
+  --port PORT        the port to listen on (default 8080)
+  --mount PATH=DIR   serves the folder DIR under the URL prefix PATH; repeatable (default /=dist)
+  --cors             sends Access-Control-Allow-Origin: * with every answer
+  --help             prints this and exits
+`;
+
+/** The options the command line gives, or `{ help: true }` when it asks for the usage. */
 export function parseArgs(argv) {
   const options = { host: '127.0.0.1', port: 8080, mounts: [], cors: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return { help: true };
     if (arg === '--host') options.host = argv[++i];
     else if (arg === '--port') options.port = Number(argv[++i]);
     else if (arg === '--cors') options.cors = true;
     else if (arg === '--mount') {
       const [prefix, dir] = argv[++i].split('=');
       options.mounts.push(mountOf(prefix, dir));
-    } else throw new Error(`unknown argument ${arg}`);
+    } else throw new Error(`unknown argument ${arg} (see --help)`);
   }
   if (options.mounts.length === 0) options.mounts.push(mountOf('/', 'dist'));
   options.mounts = sortMounts(options.mounts);
@@ -142,6 +154,10 @@ function notFound(res, headers) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
   await startServer(options);
   const where = options.mounts.map((m) => `${m.prefix} -> ${m.dir}`).join(', ');
   console.log(`serving http://${options.host}:${options.port}/ (${where})`);

@@ -1,7 +1,8 @@
 // The static server the demo and these tests run on (scripts/serve.mjs): a malformed request
 // gets 400 and the server keeps serving, and no spelling of a path (a sibling of a mount's
 // prefix, an encoded "..", a folder whose name starts like the mounted one's) serves a file
-// from outside the mounted folder.
+// from outside the mounted folder; --help prints its usage.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,4 +88,15 @@ test('a folder whose name starts like the mounted one is not inside it', async (
     server.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('--help prints the usage and exits 0; an unknown argument points to it', () => {
+  const serve = new URL('../../scripts/serve.mjs', import.meta.url).pathname;
+  const help = spawnSync(process.execPath, [serve, '--help'], { encoding: 'utf8', timeout: 10_000 });
+  expect(help.status).toBe(0);
+  expect(help.stdout).toMatch(/^Usage: node scripts\/serve\.mjs /);
+  for (const option of ['--host', '--port', '--mount', '--cors', '--help']) expect(help.stdout).toContain(option);
+  const wrong = spawnSync(process.execPath, [serve, '--bogus'], { encoding: 'utf8', timeout: 10_000 });
+  expect(wrong.status).not.toBe(0);
+  expect(wrong.stderr).toContain('unknown argument --bogus (see --help)');
 });
