@@ -1,11 +1,14 @@
 // The authoring playground: validates the quiz as the site owner types (through the same
-// wasm validator the widget uses), previews it live, and builds the embed snippet.
+// wasm validator the widget uses), shows where each problem is in the text, previews the
+// quiz live (marked out of date while the text is not valid), and builds the embed snippet.
 (function () {
   'use strict';
   var source = document.getElementById('source');
   var status = document.getElementById('status');
   var problems = document.getElementById('problems');
   var preview = document.getElementById('preview');
+  var staleMark = document.getElementById('stale-mark');
+  var staleNote = document.getElementById('stale-note');
   var snippet = document.getElementById('snippet');
   var copied = document.getElementById('copied');
   var base = new URL('.', document.currentScript.src).href;
@@ -29,14 +32,105 @@
     return host + '\n<script src="' + base + 'embed.js" defer></script>';
   }
 
-  /** Moves the cursor to "line L, column C" in the editor. */
-  function select(line, column) {
+  /** The range of "line L, column C" (1-based) in the editor's text: one character. */
+  function lineColumn(line, column) {
     var lines = source.value.split('\n');
     var offset = 0;
     for (var i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
     offset += column - 1;
+    return { start: offset, end: offset + 1 };
+  }
+
+  /**
+   * The JSON text's values with where each starts and ends: objects with their members (each
+   * key's range), lists with their items. Null when the text is not JSON. Written by hand
+   * because JSON.parse keeps no positions; it only ever reads text JSON.parse accepted.
+   */
+  function positions(text) {
+    try { JSON.parse(text); } catch (error) { return null; }
+    var at = 0;
+    function space() { while (' \t\n\r'.indexOf(text[at]) >= 0 && at < text.length) at++; }
+    function string() {
+      var start = at++;
+      while (text[at] !== '"') at += text[at] === '\\' ? 2 : 1;
+      at++;
+      return { start: start, end: at, text: JSON.parse(text.slice(start, at)) };
+    }
+    function value() {
+      space();
+      var node = { start: at };
+      var open = text[at];
+      if (open === '{' || open === '[') {
+        at++;
+        node.children = [];
+        space();
+        while (text[at] !== (open === '{' ? '}' : ']')) {
+          space();
+          var key = open === '{' ? string() : null;
+          if (key) { space(); at++; } // the colon
+          node.children.push({ key: key && key.text, at: key || null, value: value() });
+          space();
+          if (text[at] === ',') at++;
+        }
+        at++;
+      } else if (open === '"') {
+        string();
+      } else {
+        while (at < text.length && ' \t\n\r,]}'.indexOf(text[at]) < 0) at++;
+      }
+      node.end = at;
+      return node;
+    }
+    return value();
+  }
+
+  /**
+   * Where a problem's path (`title`, `questions[4].promt`, `outcomes[1].id`) is in `text`:
+   * the key of an object member, or a list item's value (only its first character for an
+   * object or a list). A path the text does not fully have (a missing field) stops at the
+   * deepest part it has. A key written twice is found at its last place, the one to remove.
+   */
+  function locate(text, path) {
+    var node = positions(text);
+    if (!node || !path) return null;
+    var found = null;
+    var parts = path.match(/[^.[\]]+|\[\d+\]/g) || [];
+    for (var i = 0; i < parts.length && node && node.children; i++) {
+      var part = parts[i];
+      var index = /^\[(\d+)\]$/.exec(part);
+      var child = index
+        ? node.children[+index[1]]
+        : node.children.filter(function (member) { return member.key === part; }).pop();
+      if (!child) break;
+      node = child.value;
+      var whole = node.children ? node.start + 1 : node.end;
+      found = child.at ? { start: child.at.start + 1, end: child.at.end - 1 } : { start: node.start, end: whole };
+    }
+    return found;
+  }
+
+  /** Selects `range` in the editor and scrolls it to the middle of the editor's view. */
+  function select(range) {
     source.focus();
-    source.setSelectionRange(offset, offset + 1);
+    source.setSelectionRange(range.start, range.end);
+    // Browsers do not scroll a textarea to a selection made by script. A hidden copy of the
+    // editor, as wide and wrapping the same way, holding the text before the selection,
+    // is as tall as the selection is far down the text.
+    var style = getComputedStyle(source);
+    var copy = document.createElement('div');
+    ['font', 'lineHeight', 'padding', 'tabSize', 'letterSpacing'].forEach(function (name) { copy.style[name] = style[name]; });
+    copy.style.cssText += 'position: absolute; visibility: hidden; white-space: pre-wrap; overflow-wrap: break-word;' +
+      'box-sizing: border-box; border: 0; width: ' + source.clientWidth + 'px';
+    copy.textContent = source.value.slice(0, range.start);
+    document.body.appendChild(copy);
+    source.scrollTop = Math.max(0, copy.offsetHeight - source.clientHeight / 2);
+    copy.remove();
+  }
+
+  /** Where a problem is in the text: its line and column, or its path; null if nowhere. */
+  function place(problem) {
+    var position = /^line (\d+), column (\d+)$/.exec(problem.path);
+    return position ? lineColumn(+position[1], +position[2]) : locate(source.value, problem.path);
   }
 
   function show(found) {
@@ -47,12 +141,13 @@
       where.textContent = problem.path || '(the whole file)';
       item.appendChild(where);
       item.appendChild(document.createTextNode(' ' + problem.message));
-      var position = /^line (\d+), column (\d+)$/.exec(problem.path);
-      if (position) {
+      var range = place(problem);
+      if (range) {
         var go = document.createElement('button');
         go.type = 'button';
         go.textContent = 'Show';
-        go.addEventListener('click', function () { select(+position[1], +position[2]); });
+        go.setAttribute('aria-label', 'Show ' + (problem.path || 'the problem') + ' in the quiz text');
+        go.addEventListener('click', function () { select(range); });
         item.appendChild(go);
       }
       problems.appendChild(item);
@@ -61,6 +156,14 @@
       ? 'No problems: this quiz is valid.'
       : found.length + (found.length === 1 ? ' problem' : ' problems') + ' to fix:';
     status.className = 'status ' + (found.length ? 'bad' : 'good');
+    markStale(found.length > 0 && preview.childElementCount > 0);
+  }
+
+  /** Marks the preview as out of date while it shows a quiz the text no longer is. */
+  function markStale(stale) {
+    staleMark.hidden = !stale;
+    staleNote.hidden = !stale;
+    preview.classList.toggle('stale', stale);
   }
 
   function render() {

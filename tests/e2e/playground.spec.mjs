@@ -1,5 +1,6 @@
-// The authoring playground: live validation with paths, a working preview, and the
-// embed snippet a site owner copies.
+// The authoring playground: live validation with paths that Show finds in the text, a working
+// preview marked out of date while the text is not valid, and the embed snippet a site owner
+// copies.
 import { test, expect } from '@playwright/test';
 import { readQuiz } from './helpers.mjs';
 
@@ -20,9 +21,9 @@ test('the playground validates as the owner types, previews the quiz and copies 
   await editor.fill(JSON.stringify(quiz, null, 2));
   await expect(status).toHaveText('3 problems to fix:');
   await expect(page.locator('#problems li')).toHaveText([
-    'title must not be empty',
-    'outcomes[0].links[0].url "javascript:" links are not allowed; use an https, http or relative URL',
-    /^questions\[3\]\.choices\[1\]\.weights unknown outcome "t9"/,
+    'title must not be emptyShow',
+    'outcomes[0].links[0].url "javascript:" links are not allowed; use an https, http or relative URLShow',
+    /^questions\[3\]\.choices\[1\]\.weights unknown outcome "t9".*Show$/,
   ]);
   await expect(preview.locator('.tq-title'), 'the preview keeps the last valid quiz').toHaveText('Which climb is your mindset gap?');
 
@@ -51,4 +52,67 @@ test('the playground validates as the owner types, previews the quiz and copies 
   // The Spanish starting point loads and is valid too.
   await page.getByLabel('Start from').selectOption('quizzes/four-transitions.es.json');
   await expect(preview.locator('.tq-title')).toHaveText(readQuiz('quizzes/four-transitions.es.json').title);
+});
+
+/** The editor's selected text, and whether its start is scrolled into the editor's view. */
+function selection(editor) {
+  return editor.evaluate((el) => {
+    // A copy of the editor that wraps its text the same way, holding the text before the
+    // selection: its height is where the selection starts, from the top of the text.
+    const copy = document.createElement('div');
+    const style = getComputedStyle(el);
+    for (const name of ['font', 'lineHeight', 'padding', 'tabSize', 'letterSpacing']) copy.style[name] = style[name];
+    Object.assign(copy.style, {
+      position: 'absolute', visibility: 'hidden', whiteSpace: 'pre-wrap', overflowWrap: 'break-word',
+      boxSizing: 'border-box', border: '0', width: `${el.clientWidth}px`,
+    });
+    copy.textContent = el.value.slice(0, el.selectionStart);
+    document.body.appendChild(copy);
+    // The top of the selection's line, inside the text (the copy's padding counts as the editor's).
+    const top = copy.getBoundingClientRect().height - parseFloat(style.paddingBottom) - parseFloat(style.lineHeight);
+    copy.remove();
+    return { text: el.value.slice(el.selectionStart, el.selectionEnd), inView: top >= el.scrollTop && top < el.scrollTop + el.clientHeight };
+  });
+}
+
+test('Show takes the owner to each problem\'s place, and a preview out of date says so', async ({ page }) => {
+  await page.goto('/widget/playground.html');
+  const status = page.getByRole('status').first();
+  const editor = page.getByRole('textbox');
+  const preview = page.locator('#preview .tq-widget');
+  const stale = page.getByText('This is the last valid version of your quiz');
+  await expect(status).toHaveText('No problems: this quiz is valid.');
+  await expect(page.getByRole('region', { name: 'Preview', exact: true })).toBeVisible();
+  await expect(stale).toBeHidden();
+
+  // A misspelt key far down the text, and an empty text: each problem has a Show button.
+  const quiz = readQuiz('quizzes/four-transitions.en.json');
+  quiz.questions[4] = Object.fromEntries(Object.entries(quiz.questions[4]).map(([key, value]) => [key === 'prompt' ? 'promt' : key, value]));
+  quiz.outcomes[1].shift = '';
+  await editor.fill(JSON.stringify(quiz, null, 2));
+  await expect(page.locator('#problems li code')).toHaveText(['outcomes[1].shift', 'questions[4].promt', 'questions[4].prompt']);
+
+  // The preview still runs the last valid quiz, and says it is out of date.
+  await expect(page.getByRole('region', { name: 'Preview: out of date' })).toBeVisible();
+  await expect(stale).toBeVisible();
+  await expect(preview.locator('.tq-title')).toHaveText('Which climb is your mindset gap?');
+
+  await editor.evaluate((el) => el.setSelectionRange(0, 0));
+  await page.getByRole('button', { name: 'Show questions[4].promt in the quiz text' }).click();
+  await expect(editor).toBeFocused();
+  expect(await selection(editor)).toEqual({ text: 'promt', inView: true });
+  // A missing key: the start of its object, where it belongs.
+  await page.getByRole('button', { name: 'Show questions[4].prompt in the quiz text' }).click();
+  expect(await selection(editor)).toEqual({ text: '{', inView: true });
+  await page.getByRole('button', { name: 'Show outcomes[1].shift in the quiz text' }).click();
+  expect(await selection(editor)).toEqual({ text: 'shift', inView: true });
+
+  // Valid again: the mark goes, and the preview runs the text.
+  quiz.questions[4] = readQuiz('quizzes/four-transitions.en.json').questions[4];
+  quiz.outcomes[1].shift = 'A new shift';
+  quiz.title = 'Fixed';
+  await editor.fill(JSON.stringify(quiz, null, 2));
+  await expect(preview.locator('.tq-title')).toHaveText('Fixed');
+  await expect(page.getByRole('region', { name: 'Preview', exact: true })).toBeVisible();
+  await expect(stale).toBeHidden();
 });
