@@ -184,10 +184,10 @@ test('failures stay inside their widget: a message, Retry, the fallback, an even
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto('/site/broken.html');
 
-  // 404: the server said no; the reader may try again.
+  // 404: the file is not there; trying again would not help (more in owner-errors.spec.mjs).
   const missing = widget(page, '#missing');
-  await expect(missing.getByRole('alert')).toHaveText(/could not be loaded/);
-  await expect(missing.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await expect(missing.getByRole('alert')).toHaveText(/its file was not found/);
+  await expect(missing.getByRole('button', { name: 'Try again' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Fallback 1' })).toBeVisible();
 
   // Not JSON, and not a valid quiz: no Retry (it would fail the same way).
@@ -216,13 +216,13 @@ test('failures stay inside their widget: a message, Retry, the fallback, an even
 
   // The console tells the site owner exactly what is wrong, with paths.
   const log = errors.join('\n');
-  expect(log).toContain('the quiz at /__status/404 could not be fetched: the server answered HTTP 404');
+  expect(log).toContain('the quiz file at /__status/404 was not found (HTTP 404)');
   expect(log).toMatch(/broken-syntax\.json has 1 problem:\n {2}line 6, column 3: expected a comma \(,\) or a closing \}/);
   expect(log).toContain('broken-rules.json has 3 problems:');
   expect(log).toContain('outcomes[0].links[0].url: "javascript:" links are not allowed');
   expect(log).toContain('outcomes[1].shift: must not be empty');
   expect(log).toContain('questions[0].choices[1].weights: unknown outcome "t9"; the outcomes are "a" and "b"');
-  expect(log).toContain('could not fetch the quiz at /__hang: no answer within 1 seconds');
+  expect(log).toContain('could not fetch the quiz file at /__hang: no answer within 1 seconds');
 });
 
 test('Retry loads the quiz once the network is back', async ({ page }) => {
