@@ -26,3 +26,17 @@ test('npm pack packs the widget, its files and the README at the crate version',
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('the README\'s "$schema" address is the schema served next to embed.js', async ({ request }) => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const schema = /"\$schema": "([^"]+)"/.exec(readme)[1];
+  const uploadedTo = /`dist\/` uploaded to `([^`]+)`/.exec(readme)[1];
+  // An absolute address a site owner's editor can fetch, in the folder dist/ was uploaded to.
+  expect(schema).toBe(new URL('quiz.schema.json', uploadedTo).href);
+  const served = await request.get('/widget/quiz.schema.json');
+  expect(served.status()).toBe(200);
+  expect(served.headers()['content-type']).toContain('application/json');
+  const body = await served.json();
+  expect(body.required).toContain('version');
+  expect(Object.keys(body.properties)).toContain('$schema');
+});
