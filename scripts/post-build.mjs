@@ -20,6 +20,29 @@ const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build.mjs runs as a Trunk hook (TRUNK_STAGING_DIR is not set)');
 const release = process.env.TRUNK_PROFILE === 'release';
 
+// embed.js draws the first screen before the wasm arrives (see "Painting before the wasm"
+// there). It needs the UI strings that screen uses, with the defaults every quiz starts
+// from (quiz.schema.json, which a test keeps equal to the Rust defaults), and the built-in
+// quiz's first screen: its fields, its first question and how many questions it has.
+async function earlyData(code) {
+  const source = process.env.TRUNK_SOURCE_DIR || join(dir, '..', '..');
+  const schema = JSON.parse(await readFile(join(source, 'quiz.schema.json'), 'utf8'));
+  const keys = ['start', 'duration', 'progress', 'back'];
+  const defaults = Object.fromEntries(keys.map((key) => [key, schema.properties.ui.properties[key].default]));
+  const quiz = JSON.parse(await readFile(join(source, 'quizzes', 'four-transitions.en.json'), 'utf8'));
+  const first = quiz.questions[0];
+  const builtIn = {
+    id: quiz.id, locale: quiz.locale, dir: quiz.dir, title: quiz.title, intro: quiz.intro,
+    ui: quiz.ui && Object.fromEntries(keys.filter((key) => key in quiz.ui).map((key) => [key, quiz.ui[key]])),
+    count: quiz.questions.length,
+    questions: [{ prompt: first.prompt, help: first.help, choices: first.choices.map((choice) => ({ text: choice.text })) }],
+  };
+  if (!code.includes('{/*ui-defaults*/}') || !code.includes('null/*built-in*/')) {
+    throw new Error('embed.js: the markers for the early-paint data are missing');
+  }
+  return code.replace('{/*ui-defaults*/}', JSON.stringify(defaults)).replace('null/*built-in*/', JSON.stringify(builtIn));
+}
+
 async function rewrite(name, change) {
   const file = join(dir, name);
   await writeFile(file, await change(await readFile(file, 'utf8')));
@@ -30,7 +53,7 @@ const minify = (loader) => async (code) =>
 
 await rewrite('transition-quiz.js', async (glue) =>
   minify('js')(`self.__transitionQuizGlue=function(){${glue}\n;return wasm_bindgen};\n`));
-await rewrite('embed.js', minify('js'));
+await rewrite('embed.js', async (code) => minify('js')(await earlyData(code)));
 await rewrite('widget.css', minify('css'));
 
 // Trunk leaves its own <link data-trunk ...> tags in pages when it injects no scripts.

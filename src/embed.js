@@ -1,5 +1,6 @@
 /*! transition-quiz embed.js: finds the quiz hosts on a page, loads the widget when needed, mounts it. */
-// Kept small and dependency-free: it only discovers hosts, loads the wasm and mounts.
+// Kept small and dependency-free: it discovers hosts, loads the wasm and mounts, and draws
+// the first screen while the wasm downloads (see "Painting before the wasm" below).
 // Everything else (reading host attributes, rendering, storage, events) is in Rust.
 (function () {
   'use strict';
@@ -24,8 +25,6 @@
   function loadModule() {
     if (module) return module;
     var url = base + 'transition-quiz_bg.wasm';
-    // Start the stylesheet now too, so it arrives with the wasm rather than after it.
-    preload(base + 'widget.css', 'style');
     module = fetch(url).then(function (response) {
       if (!response.ok) throw new Error('could not load ' + url + ': HTTP ' + response.status);
       // compileStreaming needs the application/wasm type; not every host sends it.
@@ -37,13 +36,263 @@
     return module;
   }
 
-  function preload(href, as) {
-    var link = document.createElement('link');
-    link.rel = 'preload';
-    link.as = as;
-    link.href = href;
-    if (as === 'fetch') link.crossOrigin = 'anonymous'; // Matches the widget's own fetch().
-    document.head.appendChild(link);
+  // ---- Painting before the wasm --------------------------------------------------------
+  // A reader should not wait for the wasm module (about 100 KB) to see the quiz. As soon as
+  // the stylesheet and the quiz text are here, this draws the first screen (the intro, and
+  // the first question after Start) in the host's shadow root, with the markup the Yew view
+  // renders for it (tests/e2e/early.spec.mjs compares the two). What the reader does there
+  // (Start, Back, a choice) is remembered and replayed on the widget when it takes over, in
+  // the same task, so nothing is lost and nothing jumps. Written by hand, not in Rust,
+  // because it must run before the wasm is here; it draws only that one screen, and only
+  // when the widget would start there (no shared result in the address, no saved progress).
+
+  // Filled in by scripts/post-build.mjs: the UI strings' defaults (from quiz.schema.json)
+  // and the first screen of the built-in quiz (from quizzes/four-transitions.en.json).
+  var UI_DEFAULTS = {/*ui-defaults*/};
+  var BUILT_IN = null/*built-in*/;
+  var SECONDS_PER_QUESTION = 10; // as in src/view/intro.rs
+
+  // The widget's first attempt at the host's quiz file (src/fetch.rs early_attempt): the
+  // text, the status of an error answer, or the error of a request that got no answer. The
+  // widget retries and reports failures; the drawing only uses the text.
+  function fetchQuiz(host) {
+    var src = (host.getAttribute('data-quiz-src') || '').trim();
+    var url;
+    try { url = new URL(src, document.baseURI).href; } catch (error) { return null; } // the widget says why
+    if (!src) return null;
+    return fetch(url)
+      .then(function (response) { return response.ok ? response.text() : response.status; })
+      .catch(function (error) { return error; });
+  }
+
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    for (var name in attributes) if (attributes[name] != null) node.setAttribute(name, attributes[name]);
+    (children || []).forEach(function (child) {
+      if (child != null) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function svg(tag, attributes, children) {
+    var node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (var name in attributes) node.setAttribute(name, attributes[name]);
+    (children || []).forEach(function (child) { node.appendChild(child); });
+    return node;
+  }
+
+  // `template` with each {name} in `values` replaced (quiz_core::text::fill).
+  function fill(template, values) {
+    return template.replace(/\{([a-z_]+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+  }
+
+  function isText(value) { return typeof value === 'string' && value.trim() !== ''; }
+
+  // The first screen of a quiz file's JSON, or null when it does not look like a quiz (the
+  // widget then says what is wrong with it).
+  function firstScreen(text) {
+    var quiz;
+    try { quiz = typeof text === 'string' ? JSON.parse(text) : text; } catch (error) { return null; }
+    var questions = quiz && quiz.questions;
+    var first = Array.isArray(questions) && questions[0];
+    if (!first || !isText(quiz.id) || !isText(quiz.title) || !isText(quiz.intro) || !isText(first.prompt) ||
+      !Array.isArray(first.choices) || !first.choices.length ||
+      !first.choices.every(function (choice) { return choice && isText(choice.text); })) return null;
+    var ui = {};
+    for (var key in UI_DEFAULTS) ui[key] = quiz.ui && isText(quiz.ui[key]) ? quiz.ui[key] : UI_DEFAULTS[key];
+    return {
+      id: quiz.id, locale: quiz.locale || 'en', dir: quiz.dir === 'rtl' ? 'rtl' : 'ltr', title: quiz.title,
+      intro: quiz.intro, count: quiz.count || questions.length, ui: ui,
+      prompt: first.prompt, help: isText(first.help) ? first.help : null,
+      choices: first.choices.map(function (choice) { return choice.text; }),
+    };
+  }
+
+  // The theme the widget shows (quiz_core::config::Theme::read and resolve, and of_page).
+  function theme(host) {
+    var fixed = (host.getAttribute('data-theme') || '').trim().toLowerCase();
+    if (fixed === 'light' || fixed === 'dark') return fixed;
+    var html = document.documentElement;
+    var marked = (html.getAttribute('data-theme') || '').trim().toLowerCase();
+    if (marked === 'light' || marked === 'dark') return marked;
+    return html.classList.contains('dark') ? 'dark' : 'auto';
+  }
+
+  // Whether the widget would start somewhere else than the intro: a result shared in the
+  // page's address, or progress saved for this quiz (quiz_core::start).
+  function startsElsewhere(host, id) {
+    var key = (host.getAttribute('data-transition-quiz') || '').trim();
+    key = /^[A-Za-z0-9_-]{1,64}$/.test(key) ? key : id;
+    var hash = location.hash;
+    try { hash = decodeURIComponent(hash); } catch (error) { /* as written */ }
+    if (hash.indexOf('transition-quiz:') >= 0) return true;
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        if (/^transition-quiz:v\d+:/.test(localStorage.key(i)) && localStorage.key(i).indexOf(':' + key + ':') > 0) return true;
+      }
+    } catch (error) { /* no storage: nothing was saved */ }
+    return false;
+  }
+
+  // Sets up the host's shadow root with the widget's stylesheet, and draws the first screen
+  // once both it and the quiz are here. The widget (src/embed.rs) keeps the stylesheet and
+  // takes the drawing's place when its quiz is ready.
+  function early(host, text) {
+    var shadow = host.shadowRoot || host.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '';
+    var css = el('link', { rel: 'stylesheet', href: base + 'widget.css', class: 'tq-css' });
+    var slot = el('slot');
+    shadow.appendChild(css);
+    shadow.appendChild(slot);
+    var state = { step: 0, choice: null, root: null, css: false };
+    host.__transitionQuizEarly = state;
+    var settled = function (how) {
+      return function () { css.setAttribute('data-state', how); state.css = how === 'loaded'; show(); };
+    };
+    css.addEventListener('load', settled('loaded'));
+    css.addEventListener('error', settled('failed'));
+    host.addEventListener('transition-quiz:ready', function ready() {
+      host.removeEventListener('transition-quiz:ready', ready);
+      if (host.__transitionQuizEarly === state) takeOver(host);
+    });
+    var inline = host.querySelector(':scope > script[type="application/json"]');
+    var source = text || (inline ? inline.textContent : BUILT_IN);
+    Promise.resolve(source).then(function (source) {
+      var screen = (typeof source === 'string' || source === BUILT_IN) && firstScreen(source);
+      if (!screen || host.__transitionQuizEarly !== state || startsElsewhere(host, screen.id)) return;
+      state.screen = screen;
+      state.theme = theme(host);
+      state.root = el('div', { class: 'tq-root', 'data-early': '', hidden: '' });
+      shadow.insertBefore(state.root, slot);
+      draw(state);
+      show();
+    });
+    function show() {
+      if (!state.root || !state.css) return;
+      state.root.hidden = false;
+      slot.hidden = true;
+    }
+  }
+
+  // Draws the intro (step 0) or the first question (step 1) into the early root.
+  function draw(state) {
+    var screen = state.screen, ui = screen.ui, count = String(screen.count);
+    var body;
+    if (state.step === 0) {
+      var minutes = String(Math.max(1, Math.ceil(screen.count * SECONDS_PER_QUESTION / 60)));
+      body = el('section', { class: 'tq-step tq-intro', 'aria-labelledby': 'tq-heading' }, [
+        el('h2', { id: 'tq-heading', class: 'tq-title', tabindex: '-1' }, [screen.title]),
+        el('p', { class: 'tq-lead' }, [screen.intro]),
+        el('p', { class: 'tq-meta' }, [fill(ui.duration, { count: count, minutes: minutes })]),
+        on(el('button', { type: 'button', class: 'tq-primary tq-start' }, [ui.start]), function () { go(state, 1); }),
+      ]);
+    } else {
+      var choices = screen.choices.map(function (text, idx) {
+        var chosen = state.choice === idx;
+        return el('li', {}, [on(el('button', {
+          type: 'button', class: chosen ? 'tq-choice tq-chosen' : 'tq-choice', 'aria-pressed': String(chosen),
+          tabindex: idx === (state.choice || 0) ? '0' : '-1',
+        }, [el('span', { class: 'tq-choice-mark', 'aria-hidden': 'true' }), el('span', { class: 'tq-choice-text' }, [text])]),
+        function () {
+          if (state.choice != null) return;
+          state.choice = idx;
+          draw(state);
+          state.root.querySelectorAll('.tq-choice')[idx].focus();
+        })]);
+      });
+      // A choice moves on to the next question, which only the widget can show: until it
+      // takes over, the choice shows as made and the others wait.
+      var list = el('ul', {
+        class: 'tq-choices', role: 'list', 'aria-labelledby': 'tq-heading', 'aria-describedby': screen.help ? 'tq-help' : null,
+        'aria-disabled': state.choice == null ? null : 'true', 'aria-busy': state.choice == null ? null : 'true',
+      }, choices);
+      list.addEventListener('keydown', function (event) { roam(event, list, screen.dir); });
+      body = el('section', { class: 'tq-step tq-question', 'aria-labelledby': 'tq-heading' }, [
+        el('div', { class: 'tq-progress' }, [
+          el('p', { class: 'tq-progress-text' }, [fill(ui.progress, { current: '1', total: count })]),
+          svg('svg', { class: 'tq-progress-bar', viewBox: '0 0 100 4', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' }, [
+            svg('rect', { class: 'tq-progress-track', width: '100', height: '4', rx: '2' }),
+            svg('rect', { class: 'tq-progress-done', width: '0', height: '4', rx: '2' }),
+          ]),
+        ]),
+        el('h2', { id: 'tq-heading', class: 'tq-prompt', tabindex: '-1' }, [screen.prompt]),
+        screen.help ? el('p', { class: 'tq-help', id: 'tq-help' }, [screen.help]) : null,
+        list,
+        el('div', { class: 'tq-nav' }, [
+          on(el('button', { type: 'button', class: 'tq-secondary tq-back' }, [ui.back]), function () { state.choice = null; go(state, 0); }),
+        ]),
+      ]);
+    }
+    state.root.textContent = '';
+    state.root.appendChild(el('div', { class: 'tq-widget', lang: screen.locale, dir: screen.dir, 'data-theme': state.theme }, [
+      body, el('p', { class: 'tq-sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' }),
+    ]));
+  }
+
+  function on(button, action) { button.addEventListener('click', action); return button; }
+
+  // Moves to another step, and focus to its heading, as the widget does.
+  function go(state, step) {
+    state.step = step;
+    draw(state);
+    state.root.querySelector('h2').focus();
+  }
+
+  // Arrow keys, Home and End move between the choices (src/view/question.rs).
+  function roam(event, list, dir) {
+    var buttons = Array.prototype.slice.call(list.querySelectorAll('button'));
+    var current = buttons.indexOf(event.target.closest('button'));
+    var n = buttons.length, forward = dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
+    var back = dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
+    var to = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: n - 1 }[event.key];
+    if (event.key === forward) to = current + 1;
+    if (event.key === back) to = current - 1;
+    if (current < 0 || to == null) return;
+    event.preventDefault();
+    buttons[(to + n) % n].focus();
+  }
+
+  // The widget is ready: src/embed.rs has shown it beside the drawing, in the same task.
+  // The drawing goes, and what the reader did on it is replayed on the widget, one step
+  // per turn of Yew's scheduler (it renders in a microtask, so all before the next paint);
+  // focus goes where it was. Called from inside the widget's event: the clicks wait for a
+  // microtask, so that they never run inside the wasm's own call.
+  function takeOver(host) {
+    var state = host.__transitionQuizEarly;
+    host.__transitionQuizEarly = null;
+    if (!state || !state.root) return;
+    var shadow = host.shadowRoot, focused = shadow.activeElement;
+    var where = null;
+    if (focused && state.root.contains(focused)) {
+      where = focused.matches('.tq-choice')
+        ? ['.tq-choice', Array.prototype.indexOf.call(state.root.querySelectorAll('.tq-choice'), focused)]
+        : [focused.matches('h2') ? 'h2' : '.' + focused.className.split(' ').pop(), 0];
+    }
+    state.root.remove();
+    state.root = null;
+    var widget = function (selector, idx) { return shadow.querySelectorAll('.tq-root ' + selector)[idx || 0]; };
+    var steps = [];
+    if (state.step === 1) steps.push(function () { click(widget('.tq-start')); });
+    if (state.step === 1 && state.choice != null) steps.push(function () { click(widget('.tq-choice', state.choice)); });
+    else if (where) steps.push(function () { var target = widget(where[0], where[1]); if (target) target.focus(); });
+    (function next() {
+      if (steps.length) queueMicrotask(function () { steps.shift()(); next(); });
+    })();
+  }
+
+  function click(button) { if (button) button.click(); }
+
+  // The widget could not load, or the host was unmounted: the drawing goes, the host's own
+  // content (its fallback) shows again.
+  function giveUpEarly(host) {
+    var state = host.__transitionQuizEarly;
+    host.__transitionQuizEarly = null;
+    if (state && state.root) {
+      state.root.remove();
+      state.root = null; // and the stylesheet's arrival shows nothing
+      var slot = host.shadowRoot && host.shadowRoot.querySelector('slot');
+      if (slot) slot.hidden = false;
+    }
   }
 
   // Each host gets its own wasm instance (see scripts/post-build.mjs for why). Instances
@@ -59,15 +308,16 @@
 
   function mount(host) {
     if (host.__transitionQuiz) return host.__transitionQuiz;
-    // The quiz file downloads while the wasm does, instead of after it.
-    var src = host.getAttribute('data-quiz-src');
-    if (src) preload(new URL(src, document.baseURI).href, 'fetch');
+    // The quiz file and the stylesheet download while the wasm does, instead of after it.
+    var text = fetchQuiz(host);
+    early(host, text);
     var loading = Promise.all([loadGlue(), loadModule()]).then(instantiate).then(function (instance) {
-      instance.mount(host, base);
+      instance.mount(host, base, text || undefined);
       return instance;
     });
     loading.catch(function (error) {
       host.__transitionQuiz = null;
+      giveUpEarly(host);
       host.setAttribute('data-transition-quiz-state', 'error');
       console.error('transition-quiz: the widget could not load; the page keeps its fallback content.', error);
       host.dispatchEvent(new CustomEvent('transition-quiz:error', {
@@ -109,6 +359,7 @@
     host.__transitionQuiz = null;
     if (host.__transitionQuizWatched && nearby) nearby.unobserve(host);
     host.__transitionQuizWatched = false;
+    giveUpEarly(host);
     return loading ? loading.then(function (instance) {
       // An instance that panicked has stopped for good (src/embed.rs on_panic): never reuse it.
       if (crashed) return;

@@ -59,9 +59,15 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
         crash.set_class_name("tq-crash");
         let _ = crash.set_attribute("role", "alert");
         crash.set_text_content(Some(&crash_text()));
-        let _ = root.before_with_node_1(&crash);
+        let _ = fallback.before_with_node_1(&crash);
     }
     root.remove();
+    // embed.js's drawing of the first screen, if the widget stopped before replacing it.
+    if let Some(early) =
+        host.shadow_root().and_then(|shadow| shadow.query_selector(".tq-root[data-early]").ok().flatten())
+    {
+        early.remove();
+    }
     fallback.set_hidden(false);
     // embed.js must never call this instance again, nor hand it to another host.
     let _ = js_sys::Reflect::set(host, &"__transitionQuizCrashed".into(), &JsValue::TRUE);
@@ -135,11 +141,24 @@ enum Css {
     Failed,
 }
 
+impl Css {
+    /// What embed.js saw of the stylesheet it added (its `data-state`).
+    fn of(link: &Element) -> Css {
+        match link.get_attribute("data-state").as_deref() {
+            Some("loaded") => Css::Loaded,
+            Some("failed") => Css::Failed,
+            _ => Css::Pending,
+        }
+    }
+}
+
 /// What the mount knows, and the elements it shows or hides accordingly.
 struct Reveal {
     announcer: Rc<Announcer>,
     root: HtmlElement,
     fallback: HtmlElement,
+    /// embed.js's drawing of the first screen, while it stands in for the widget.
+    early: Option<Element>,
     css: Css,
     status: Status,
     announced_ready: bool,
@@ -154,14 +173,42 @@ impl Reveal {
             (Css::Loaded, Status::Ready) => (true, false, "ready"),
             (Css::Loaded, Status::Failed) => (true, true, "error"),
         };
+        // The widget's root joins the shadow root only when it first shows (see `mount`).
+        if show_widget && !self.root.is_connected() {
+            let _ = self.fallback.before_with_node_1(&self.root);
+        }
         self.root.set_hidden(!show_widget);
-        self.fallback.set_hidden(!show_fallback);
+        match (&self.early, state) {
+            // While the widget loads, embed.js's drawing decides whether the fallback shows.
+            (Some(_), "loading") => {}
+            // Ready: embed.js removes its drawing on the ready event below, once it has
+            // read what the reader did there.
+            (Some(_), "ready") => self.fallback.set_hidden(true),
+            (Some(early), _) => {
+                early.remove();
+                self.early = None;
+                self.fallback.set_hidden(!show_fallback);
+            }
+            (None, _) => self.fallback.set_hidden(!show_fallback),
+        }
         let _ = self.announcer.host().set_attribute(STATE_ATTRIBUTE, state);
         if let (true, false, Status::Ready) = (show_widget, self.announced_ready, &self.status) {
             self.announced_ready = true;
             self.announcer.emit(&QuizEvent::Ready);
         }
     }
+}
+
+/// Records how the stylesheet ended, says so if it failed, and shows what follows.
+fn settle_css(reveal: &RefCell<Reveal>, css: Css) {
+    let mut reveal = reveal.borrow_mut();
+    reveal.css = css;
+    if css == Css::Failed {
+        let message = "the widget's stylesheet did not load; the page keeps its fallback content";
+        console::warn(message);
+        reveal.announcer.emit(&QuizEvent::Error { kind: "network", message: message.into() });
+    }
+    reveal.apply();
 }
 
 /// The host's configuration, and warnings about attributes it did not understand.
@@ -175,27 +222,25 @@ fn read_config(host: &Element) -> (HostConfig, Vec<String>) {
 }
 
 /// Mounts the widget into `host`, loading its stylesheet from `base_url` (the folder
-/// `embed.js` was served from, ending in `/`). Mounting a host again replaces its widget.
+/// `embed.js` was served from, ending in `/`). `quiz_text`, when embed.js passes it, is
+/// the text of the host's `data-quiz-src` file, already on its way (null if it could not
+/// be fetched). Mounting a host again replaces its widget.
 #[wasm_bindgen]
-pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
+pub fn mount(host: Element, base_url: &str, quiz_text: Option<JsValue>) -> Result<(), JsValue> {
     unmount(&host);
     let (config, warnings) = read_config(&host);
     for warning in warnings {
         console::warn(&warning);
     }
 
-    let shadow = open_shadow_root(&host)?;
     let document = host.owner_document().ok_or("the host element is not in a document")?;
-    let stylesheet = document.create_element("link")?;
-    stylesheet.set_attribute("rel", "stylesheet")?;
-    stylesheet.set_attribute("href", &format!("{base_url}widget.css"))?;
+    let Shadow { stylesheet, early, fallback } = prepare_shadow(&host, &document, base_url)?;
+    // Yew renders into this root while it is still out of the page: it goes in when it
+    // shows ([`Reveal::apply`]), so the page never holds two copies of the first screen
+    // (embed.js's drawing and this one, hidden), which would confuse whatever looks for it.
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     root.set_class_name("tq-root");
     root.set_hidden(true);
-    let fallback: HtmlElement = document.create_element("slot")?.unchecked_into();
-    shadow.append_child(&stylesheet)?;
-    shadow.append_child(&root)?;
-    shadow.append_child(&fallback)?;
 
     let announcer = Rc::new(Announcer::new(host.clone(), &config));
     let config = Rc::new(config);
@@ -203,26 +248,24 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
         announcer: announcer.clone(),
         root: root.clone(),
         fallback,
+        early,
         css: Css::Pending,
         status: Status::Loading,
         announced_ready: false,
     }));
-    reveal.borrow_mut().apply();
-    let on_css = |css: Css| {
-        let reveal = reveal.clone();
-        Closure::once_into_js(move || {
-            let mut reveal = reveal.borrow_mut();
-            reveal.css = css;
-            if css == Css::Failed {
-                let message = "the widget's stylesheet did not load; the page keeps its fallback content";
-                console::warn(message);
-                reveal.announcer.emit(&QuizEvent::Error { kind: "network", message: message.into() });
-            }
-            reveal.apply();
-        })
-    };
-    stylesheet.add_event_listener_with_callback("load", on_css(Css::Loaded).unchecked_ref())?;
-    stylesheet.add_event_listener_with_callback("error", on_css(Css::Failed).unchecked_ref())?;
+    match Css::of(&stylesheet) {
+        Css::Pending => {
+            reveal.borrow_mut().apply();
+            let on_css = |css: Css| {
+                let reveal = reveal.clone();
+                Closure::once_into_js(move || settle_css(&reveal, css))
+            };
+            stylesheet.add_event_listener_with_callback("load", on_css(Css::Loaded).unchecked_ref())?;
+            stylesheet.add_event_listener_with_callback("error", on_css(Css::Failed).unchecked_ref())?;
+        }
+        // embed.js added the stylesheet, and it has already loaded or failed.
+        settled => settle_css(&reveal, settled),
+    }
 
     let on_status = {
         let reveal = reveal.clone();
@@ -235,7 +278,7 @@ pub fn mount(host: Element, base_url: &str) -> Result<(), JsValue> {
     install_panic_hook();
     CRASH_SITE
         .with(|site| *site.borrow_mut() = Some((announcer.clone(), root.clone(), reveal.borrow().fallback.clone())));
-    let props = AppProps { announcer, config, on_status };
+    let props = AppProps { announcer, config, on_status, early_text: quiz_text };
     let handle = yew::Renderer::<App>::with_root_and_props(root.into(), props).render();
     MOUNTED.with(|mounted| mounted.borrow_mut().push((host, handle)));
     Ok(())
@@ -260,13 +303,41 @@ pub fn unmount(host: &Element) -> bool {
     true
 }
 
-/// The host's open shadow root, attached now if it has none yet, emptied.
-fn open_shadow_root(host: &Element) -> Result<ShadowRoot, JsValue> {
-    if let Some(shadow) = host.shadow_root() {
-        shadow.set_inner_html("");
-        return Ok(shadow);
+/// The parts of a host's shadow root the widget goes between.
+struct Shadow {
+    /// The widget's stylesheet.
+    stylesheet: Element,
+    /// embed.js's drawing of the first screen, if it made one.
+    early: Option<Element>,
+    /// The `<slot>` that shows the host's own children.
+    fallback: HtmlElement,
+}
+
+/// Readies the host's open shadow root. embed.js normally has set it up already, with the
+/// stylesheet (loading or loaded), perhaps its drawing of the first screen, and the slot:
+/// those are kept as they are, so nothing reloads or flashes. Otherwise (the wasm used
+/// without embed.js, as in the component tests) the root is attached or emptied and
+/// filled here.
+fn prepare_shadow(host: &Element, document: &web_sys::Document, base_url: &str) -> Result<Shadow, JsValue> {
+    let shadow: ShadowRoot = match host.shadow_root() {
+        Some(shadow) => shadow,
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+    };
+    let part = |selector: &str| shadow.query_selector(selector).ok().flatten();
+    // (Plain selectors: `:scope` matches nothing in a shadow root. Only embed.js's own
+    // children can match them, as the widget renders no link or slot of its own.)
+    if let (Some(stylesheet), Some(fallback)) = (part("link.tq-css"), part("slot")) {
+        return Ok(Shadow { stylesheet, early: part(".tq-root[data-early]"), fallback: fallback.unchecked_into() });
     }
-    host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+    shadow.set_inner_html("");
+    let stylesheet = document.create_element("link")?;
+    stylesheet.set_attribute("rel", "stylesheet")?;
+    stylesheet.set_attribute("class", "tq-css")?;
+    stylesheet.set_attribute("href", &format!("{base_url}widget.css"))?;
+    let fallback: HtmlElement = document.create_element("slot")?.unchecked_into();
+    shadow.append_child(&stylesheet)?;
+    shadow.append_child(&fallback)?;
+    Ok(Shadow { stylesheet, early: None, fallback })
 }
 
 /// Validates quiz text for the authoring playground: an empty list when the quiz is

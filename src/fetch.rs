@@ -83,9 +83,14 @@ fn other_origin(url: &str) -> Option<(String, String)> {
 }
 
 /// The text of the quiz file at `url` (relative URLs are relative to the page), trying
-/// once more after a transient failure.
-pub async fn quiz_text(url: &str, timeout_seconds: u32) -> Result<String, FetchError> {
-    match request(url, None, timeout_seconds).await {
+/// once more after a transient failure. `early` is embed.js's request for it, made before
+/// the wasm was here (see [`early_attempt`]); it counts as the first attempt.
+pub async fn quiz_text(url: &str, timeout_seconds: u32, early: Option<JsValue>) -> Result<String, FetchError> {
+    let first = match early {
+        Some(early) => early_attempt(early, timeout_seconds).await,
+        None => request(url, None, timeout_seconds).await,
+    };
+    match first {
         Err(error) if error.is_transient() => {
             gloo::timers::future::TimeoutFuture::new(RETRY_DELAY_MS).await;
             request(url, None, timeout_seconds).await
@@ -140,5 +145,28 @@ fn network_error(error: &JsValue, timeout_seconds: u32) -> FetchError {
                 .and_then(|message| message.as_string())
                 .unwrap_or_else(|| "the request failed".into()),
         ),
+    }
+}
+
+/// The answer to embed.js's early request for the quiz file (its `fetchQuiz`), which
+/// resolves to the text, to the HTTP status of an error answer, or to the error of a
+/// request that got no answer; given the same timeout as [`request`].
+async fn early_attempt(early: JsValue, timeout_seconds: u32) -> Result<String, FetchError> {
+    let timeout = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            &resolve,
+            i32::try_from(timeout_seconds.saturating_mul(1000)).unwrap_or(i32::MAX),
+        );
+    });
+    let first = js_sys::Promise::race(&js_sys::Array::of2(&js_sys::Promise::resolve(&early), &timeout));
+    let answer = JsFuture::from(first).await.unwrap_or_else(|error| error);
+    if let Some(text) = answer.as_string() {
+        Ok(text)
+    } else if let Some(status) = answer.as_f64() {
+        Err(FetchError::Http(status as u16))
+    } else if answer.is_undefined() {
+        Err(FetchError::Timeout(timeout_seconds))
+    } else {
+        Err(network_error(&answer, timeout_seconds))
     }
 }

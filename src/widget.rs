@@ -45,6 +45,9 @@ pub struct AppProps {
     /// Told whenever the status changes.
     #[prop_or_default]
     pub on_status: Callback<Status>,
+    /// The text of the `data-quiz-src` file, when embed.js has started fetching it.
+    #[prop_or_default]
+    pub early_text: Option<wasm_bindgen::JsValue>,
 }
 
 /// Getting the quiz.
@@ -180,11 +183,14 @@ pub fn App(props: &AppProps) -> Html {
         let load = load.clone();
         let config = config.clone();
         let timeout = config.timeout_seconds;
-        use_effect_with(*attempt, move |_| {
+        // embed.js's text serves the first attempt; a Retry fetches again.
+        let early_text = props.early_text.clone();
+        use_effect_with(*attempt, move |attempt| {
             if let QuizSource::Url(url) = config.source.clone() {
                 load.set(Load::Loading);
+                let early_text = early_text.filter(|_| *attempt == 0);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = match fetch::quiz_text(&url, timeout).await {
+                    let result = match fetch::quiz_text(&url, timeout, early_text).await {
                         Ok(text) => parse_or_report(&text, &format!("at {url}")),
                         Err(error) => {
                             let message = error.describe(&url);

@@ -357,6 +357,7 @@ async fn the_built_in_quiz_runs_without_configuration() {
         announcer: Rc::new(Announcer::new(root.clone(), &config)),
         config: Rc::new(config),
         on_status: Default::default(),
+        early_text: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -369,14 +370,13 @@ async fn mounting_keeps_the_fallback_until_the_stylesheet_loads_and_keeps_it_if_
     let host = fresh_element();
     host.set_inner_html("<a href='/quiz'>Take the quiz</a>");
     // Nothing is served at this base, so the stylesheet fails to load.
-    embed::mount(host.clone(), "/no-such-folder/").unwrap();
+    embed::mount(host.clone(), "/no-such-folder/", None).unwrap();
     yew::scheduler::flush().await;
 
     let shadow = host.shadow_root().expect("the widget lives in an open shadow root");
     assert_eq!(host.get_attribute(embed::STATE_ATTRIBUTE).as_deref(), Some("loading"));
     assert!(shadow.query_selector("slot").unwrap().is_some(), "the fallback shows through a slot while loading");
-    let root = shadow.query_selector(".tq-root").unwrap().unwrap();
-    assert!(root.has_attribute("hidden"), "the unstyled widget stays hidden");
+    assert!(shadow.query_selector(".tq-root").unwrap().is_none(), "the unstyled widget is not in the page yet");
 
     wait_for_attribute(&host, embed::STATE_ATTRIBUTE, "error").await;
     assert!(shadow.query_selector("slot").unwrap().is_some(), "the fallback stays");

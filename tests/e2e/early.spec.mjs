@@ -1,0 +1,143 @@
+// The first screen before the wasm: embed.js draws the intro (and the first question after
+// Start) as soon as the stylesheet and the quiz are here, and the widget takes its place
+// when it is ready, with the same markup and without losing what the reader did. Each test
+// holds the wasm module back until it has looked at the drawing, so nothing here depends on
+// timing.
+import { test, expect } from '@playwright/test';
+import { widget, readQuiz } from './helpers.mjs';
+
+/** Holds every request for the wasm module until `release()` is called. */
+async function holdWasm(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route('**/transition-quiz_bg.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+const early = (page) => page.locator('#quiz .tq-root[data-early]');
+const taken = (page) => page.locator('#quiz .tq-root:not([data-early])');
+
+/** The markup a reader's browser shows, without the live region's text (only the widget
+ * announces steps: the drawing leaves that to it). */
+const markup = (root) => root.locator('.tq-widget').evaluate((node) => {
+  const write = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent;
+    if (node.getAttribute('aria-live')) return `<p aria-live>`; // only the widget announces
+    // Attributes sorted: their order changes nothing a reader sees.
+    const attributes = [...node.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(' ');
+    return `<${node.localName} ${attributes}>${[...node.childNodes].map(write).join('')}</${node.localName}>`;
+  };
+  return write(node);
+});
+
+/** A page with one host, written into the test site's plain page. */
+async function openWith(page, attributes, { theme } = {}) {
+  await page.goto('/site/plain.html');
+  await page.evaluate(([attributes, theme]) => {
+    if (theme) document.documentElement.setAttribute('data-theme', theme);
+    const old = document.querySelector('#quiz');
+    const host = document.createElement('div');
+    host.id = 'quiz';
+    for (const [name, value] of Object.entries(attributes)) host.setAttribute(name, value);
+    host.innerHTML = '<a href="/fallback">Take the quiz</a>';
+    old.replaceWith(host);
+    window.TransitionQuiz.load();
+  }, [attributes, theme]);
+}
+
+// embed.js is loaded once by plain.html before the host is replaced; the wasm is held from
+// before the first page load, so no widget instance exists yet when the host is swapped in.
+
+test('the intro is drawn before the wasm arrives, with the markup the widget then renders', async ({ page }) => {
+  const release = await holdWasm(page);
+  const five = readQuiz('tests/pages/quizzes/five.json');
+  await openWith(page, { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-persist': 'false', 'data-loading': 'eager' }, { theme: 'dark' });
+  await expect(early(page).getByRole('heading', { name: five.title })).toBeVisible();
+  await expect(early(page).getByRole('button', { name: 'Start the quiz' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeHidden();
+  const drawn = await markup(early(page));
+  expect(drawn).toContain('data-theme="dark"');
+
+  release();
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
+  await expect(early(page)).toHaveCount(0);
+  expect(await markup(taken(page))).toBe(drawn);
+});
+
+test('the first question is drawn after Start, and a choice made there is not lost', async ({ page }) => {
+  const release = await holdWasm(page);
+  const five = readQuiz('tests/pages/quizzes/five.json');
+  await openWith(page, { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-persist': 'false', 'data-loading': 'eager' });
+  await early(page).getByRole('button', { name: 'Start the quiz' }).click();
+  const prompt = early(page).getByRole('heading', { name: five.questions[0].prompt });
+  await expect(prompt).toBeFocused();
+  await expect(early(page).getByText(`Question 1 of ${five.questions.length}`)).toBeVisible();
+  const firstQuestion = await markup(early(page));
+
+  // The same screen as the widget draws it: go there in a second page with the wasm free.
+  const other = await page.context().newPage();
+  await openWith(other, { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-persist': 'false', 'data-loading': 'eager' });
+  await expect(other.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
+  await widget(other).getByRole('button', { name: 'Start the quiz' }).click();
+  await expect(widget(other).getByRole('heading', { name: five.questions[0].prompt })).toBeFocused();
+  expect(await markup(taken(other))).toBe(firstQuestion);
+  await other.close();
+
+  const pick = five.questions[0].choices[2].text;
+  await early(page).getByRole('button', { name: pick }).click();
+  await expect(early(page).getByRole('button', { name: pick })).toHaveAttribute('aria-pressed', 'true');
+
+  release();
+  // The widget replays Start and the choice: it moves on to question 2, as a click does.
+  await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeFocused();
+  await expect(early(page)).toHaveCount(0);
+  await widget(page).getByRole('button', { name: 'Back' }).click();
+  await expect(widget(page).getByRole('button', { name: pick })).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('the built-in quiz is drawn early too, and keyboard focus carries over to the widget', async ({ page }) => {
+  const release = await holdWasm(page);
+  const builtIn = readQuiz('quizzes/four-transitions.en.json');
+  await openWith(page, { 'data-transition-quiz': '', 'data-persist': 'false', 'data-loading': 'eager' });
+  await expect(early(page).getByRole('heading', { name: builtIn.title })).toBeVisible();
+  await expect(early(page).getByText(`${builtIn.questions.length} questions · about 2 min`)).toBeVisible();
+  await early(page).getByRole('button', { name: 'Start the quiz' }).click();
+  // Arrow keys move between the drawn choices, as in the widget.
+  await early(page).getByRole('button', { name: builtIn.questions[0].choices[0].text }).focus();
+  await page.keyboard.press('ArrowDown');
+  const second = builtIn.questions[0].choices[1].text;
+  await expect(early(page).getByRole('button', { name: second })).toBeFocused();
+
+  release();
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
+  await expect(widget(page).getByRole('button', { name: second })).toBeFocused();
+  await expect(widget(page).getByRole('heading', { name: builtIn.questions[0].prompt })).toBeVisible();
+});
+
+test('when the wasm cannot load, the drawing goes and the fallback shows again', async ({ page }) => {
+  await page.route('**/transition-quiz_bg.wasm', (route) => route.abort());
+  await openWith(page, { 'data-transition-quiz': '', 'data-persist': 'false', 'data-loading': 'eager' });
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'error');
+  await expect(early(page)).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeVisible();
+});
+
+test('a reader with saved progress sees no intro drawn: the widget resumes where they were', async ({ page }) => {
+  const five = readQuiz('tests/pages/quizzes/five.json');
+  const attributes = { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-loading': 'eager' };
+  await openWith(page, attributes);
+  await widget(page).getByRole('button', { name: 'Start the quiz' }).click();
+  await widget(page).getByRole('button', { name: five.questions[0].choices[0].text }).click();
+  await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
+
+  const release = await holdWasm(page);
+  await openWith(page, attributes);
+  // Nothing is drawn while the wasm is held: the fallback stands.
+  await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeVisible();
+  await expect(early(page)).toHaveCount(0);
+  release();
+  await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
+});
