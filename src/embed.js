@@ -144,7 +144,8 @@
     var slot = el('slot');
     shadow.appendChild(css);
     shadow.appendChild(slot);
-    var state = { step: 0, choice: null, root: null, css: false };
+    var state = { host: host, step: 0, choice: null, root: null, css: false, taken: false };
+    state.shown = new Promise(function (resolve) { state.onShown = resolve; });
     host.__transitionQuizEarly = state;
     var settled = function (how) {
       return function () { css.setAttribute('data-state', how); state.css = how === 'loaded'; show(); };
@@ -171,6 +172,11 @@
       if (!state.root || !state.css) return;
       state.root.hidden = false;
       slot.hidden = true;
+      // Resolves once this frame is painted (the first task after the next frame).
+      state.painted = new Promise(function (resolve) {
+        requestAnimationFrame(function () { setTimeout(resolve, 0); });
+      });
+      requestAnimationFrame(function () { setTimeout(state.onShown, 0); });
     }
   }
 
@@ -184,12 +190,12 @@
         el('h2', { id: 'tq-heading', class: 'tq-title', tabindex: '-1' }, [screen.title]),
         el('p', { class: 'tq-lead' }, [screen.intro]),
         el('p', { class: 'tq-meta' }, [fill(ui.duration, { count: count, minutes: minutes })]),
-        on(el('button', { type: 'button', class: 'tq-primary tq-start' }, [ui.start]), function () { go(state, 1); }),
+        on(state, el('button', { type: 'button', class: 'tq-primary tq-start' }, [ui.start]), function () { go(state, 1); }),
       ]);
     } else {
       var choices = screen.choices.map(function (text, idx) {
         var chosen = state.choice === idx;
-        return el('li', {}, [on(el('button', {
+        return el('li', {}, [on(state, el('button', {
           type: 'button', class: chosen ? 'tq-choice tq-chosen' : 'tq-choice', 'aria-pressed': String(chosen),
           tabindex: idx === (state.choice || 0) ? '0' : '-1',
         }, [el('span', { class: 'tq-choice-mark', 'aria-hidden': 'true' }), el('span', { class: 'tq-choice-text' }, [text])]),
@@ -219,7 +225,7 @@
         screen.help ? el('p', { class: 'tq-help', id: 'tq-help' }, [screen.help]) : null,
         list,
         el('div', { class: 'tq-nav' }, [
-          on(el('button', { type: 'button', class: 'tq-secondary tq-back' }, [ui.back]), function () { state.choice = null; go(state, 0); }),
+          on(state, el('button', { type: 'button', class: 'tq-secondary tq-back' }, [ui.back]), function () { state.choice = null; go(state, 0); }),
         ]),
       ]);
     }
@@ -229,7 +235,24 @@
     ]));
   }
 
-  function on(button, action) { button.addEventListener('click', action); return button; }
+  // What a drawn element is, as a selector that finds its counterpart in the widget (with
+  // its index among the matches): the heading, Start, Back or a choice.
+  function kindOf(element) {
+    return ['h2', '.tq-start', '.tq-back', '.tq-choice'].filter(function (kind) { return element.matches(kind); })[0] || 'h2';
+  }
+
+  // Runs `action` on a click on a drawn button. A click that reaches a drawn button after
+  // the widget took over (a script that held on to it) goes to the widget's own button.
+  function on(state, button, action) {
+    button.addEventListener('click', function () {
+      if (!state.taken) return state.root && state.root.contains(button) && action();
+      var kind = kindOf(button);
+      var drawn = button.closest('.tq-root');
+      var idx = drawn ? Array.prototype.indexOf.call(drawn.querySelectorAll(kind), button) : 0;
+      click(state.host.shadowRoot.querySelectorAll('.tq-root ' + kind)[idx]);
+    });
+    return button;
+  }
 
   // Moves to another step, and focus to its heading, as the widget does.
   function go(state, step) {
@@ -264,12 +287,12 @@
     var shadow = host.shadowRoot, focused = shadow.activeElement;
     var where = null;
     if (focused && state.root.contains(focused)) {
-      where = focused.matches('.tq-choice')
-        ? ['.tq-choice', Array.prototype.indexOf.call(state.root.querySelectorAll('.tq-choice'), focused)]
-        : [focused.matches('h2') ? 'h2' : '.' + focused.className.split(' ').pop(), 0];
+      var kind = kindOf(focused);
+      where = [kind, Array.prototype.indexOf.call(state.root.querySelectorAll(kind), focused)];
     }
     state.root.remove();
     state.root = null;
+    state.taken = true;
     var widget = function (selector, idx) { return shadow.querySelectorAll('.tq-root ' + selector)[idx || 0]; };
     var steps = [];
     if (state.step === 1) steps.push(function () { click(widget('.tq-start')); });
@@ -311,7 +334,12 @@
     // The quiz file and the stylesheet download while the wasm does, instead of after it.
     var text = fetchQuiz(host);
     early(host, text);
-    var loading = Promise.all([loadGlue(), loadModule()]).then(instantiate).then(function (instance) {
+    var loading = Promise.all([loadGlue(), loadModule()]).then(function (loaded) {
+      // Instantiating and mounting hold the main thread for a while (tens of ms on a slow
+      // phone): when the drawing is about to be painted, let it be painted first.
+      var state = host.__transitionQuizEarly;
+      return state && state.painted ? state.painted.then(function () { return loaded; }) : loaded;
+    }).then(instantiate).then(function (instance) {
       instance.mount(host, base, text || undefined);
       return instance;
     });
