@@ -200,7 +200,7 @@ function checkPagesShareArticle() {
     .replace(/[ \t]*<!-- bench:slot -->[\s\S]*?<!-- \/bench:slot -->\n?/g, '')
     .replace(/\s*<(script|link rel="stylesheet")[^>]*>(<\/script>)?/g, '');
   const reference = body('article.html');
-  const different = ['widget.html', 'survey.html', 'preact.html', 'lazy.html'].filter((file) => body(file) !== reference);
+  const different = ['widget.html', 'two.html', 'three.html', 'survey.html', 'preact.html', 'lazy.html'].filter((file) => body(file) !== reference);
   if (different.length) fail(`${PAGES_DIR.slice(ROOT.length + 1)}: ${different.join(', ')} differ from article.html outside the widget slot.`);
 }
 
@@ -393,6 +393,33 @@ async function measureLazy(browser, origin, timeout) {
   return out;
 }
 
+// One, two and three widgets on a page (widget.html, two.html, three.html), each ready at
+// its intro: JS heap + wasm memory after a garbage collection, medians over `runs` loads at
+// normal CPU speed, and what each further widget adds.
+async function measureWidgets(browser, origin, runs, timeout) {
+  const config = { widget: null, prompts: [], timeout };
+  const out = [];
+  for (const [count, path] of [[1, 'widget.html'], [2, 'two.html'], [3, 'three.html']]) {
+    const memory = [];
+    for (let i = 0; i < runs; i++) {
+      const { context, page, cdp } = await newPage(browser, config, 1);
+      try {
+        await page.goto(`${origin}/bench/${path}`, { waitUntil: 'load' });
+        await page.waitForFunction((count) => document.querySelectorAll('[data-transition-quiz-state="ready"]').length === count, count, { timeout });
+        await cdp.send('HeapProfiler.collectGarbage');
+        const jsHeap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+        const wasm = await page.evaluate(() => window.__bench.wasmMemory());
+        memory.push({ jsHeap, wasm, total: jsHeap + wasm });
+      } finally {
+        await context.close();
+      }
+    }
+    const pick = (key) => median(memory.map((m) => m[key]));
+    out.push({ widgets: count, jsHeap: pick('jsHeap'), wasm: pick('wasm'), total: pick('total') });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------
 // Summaries and the table.
 
@@ -517,6 +544,14 @@ function table(report) {
     lines.push(`  after scrolling to it: ${(lazy.after || []).map((f) => `${f.path} ${kb(f.raw)} KB`).join(', ') || 'nothing'}`);
     lines.push(`  Start painted ${lazy.loaded ? `${Math.round(lazy.ms)} ms after the scroll -> OK` : `NOT OK: ${lazy.error}`}`);
   }
+  if (report.widgets) {
+    lines.push('');
+    lines.push('Several widgets on a page (widget.html, two.html, three.html; each at its intro, CPU x1): JS heap + wasm memory, KB');
+    report.widgets.forEach((row, i) => {
+      const added = i === 0 ? '' : `, +${kb(row.total - report.widgets[i - 1].total)} for this widget`;
+      lines.push(`  ${row.widgets} widget(s): ${kb(row.total)} (JS heap ${kb(row.jsHeap)}, wasm ${kb(row.wasm)}${added})`);
+    });
+  }
   return lines.join('\n');
 }
 
@@ -555,6 +590,7 @@ async function main() {
   console.log(`bench: ${origin}, ${options.runs} run(s) x ${keys.length} page(s) x ${Object.keys(settings).length} CPU setting(s)`);
   for (const warning of warnings) console.warn(`bench: warning: ${warning}`);
   let lazy = null;
+  let widgets = null;
   let chromiumVersion = '?';
   try {
     if (!options.quick) {
@@ -577,6 +613,7 @@ async function main() {
       process.stdout.write(` ${Math.round((performance.now() - wall) / 1000)} s\n`);
     }
     lazy = !options.only || options.only.includes('ours') ? await measureLazy(browser, origin, 30000) : null;
+    widgets = !options.only || options.only.includes('ours') ? await measureWidgets(browser, origin, Math.max(3, options.runs), 30000) : null;
     chromiumVersion = browser.version();
   } finally {
     await browser.close();
@@ -594,6 +631,7 @@ async function main() {
     results: Object.fromEntries(Object.keys(settings).map((s) => [s, Object.fromEntries(keys.map((k) => [k, summarize(runs[s][k])]))])),
     outcomes: Object.fromEntries(keys.map((k) => [k, [...new Set(Object.keys(settings).flatMap((s) => summarize(runs[s][k]).outcomes))]])),
     lazy,
+    widgets,
     // Every run's own figures (the files are under bytes).
     runs: Object.fromEntries(Object.keys(settings).map((s) => [s, Object.fromEntries(keys.map((k) =>
       [k, runs[s][k].map(({ files, urls, ...figures }) => figures)]))])),

@@ -195,8 +195,8 @@
     } else {
       var choices = screen.choices.map(function (text, idx) {
         var chosen = state.choice === idx;
-        return el('li', {}, [on(state, el('button', {
-          type: 'button', class: chosen ? 'tq-choice tq-chosen' : 'tq-choice', 'aria-pressed': String(chosen),
+        return on(state, el('button', {
+          type: 'button', role: 'radio', class: chosen ? 'tq-choice tq-chosen' : 'tq-choice', 'aria-checked': String(chosen),
           tabindex: idx === (state.choice || 0) ? '0' : '-1',
         }, [el('span', { class: 'tq-choice-mark', 'aria-hidden': 'true' }), el('span', { class: 'tq-choice-text' }, [text])]),
         function () {
@@ -204,16 +204,16 @@
           state.choice = idx;
           draw(state);
           state.root.querySelectorAll('.tq-choice')[idx].focus();
-        })]);
+        });
       });
       // A choice moves on to the next question, which only the widget can show: until it
       // takes over, the choice shows as made and the others wait.
-      var list = el('ul', {
-        class: 'tq-choices', role: 'list', 'aria-labelledby': 'tq-heading', 'aria-describedby': screen.help ? 'tq-help' : null,
+      var group = el('div', {
+        class: 'tq-choices', role: 'radiogroup', 'aria-labelledby': 'tq-heading', 'aria-describedby': screen.help ? 'tq-help' : null,
         'aria-disabled': state.choice == null ? null : 'true', 'aria-busy': state.choice == null ? null : 'true',
       }, choices);
-      list.addEventListener('keydown', function (event) { roam(event, list, screen.dir); });
-      body = el('section', { class: 'tq-step tq-question', 'aria-labelledby': 'tq-heading' }, [
+      group.addEventListener('keydown', function (event) { roam(event, group, screen.dir); });
+      body = el('section', { class: 'tq-step tq-question' }, [
         el('div', { class: 'tq-progress' }, [
           el('p', { class: 'tq-progress-text' }, [fill(ui.progress, { current: '1', total: count })]),
           svg('svg', { class: 'tq-progress-bar', viewBox: '0 0 100 4', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' }, [
@@ -223,7 +223,7 @@
         ]),
         el('h2', { id: 'tq-heading', class: 'tq-prompt', tabindex: '-1' }, [screen.prompt]),
         screen.help ? el('p', { class: 'tq-help', id: 'tq-help' }, [screen.help]) : null,
-        list,
+        group,
         el('div', { class: 'tq-nav' }, [
           on(state, el('button', { type: 'button', class: 'tq-secondary tq-back' }, [ui.back]), function () { state.choice = null; go(state, 0); }),
         ]),
@@ -262,9 +262,9 @@
   }
 
   // Arrow keys, Home and End move between the choices (src/view/question.rs).
-  function roam(event, list, dir) {
-    var buttons = Array.prototype.slice.call(list.querySelectorAll('button'));
-    var current = buttons.indexOf(event.target.closest('button'));
+  function roam(event, group, dir) {
+    var buttons = Array.prototype.slice.call(group.querySelectorAll('[role=radio]'));
+    var current = buttons.indexOf(event.target.closest('[role=radio]'));
     var n = buttons.length, forward = dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
     var back = dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
     var to = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: n - 1 }[event.key];
@@ -340,8 +340,12 @@
       var state = host.__transitionQuizEarly;
       return state && state.painted ? state.painted.then(function () { return loaded; }) : loaded;
     }).then(instantiate).then(function (instance) {
-      instance.mount(host, base, text || undefined);
-      return instance;
+      // Mounting in a task of its own, after the instantiation's: a click or a frame that
+      // is due gets its turn in between.
+      return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
+        instance.mount(host, base, text || undefined);
+        return instance;
+      });
     });
     loading.catch(function (error) {
       host.__transitionQuiz = null;

@@ -28,6 +28,15 @@ export const PAGE_PARTS = {
     top: ['<div class="quiz-slot" id="quiz" data-transition-quiz data-quiz-src="/quizzes/five.json" data-loading="eager" data-persist="false"></div>'],
     scripts: ['<script src="/widget/embed.js" defer></script>'],
   },
+  // Our widget two and three times on one page, for the memory each further widget costs.
+  'two.html': {
+    top: [1, 2].map((n) => `<div class="quiz-slot" id="quiz${n}" data-transition-quiz data-quiz-src="/quizzes/five.json" data-loading="eager" data-persist="false"></div>`),
+    scripts: ['<script src="/widget/embed.js" defer></script>'],
+  },
+  'three.html': {
+    top: [1, 2, 3].map((n) => `<div class="quiz-slot" id="quiz${n}" data-transition-quiz data-quiz-src="/quizzes/five.json" data-loading="eager" data-persist="false"></div>`),
+    scripts: ['<script src="/widget/embed.js" defer></script>'],
+  },
   // SurveyJS 2 as its docs show for plain HTML, with our setup script.
   'survey.html': {
     head: ['<link rel="stylesheet" href="/build/survey/survey-core.fontless.min.css">'],
