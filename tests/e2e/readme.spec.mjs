@@ -9,7 +9,7 @@
 // absolute URL fails the test: a snippet that loads a file nothing serves, such as an npm CDN
 // address of a package not published yet, would leave a site owner with the fallback forever.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
@@ -92,6 +92,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   for (const server of [site, cdn, cdnWithoutCors]) server && server.close();
+  if (pages) rmSync(pages, { recursive: true, force: true });
 });
 
 /** The example origins the README uses, and the servers that play them here. */
