@@ -160,8 +160,14 @@ async fn a_question_shows_progress_choices_and_moves_on_when_a_choice_is_picked(
     assert!(root.query_selector("h2 b").unwrap().is_none());
     assert_eq!(texts(&root, ".tq-help"), ["Pick honestly."]);
     assert_eq!(texts(&root, ".tq-choice"), ["Alpha", "Beta", "Gamma"]);
-    let pressed = attributes(&root, ".tq-choice", "aria-pressed");
-    assert_eq!(pressed, [Some("false".into()), Some("false".into()), Some("false".into())]);
+    assert_eq!(attribute(&root, ".tq-choices", "role").as_deref(), Some("radiogroup"));
+    assert_eq!(attribute(&root, ".tq-choices", "aria-labelledby").as_deref(), Some("tq-heading"));
+    assert_eq!(
+        attributes(&root, ".tq-choice", "role"),
+        [Some("radio".into()), Some("radio".into()), Some("radio".into())]
+    );
+    let checked = attributes(&root, ".tq-choice", "aria-checked");
+    assert_eq!(checked, [Some("false".into()), Some("false".into()), Some("false".into())]);
     assert!(texts(&root, ".tq-next").is_empty(), "no Next before an answer");
 
     click(&root, ".tq-choice", 1).await;
@@ -169,14 +175,14 @@ async fn a_question_shows_progress_choices_and_moves_on_when_a_choice_is_picked(
     assert_eq!(texts(&root, ".tq-progress-text"), ["Question 4 of 4"]);
     assert_eq!(
         texts(&root, ".tq-live, [aria-live]"),
-        ["Question 4 of 4: Second question?"],
-        "the live region announces the step"
+        ["Question 4 of 4"],
+        "the live region announces where the reader is, not the prompt the focused heading reads"
     );
     assert!(one(&root, ".tq-see-result").has_attribute("disabled"), "the result waits for the last answer");
 
     click(&root, ".tq-back", 0).await;
     assert_eq!(texts(&root, "h2"), ["<b>First</b> question?"]);
-    assert_eq!(attribute(&root, ".tq-chosen", "aria-pressed").as_deref(), Some("true"));
+    assert_eq!(attribute(&root, ".tq-chosen", "aria-checked").as_deref(), Some("true"));
     assert_eq!(texts(&root, ".tq-chosen"), ["Beta"], "going back shows the earlier answer");
     click(&root, ".tq-next", 0).await;
     assert_eq!(texts(&root, "h2"), ["Second question?"]);
@@ -291,7 +297,12 @@ async fn a_close_second_is_named_with_its_links_and_agreement_is_said() {
     )
     .await;
     assert_eq!(attribute(&root, ".tq-result", "data-outcome").as_deref(), Some("low"));
-    assert_eq!(texts(&root, ".tq-second-title"), ["A close second: The higher rung"]);
+    assert_eq!(
+        texts(&root, ".tq-second h3"),
+        ["A close second: The higher rung"],
+        "the close second has its own heading"
+    );
+    assert_eq!(texts(&root, "h3").iter().filter(|text| *text == "Read next").count(), 1, "one Read next heading");
     assert_eq!(texts(&root, ".tq-second .tq-links a"), ["Read about two (opens in a new tab)"]);
 }
 

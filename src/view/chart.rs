@@ -50,10 +50,12 @@ pub fn ScoreChart(props: &ScoreChartProps) -> Html {
         html! { <li key={outcome.id.clone()}>{ text }</li> }
     });
     html! {
-        <figure class="tq-chart">
-            <figcaption class="tq-subheading">{ &quiz.ui.scores_heading }</figcaption>
+        // A heading, not a figure's caption: a screen reader reads a caption twice (as the
+        // figure's name and as its text), and a heading puts the chart in the result's outline.
+        <div class="tq-chart">
+            <h3 class="tq-subheading">{ &quiz.ui.scores_heading }</h3>
             <ol class="tq-bars" aria-hidden="true">{ for rows }</ol>
             <ul class="tq-sr-only">{ for figures }</ul>
-        </figure>
+        </div>
     }
 }

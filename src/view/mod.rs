@@ -123,10 +123,10 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
     let n_questions = quiz.questions.len();
     let announcement = match session.step {
         Step::Intro => String::new(),
+        // Only where the reader is: focus moves to the prompt's heading, which reads the prompt.
         Step::Question(question_idx) => {
             let (current, total) = ((question_idx + 1).to_string(), n_questions.to_string());
-            let prompt = &quiz.questions[question_idx].prompt;
-            fill(&quiz.ui.step_announcement, &[("current", &current), ("total", &total), ("prompt", prompt)])
+            fill(&quiz.ui.step_announcement, &[("current", &current), ("total", &total)])
         }
         Step::Result => quiz.ui.result_heading.clone(),
     };

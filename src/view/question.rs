@@ -1,5 +1,6 @@
-//! One question: progress, the prompt, its choices as a keyboard-navigable group, and
-//! Back / Next / See my result.
+//! One question: progress, the prompt, its choices as a single-select group (a radio group
+//! with one Tab stop and arrow keys, as screen readers announce it), and Back / Next / See
+//! my result.
 
 use std::rc::Rc;
 
@@ -47,7 +48,8 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
     let done_percent = (question_idx * 100 / n_questions).to_string();
 
     // Roving focus: one choice is in the tab order (the chosen one, else the first);
-    // arrow keys, Home and End move between choices, Enter and Space choose.
+    // arrow keys, Home and End move between choices, Enter and Space choose. Unlike a form's
+    // radio group, arrows do not choose: choosing moves on to the next question.
     let focusable = props.answer.unwrap_or(0);
     let onkeydown = {
         let choices_ref = choices_ref.clone();
@@ -56,7 +58,7 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
             let Some(list) = choices_ref.cast::<HtmlElement>() else {
                 return;
             };
-            let Ok(buttons) = list.query_selector_all("button") else {
+            let Ok(buttons) = list.query_selector_all("[role=radio]") else {
                 return;
             };
             let count = buttons.length();
@@ -90,19 +92,19 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
         let onclick = props.on_action.reform(move |_: MouseEvent| Action::Choose { question_idx, choice_idx });
         html! {
             // Keyed by position: moving to the next question reuses these elements and
-            // only changes their text, instead of tearing the list down and building it again.
-            <li key={choice_idx}>
-                <button
-                    type="button"
-                    class={classes!("tq-choice", chosen.then_some("tq-chosen"))}
-                    aria-pressed={if chosen { "true" } else { "false" }}
-                    tabindex={if choice_idx == focusable { "0" } else { "-1" }}
-                    {onclick}
-                >
-                    <span class="tq-choice-mark" aria-hidden="true"></span>
-                    <span class="tq-choice-text">{ &choice.text }</span>
-                </button>
-            </li>
+            // only changes their text, instead of tearing the group down and building it again.
+            <button
+                key={choice_idx}
+                type="button"
+                role="radio"
+                class={classes!("tq-choice", chosen.then_some("tq-chosen"))}
+                aria-checked={if chosen { "true" } else { "false" }}
+                tabindex={if choice_idx == focusable { "0" } else { "-1" }}
+                {onclick}
+            >
+                <span class="tq-choice-mark" aria-hidden="true"></span>
+                <span class="tq-choice-text">{ &choice.text }</span>
+            </button>
         }
     });
 
@@ -121,7 +123,9 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
     };
 
     html! {
-        <section class="tq-step tq-question" aria-labelledby="tq-heading">
+        // The section has no name of its own: focus moves to the prompt's heading, which
+        // names the group of choices too, so a screen reader hears the prompt once.
+        <section class="tq-step tq-question">
             <div class="tq-progress">
                 <p class="tq-progress-text">{ progress }</p>
                 <svg class="tq-progress-bar" viewBox="0 0 100 4" preserveAspectRatio="none" aria-hidden="true" focusable="false">
@@ -133,11 +137,11 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
             if let Some(help) = &question.help {
                 <p class="tq-help" id="tq-help">{ help }</p>
             }
-            <ul class="tq-choices" role="list" aria-labelledby="tq-heading"
+            <div class="tq-choices" role="radiogroup" aria-labelledby="tq-heading"
                 aria-describedby={question.help.as_ref().map(|_| "tq-help")}
                 ref={choices_ref} {onkeydown}>
                 { for choices }
-            </ul>
+            </div>
             <div class="tq-nav">
                 <button type="button" class="tq-secondary tq-back" onclick={on_back}>{ &ui.back }</button>
                 { forward }

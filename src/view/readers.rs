@@ -67,15 +67,16 @@ pub fn ReadersPanel(props: &ReadersProps) -> Html {
                 }
                 { if props.clear_gap { fill(&ui.readers_same, &[("percent", &same)]) } else { fill(&ui.readers_same_none, &[("percent", &same)]) } }
             </p>
-            <figure class="tq-chart tq-readers-chart">
-                <figcaption>{ &ui.readers_chart }</figcaption>
+            // Not a figure: its caption would be read twice (see chart.rs).
+            <div class="tq-chart tq-readers-chart">
+                <p class="tq-readers-caption">{ &ui.readers_chart }</p>
                 <p class="tq-legend" aria-hidden="true">
                     <span class="tq-legend-said">{ &ui.readers_said }</span>
                     <span class="tq-legend-shown">{ &ui.readers_shown }</span>
                 </p>
                 <ol class="tq-bars" aria-hidden="true">{ for rows }</ol>
                 <ul class="tq-sr-only">{ for figures }</ul>
-            </figure>
+            </div>
             <p class="tq-readers-note">{ &ui.readers_note }</p>
         </section>
     }

@@ -94,10 +94,12 @@ pub fn ResultView(props: &ResultProps) -> Html {
                 { next_climb(quiz, &diagnosis) }
             }
             if let Some(second) = diagnosis.close_second {
+                // Under its own heading, so its links are not read as the main gap's, and
+                // without a second "Read next" heading.
                 <div class="tq-second">
-                    <p class="tq-second-title">{ fill(&ui.close_second, &[("label", &quiz.outcomes[second].label)]) }</p>
+                    <h3 class="tq-subheading tq-second-title">{ fill(&ui.close_second, &[("label", &quiz.outcomes[second].label)]) }</h3>
                     <p>{ &quiz.outcomes[second].shift }</p>
-                    { links(quiz, &quiz.outcomes[second].links) }
+                    { link_list(quiz, &quiz.outcomes[second].links) }
                 </div>
             }
             if let Some(readers) = &props.readers {
@@ -277,8 +279,21 @@ fn evidence(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
     }
 }
 
-/// Related links, opening in a new tab.
+/// Related links under their heading.
 fn links(quiz: &Quiz, links: &[Link]) -> Html {
+    if links.is_empty() {
+        return html! {};
+    }
+    html! {
+        <>
+            <h3 class="tq-subheading">{ &quiz.ui.links_heading }</h3>
+            { link_list(quiz, links) }
+        </>
+    }
+}
+
+/// Related links, opening in a new tab, as a list.
+fn link_list(quiz: &Quiz, links: &[Link]) -> Html {
     if links.is_empty() {
         return html! {};
     }
@@ -295,12 +310,7 @@ fn links(quiz: &Quiz, links: &[Link]) -> Html {
             </li>
         }
     });
-    html! {
-        <>
-            <h3 class="tq-subheading">{ &quiz.ui.links_heading }</h3>
-            <ul class="tq-links">{ for items }</ul>
-        </>
-    }
+    html! { <ul class="tq-links">{ for items }</ul> }
 }
 
 /// The invitation to the host page's comments; the button only when the page has them.

@@ -87,15 +87,15 @@ test('the first question is drawn after Start, and a choice made there is not lo
   await other.close();
 
   const pick = five.questions[0].choices[2].text;
-  await early(page).getByRole('button', { name: pick }).click();
-  await expect(early(page).getByRole('button', { name: pick })).toHaveAttribute('aria-pressed', 'true');
+  await early(page).getByRole('radio', { name: pick }).click();
+  await expect(early(page).getByRole('radio', { name: pick })).toHaveAttribute('aria-checked', 'true');
 
   release();
   // The widget replays Start and the choice: it moves on to question 2, as a click does.
   await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeFocused();
   await expect(early(page)).toHaveCount(0);
   await widget(page).getByRole('button', { name: 'Back' }).click();
-  await expect(widget(page).getByRole('button', { name: pick })).toHaveAttribute('aria-pressed', 'true');
+  await expect(widget(page).getByRole('radio', { name: pick })).toHaveAttribute('aria-checked', 'true');
 });
 
 test('the built-in quiz is drawn early too, and keyboard focus carries over to the widget', async ({ page }) => {
@@ -106,14 +106,14 @@ test('the built-in quiz is drawn early too, and keyboard focus carries over to t
   await expect(early(page).getByText(`${builtIn.questions.length} questions · about 2 min`)).toBeVisible();
   await early(page).getByRole('button', { name: 'Start the quiz' }).click();
   // Arrow keys move between the drawn choices, as in the widget.
-  await early(page).getByRole('button', { name: builtIn.questions[0].choices[0].text }).focus();
+  await early(page).getByRole('radio', { name: builtIn.questions[0].choices[0].text }).focus();
   await page.keyboard.press('ArrowDown');
   const second = builtIn.questions[0].choices[1].text;
-  await expect(early(page).getByRole('button', { name: second })).toBeFocused();
+  await expect(early(page).getByRole('radio', { name: second })).toBeFocused();
 
   release();
   await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
-  await expect(widget(page).getByRole('button', { name: second })).toBeFocused();
+  await expect(widget(page).getByRole('radio', { name: second })).toBeFocused();
   await expect(widget(page).getByRole('heading', { name: builtIn.questions[0].prompt })).toBeVisible();
 });
 
@@ -130,7 +130,7 @@ test('a reader with saved progress sees no intro drawn: the widget resumes where
   const attributes = { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-loading': 'eager' };
   await openWith(page, attributes);
   await widget(page).getByRole('button', { name: 'Start the quiz' }).click();
-  await widget(page).getByRole('button', { name: five.questions[0].choices[0].text }).click();
+  await widget(page).getByRole('radio', { name: five.questions[0].choices[0].text }).click();
   await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
 
   const release = await holdWasm(page);

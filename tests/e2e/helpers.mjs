@@ -67,7 +67,7 @@ export async function answerByMouse(quizWidget, quiz, picks) {
   for (const question of quiz.questions) {
     await expect(quizWidget.getByRole('heading', { level: 2 })).toHaveText(question.prompt);
     const choice = question.choices.find((c) => c.id === picks[question.id]);
-    await quizWidget.getByRole('button', { name: choice.text, exact: true }).click();
+    await quizWidget.getByRole('radio', { name: choice.text, exact: true }).click();
   }
   await quizWidget.getByRole('button', { name: quiz.ui?.see_result || 'See my result' }).click();
 }

@@ -44,7 +44,7 @@ test('a reload mid-quiz resumes at the same step with the same answers, and on t
   await page.reload();
   await expect(root.locator('.tq-progress-text')).toHaveText('Question 3 of 12');
   for (const question of quiz.questions.slice(2)) {
-    await root.getByRole('button', { name: question.choices.find((c) => c.id === picks[question.id]).text, exact: true }).click();
+    await root.getByRole('radio', { name: question.choices.find((c) => c.id === picks[question.id]).text, exact: true }).click();
   }
   await root.locator('.tq-see-result').click();
   const outcome = await root.locator('.tq-result').getAttribute('data-outcome');

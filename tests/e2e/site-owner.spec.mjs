@@ -87,7 +87,7 @@ test('three widgets on one page keep their own quizzes, themes, state and events
   await first.locator('.tq-start').click();
   await first.locator('.tq-choice').nth(2).click();
   await third.locator('.tq-start').click();
-  await third.getByRole('button', { name: 'Choose B' }).click();
+  await third.getByRole('radio', { name: 'Choose B' }).click();
   await third.locator('.tq-see-result').click();
   await expect(third.locator('.tq-result')).toHaveAttribute('data-outcome', 'b');
   await expect(first.locator('.tq-progress-text')).toHaveText('Question 2 of 12');
@@ -164,7 +164,7 @@ for (const [name, path, policy] of [
       await expect(widget(page, host).locator('.tq-start')).toBeVisible();
     }
     await widget(page, '#inline').locator('.tq-start').click();
-    await widget(page, '#inline').getByRole('button', { name: 'Choose A' }).click();
+    await widget(page, '#inline').getByRole('radio', { name: 'Choose A' }).click();
     await widget(page, '#inline').locator('.tq-see-result').click();
     await expect(widget(page, '#inline').locator('.tq-result')).toHaveAttribute('data-outcome', 'a');
     // The widget's styles applied: its card has a border and padding from widget.css.

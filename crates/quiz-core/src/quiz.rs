@@ -310,8 +310,9 @@ ui_strings! {
     duration = "{count} questions · about {minutes} min" ["count", "minutes"];
     /// The progress text above each question.
     progress = "Question {current} of {total}" ["current", "total"];
-    /// What a screen reader hears when a new question appears.
-    step_announcement = "Question {current} of {total}: {prompt}" ["current", "total", "prompt"];
+    /// What a screen reader hears when a new question appears, besides the prompt (focus
+    /// moves to the prompt's heading, which reads it).
+    step_announcement = "Question {current} of {total}" ["current", "total"];
     /// The button that goes to the next question without changing the answer.
     next = "Next";
     /// The button that goes to the previous question.
