@@ -20,9 +20,9 @@ use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit, MutationOb
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Two outcomes ("low", "high"); a stage question, a hardest question, two scored ones.
+/// Two ordered outcomes ("low", "high"); a stage question, a hardest question, two scored ones.
 const SMALL_QUIZ: &str = r#"{
-  "version": 1, "id": "small", "title": "Small quiz", "intro": "Four questions.",
+  "version": 1, "id": "small", "ordered": true, "title": "Small quiz", "intro": "Four questions.",
   "outcomes": [
     { "id": "low", "label": "The lower rung", "short": "Lower", "shift": "Shift one.", "summary": "Why one matters.",
       "actions": ["Do one thing.", "Do a second thing."],
@@ -232,12 +232,12 @@ async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_link
     assert_eq!(texts(&root, ".tq-shift"), ["Shift two."]);
     assert_eq!(
         texts(&root, ".tq-position"),
-        ["Your gap is the climb after the one you are making now: you can start preparing for it."]
+        ["Your result is the step after the one you are taking now: you can start preparing for it."]
     );
 
     assert_eq!(texts(&root, ".tq-rung-label"), ["Lower", "Higher"]);
     assert_eq!(texts(&root, ".tq-rung-here .tq-rung-label"), ["Lower"]);
-    assert_eq!(texts(&root, ".tq-rung-gap .tq-badge"), ["Your gap"]);
+    assert_eq!(texts(&root, ".tq-rung-gap .tq-badge"), ["Your result"]);
     assert_eq!(texts(&root, ".tq-chart .tq-sr-only li"), ["Lower: 0 of 100", "Higher: 100 of 100"]);
     assert_eq!(attributes(&root, ".tq-bar-fill", "width"), [Some("0".into()), Some("100".into())]);
     assert_eq!(texts(&root, ".tq-bar-figure"), ["0", "100"]);
@@ -246,7 +246,7 @@ async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_link
     assert_eq!(
         texts(&root, ".tq-compare p"),
         [
-            "Your answers point to a later climb than the one you named, and show no clear gap on the one you find hardest."
+            "Your answers point to a later step than the one you named, and show no clear result on the one you find hardest."
         ],
         "the gap is a later climb, and the one the reader named scored 0"
     );
@@ -283,7 +283,7 @@ async fn a_close_second_is_named_with_its_links_and_agreement_is_said() {
     assert_eq!(
         texts(&root, ".tq-position"),
         [
-            "Your gap sits on a rung you have already climbed: a shift that is still unfinished there will hold back the ones above it."
+            "Your result is a step you have already taken: what is still unfinished there can hold back the steps after it."
         ]
     );
     assert_eq!(texts(&root, ".tq-kind"), ["article"]);
@@ -318,19 +318,19 @@ async fn answers_that_show_no_gap_get_an_honest_result_that_points_to_the_next_c
     assert_eq!(attribute(&root, ".tq-result", "data-result").as_deref(), Some("no-clear-gap"));
     assert_eq!(attribute(&root, ".tq-result", "data-outcome").as_deref(), Some(""));
     assert_eq!(texts(&root, ".tq-eyebrow"), ["Your result"]);
-    assert_eq!(texts(&root, "h2"), ["No clear gap in your answers"]);
-    assert_eq!(texts(&root, ".tq-shift"), ["In every situation, you chose an answer that points to none of the gaps."]);
+    assert_eq!(texts(&root, "h2"), ["No clear result from your answers"]);
+    assert_eq!(texts(&root, ".tq-shift"), ["None of your answers pointed to any of the outcomes."]);
     assert!(texts(&root, ".tq-position").is_empty(), "no position without a gap");
     assert!(texts(&root, ".tq-rung-gap").is_empty(), "the ladder marks no gap");
     assert_eq!(texts(&root, ".tq-rung-here .tq-rung-label"), ["Higher"]);
-    assert_eq!(texts(&root, ".tq-compare dd"), ["Lower", "No clear gap"]);
+    assert_eq!(texts(&root, ".tq-compare dd"), ["Lower", "No clear result"]);
     assert_eq!(
         texts(&root, ".tq-compare p"),
         [
-            "Your answers do not single out a climb you can work on now, so they neither confirm nor contradict what you said."
+            "Your answers do not single out a step you can work on now, so they neither confirm nor contradict what you said."
         ]
     );
-    assert_eq!(texts(&root, ".tq-next-heading"), ["The climb in front of you: The higher rung"]);
+    assert_eq!(texts(&root, ".tq-next-heading"), ["The step in front of you: The higher rung"]);
     assert_eq!(texts(&root, ".tq-next-shift"), ["Shift two."]);
     assert_eq!(texts(&root, ".tq-next .tq-actions li"), ["Do another thing."]);
     assert_eq!(texts(&root, ".tq-next .tq-links a"), ["Read about two (opens in a new tab)"]);
@@ -349,7 +349,7 @@ async fn answers_that_show_no_gap_get_an_honest_result_that_points_to_the_next_c
     )
     .await;
     assert!(texts(&root, ".tq-rung-here").is_empty(), "no stage given");
-    assert_eq!(texts(&root, ".tq-next-heading"), ["The climb you find hardest: The higher rung"]);
+    assert_eq!(texts(&root, ".tq-next-heading"), ["The step you find hardest: The higher rung"]);
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,6 @@
-//! The ladder: the quiz's transitions as rungs, lowest at the bottom, marking where the
-//! reader is now, where their gap is (if the answers show one), and a lean further up.
+//! The ladder, for a quiz whose outcomes are ordered steps (`"ordered": true`): the steps as
+//! rungs, lowest at the bottom, marking where the reader is now, where their result is (if the
+//! answers show one), and a lean further up. Its accessible name is the quiz's `ladder_label`.
 
 use std::rc::Rc;
 

@@ -1,5 +1,6 @@
 //! The result: the gap the answers show and its shift (or, honestly, that they show no
-//! clear gap and where to look next), the ladder, the scores chart, what the reader said
+//! clear gap and where to look next), the ladder (for a quiz whose outcomes are ordered
+//! steps), the scores chart, what the reader said
 //! beside what their answers show, why it matters, next steps, the answers that pointed
 //! there, related links, the invitation to comment, and Retake.
 
@@ -78,8 +79,11 @@ pub fn ResultView(props: &ResultProps) -> Html {
                     ]) }
                 </p>
             }
-            <div class="tq-visuals">
-                <Ladder quiz={quiz.clone()} gap={diagnosis.gap} stage={diagnosis.stage} further_up={diagnosis.further_up} />
+            <div class={classes!("tq-visuals", quiz.ordered.then_some("tq-with-ladder"))}>
+                // Only outcomes that are ordered steps make a ladder.
+                if quiz.ordered {
+                    <Ladder quiz={quiz.clone()} gap={diagnosis.gap} stage={diagnosis.stage} further_up={diagnosis.further_up} />
+                }
                 <ScoreChart quiz={quiz.clone()} scores={Rc::new(diagnosis.scores.clone())} gap={diagnosis.gap} />
             </div>
             { said_and_suggested(quiz, &diagnosis) }

@@ -115,7 +115,11 @@ pub struct Quiz {
     pub locale: String,
     /// Text direction.
     pub dir: Direction,
-    /// The mindset gaps, in ladder order (lowest rung first).
+    /// Whether the outcomes are ordered steps (lowest first), such as the rungs of a career
+    /// ladder: only then does the result show the ladder, and may the quiz ask where the
+    /// reader is now (a stage question) or which step they find hardest.
+    pub ordered: bool,
+    /// The outcomes, lowest step first when [`Quiz::ordered`].
     pub outcomes: Vec<Outcome>,
     /// The questions, in the order the reader sees them.
     pub questions: Vec<Question>,
@@ -319,22 +323,22 @@ ui_strings! {
     back = "Back";
     /// The button on the last question that shows the result.
     see_result = "See my result";
-    /// The result's small heading above the gap's name.
-    result_heading = "Your likely mindset gap";
+    /// The result's small heading above the name of the outcome the answers point to.
+    result_heading = "Your result";
     /// The ladder's label for the reader's current transition.
     you_are_here = "You are here";
-    /// The ladder's label for the likely gap.
-    your_gap = "Your gap";
-    /// The ladder's accessible name.
-    ladder_label = "The four transitions, lowest first";
+    /// The ladder's label for the reader's result.
+    your_gap = "Your result";
+    /// The ladder's accessible name (the ladder shows only in a quiz with `"ordered": true`).
+    ladder_label = "The steps in order, the first one first";
     /// Says the gap is a transition below the reader's current one.
-    position_behind = "Your gap sits on a rung you have already climbed: a shift that is still unfinished there will hold back the ones above it.";
+    position_behind = "Your result is a step you have already taken: what is still unfinished there can hold back the steps after it.";
     /// Says the gap is the transition the reader is making now.
-    position_current = "Your gap is the transition you are making now.";
+    position_current = "Your result is the step you are taking now.";
     /// Says the gap is a transition above the reader's current one.
-    position_ahead = "Your gap is the climb after the one you are making now: you can start preparing for it.";
+    position_ahead = "Your result is the step after the one you are taking now: you can start preparing for it.";
     /// The heading of the scores chart.
-    scores_heading = "How strongly each gap showed";
+    scores_heading = "How each outcome scored";
     /// The text equivalent of one bar of the chart.
     score_text = "{label}: {score} of 100" ["label", "score"];
     /// The label beside the reader's own answer to the hardest question.
@@ -344,47 +348,47 @@ ui_strings! {
     /// Said when the reader's own sense and the diagnosis agree.
     agreement_same = "Your own sense and your answers agree.";
     /// Said when the answers point to an earlier climb than the one the reader finds hardest.
-    agreement_differ = "Your answers point to an earlier climb than the one you named: the shift you find hardest may rest on this one.";
+    agreement_differ = "Your answers point to an earlier step than the one you named: the one you find hardest may rest on this one.";
     /// Said when the answers point to a later climb, and show no clear gap on the one the
     /// reader finds hardest.
-    agreement_later = "Your answers point to a later climb than the one you named, and show no clear gap on the one you find hardest.";
+    agreement_later = "Your answers point to a later step than the one you named, and show no clear result on the one you find hardest.";
     /// Said when the answers point to a later climb, and show a gap on the one the reader
     /// finds hardest too.
-    agreement_later_both = "Your answers point to a later climb than the one you named, though they show a gap on the one you find hardest too.";
+    agreement_later_both = "Your answers point to a later step than the one you named, though they lean toward the one you find hardest too.";
     /// Said when the answers show no clear gap to compare with what the reader said.
-    agreement_no_gap = "Your answers do not single out a climb you can work on now, so they neither confirm nor contradict what you said.";
+    agreement_no_gap = "Your answers do not single out a step you can work on now, so they neither confirm nor contradict what you said.";
     /// Stands for the diagnosis beside "You said" when there is no clear gap.
-    answers_suggest_none = "No clear gap";
+    answers_suggest_none = "No clear result";
     /// The result's small heading when the answers show no clear gap.
     no_gap_heading = "Your result";
     /// The result's headline when no outcome reaches the threshold.
-    no_gap_title = "No clear gap in your answers";
+    no_gap_title = "No clear result from your answers";
     /// The headline when nothing within reach of the reader's stage reaches the threshold,
     /// though something further up does.
-    no_gap_title_in_reach = "No clear gap in the climb you are making now";
+    no_gap_title_in_reach = "No clear result for the step you are taking now";
     /// Under the no-gap headline, when every score is 0.
-    no_gap_none = "In every situation, you chose an answer that points to none of the gaps.";
+    no_gap_none = "None of your answers pointed to any of the outcomes.";
     /// Under the no-gap headline, when some answers leaned toward a gap below the threshold.
-    no_gap_faint = "Some answers leaned toward a gap, but none reached {threshold} of 100: the strongest was {label}, at {score}." ["threshold", "label", "score"];
+    no_gap_faint = "Some answers leaned toward an outcome, but none reached {threshold} of 100: the strongest was {label}, at {score}." ["threshold", "label", "score"];
     /// Under the no-gap-in-reach headline.
-    no_gap_in_reach = "None of the climbs up to the one after yours reached {threshold} of 100." ["threshold"];
+    no_gap_in_reach = "None of the steps up to the one after yours reached {threshold} of 100." ["threshold"];
     /// A clear lean more than one climb above the reader's stage, never the headline.
-    further_up = "Further up the ladder, your answers leaned toward {label} ({score} of 100). That climb is more than one above the one you are making now: worth knowing, but not the one to work on first." ["label", "score"];
+    further_up = "Further on, your answers leaned toward {label} ({score} of 100). That step is more than one beyond the one you are taking now: worth knowing, but not the one to work on first." ["label", "score"];
     /// The ladder's label for a clear lean further up.
-    ladder_further_up = "Further up";
+    ladder_further_up = "Further on";
     /// Heads the next climb of a no-gap result, from the reader's stage.
-    next_stage = "The climb in front of you: {label}" ["label"];
+    next_stage = "The step in front of you: {label}" ["label"];
     /// Under it.
-    next_stage_note = "Your answers show no clear gap on this climb; these steps help you keep it that way.";
+    next_stage_note = "Your answers show nothing to fix on this step; the actions below help you keep it that way.";
     /// Heads the next climb of a no-gap result for a reader who gave no stage, from the
     /// transition they said is hardest.
-    next_hardest = "The climb you find hardest: {label}" ["label"];
+    next_hardest = "The step you find hardest: {label}" ["label"];
     /// Under it.
-    next_hardest_note = "Your answers show no clear gap here, though you find this climb the hardest; these steps help you prepare for it.";
+    next_hardest_note = "Your answers show nothing to fix here, though you find this step the hardest; the actions below help you prepare for it.";
     /// Heads a no-gap result for a reader who gave neither a stage nor a hardest climb.
     browse_heading = "Where to look next";
     /// Under it, above every transition's shift.
-    browse_text = "Read each shift below, and ask someone who works closely with you which of them they see in you.";
+    browse_text = "Read about each outcome below, and ask someone who knows you well which of them they see in you.";
     /// The heading above the outcome's summary.
     why_heading = "Why it matters";
     /// The heading above the outcome's next steps.
@@ -402,11 +406,11 @@ ui_strings! {
     /// The same, when the count is one.
     readers_count_one = "1 reader has taken this quiz.";
     /// The share of readers whose answers showed the same gap as this reader's.
-    readers_same = "{percent}% of them share your gap." ["percent"];
+    readers_same = "{percent}% of them got the same result as you." ["percent"];
     /// The share of readers whose answers, like this reader's, showed no clear gap.
-    readers_same_none = "{percent}% of them, like you, showed no clear gap." ["percent"];
+    readers_same_none = "{percent}% of them, like you, got no clear result." ["percent"];
     /// Introduces the chart of what readers said against what their answers showed.
-    readers_chart = "Which climb readers said is hardest, and which their answers showed:";
+    readers_chart = "Which outcome readers named as hardest, and which their answers showed:";
     /// The chart's legend for the share who said a climb is hardest.
     readers_said = "said it is hardest";
     /// The chart's legend for the share whose answers showed it.
@@ -414,7 +418,7 @@ ui_strings! {
     /// One row of that chart, read out in full.
     readers_row = "{label}: {said}% said it is hardest, {shown}% showed it in their answers" ["label", "said", "shown"];
     /// Says who these readers are.
-    readers_note = "These are readers who chose to take this quiz, not a survey of the profession.";
+    readers_note = "These are readers who chose to take this quiz, not a representative survey.";
     /// Invites the reader to the host page's comments.
     comments_button = "Share your experience in the comments";
     /// The button that starts the quiz over.
@@ -426,13 +430,13 @@ ui_strings! {
     /// The button that opens the device's share sheet.
     share = "Share";
     /// The text shared along with the link.
-    share_text = "My likely mindset gap: {label}" ["label"];
+    share_text = "My result: {label}" ["label"];
     /// The text shared along with the link when the answers showed no clear gap.
-    share_text_no_gap = "My answers showed no clear mindset gap";
+    share_text_no_gap = "My answers showed no clear result";
     /// Shown with the link when the browser would not copy it.
     copy_manual = "Copy this link:";
     /// Shown above a result opened from a shared link.
-    shared_note = "Someone shared this result with you. Take the quiz to find your own gap.";
+    shared_note = "Someone shared this result with you. Take the quiz to find your own.";
     /// Appended to the accessible name of links that open a new tab.
     new_tab = "(opens in a new tab)";
     /// Shown while a quiz file loads.

@@ -38,7 +38,12 @@ pub struct QuizFile {
     locale: Option<String>,
     /// Text direction. Default: "ltr".
     dir: Option<Dir>,
-    /// The mindset gaps, in ladder order: lowest rung first (ties go to the lower rung).
+    /// Whether the outcomes are ordered steps, lowest first (such as the rungs of a career
+    /// ladder). Only then does the result show them as a ladder, and may the quiz have a
+    /// stage or hardest question. Default: false.
+    ordered: Option<bool>,
+    /// The outcomes. In an ordered quiz, lowest step first (ties go to the lower step); in
+    /// any quiz, a tie goes to the one listed first.
     #[schemars(length(min = limits::MIN_OUTCOMES, max = limits::OUTCOMES))]
     outcomes: Vec<Outcome>,
     /// The questions, in the order readers see them.
@@ -149,7 +154,8 @@ struct Question {
     /// Extra explanation under the prompt.
     #[schemars(length(min = 1, max = text_limits::HELP))]
     help: Option<String>,
-    /// Default: "scored". At most one stage and one hardest question.
+    /// Default: "scored". At most one stage and one hardest question, and only in a quiz with
+    /// "ordered": true.
     role: Option<Role>,
     /// The choices, in display order.
     #[schemars(length(min = limits::MIN_CHOICES, max = limits::CHOICES))]

@@ -3,9 +3,9 @@
 use crate::quiz::Quiz;
 use crate::validate::parse_quiz;
 
-/// Two outcomes; a stage question, then two scored questions.
+/// Two ordered outcomes; a stage question, then two scored questions.
 pub const TINY_QUIZ_JSON: &str = r#"{
-  "version": 1, "id": "tiny", "title": "Tiny", "intro": "A tiny quiz.",
+  "version": 1, "id": "tiny", "ordered": true, "title": "Tiny", "intro": "A tiny quiz.",
   "outcomes": [
     { "id": "low", "label": "The lower rung", "shift": "Shift one.", "summary": "Why one matters.",
       "actions": ["Do one thing."], "links": [{ "title": "Read", "url": "https://example.com/low" }] },

@@ -20,8 +20,20 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The keys each object of the format may have; anything else is reported as unknown.
 pub mod keys {
     /// The top-level object.
-    pub const QUIZ: &[&str] =
-        &["$schema", "version", "id", "title", "intro", "locale", "dir", "outcomes", "questions", "ui", "comments"];
+    pub const QUIZ: &[&str] = &[
+        "$schema",
+        "version",
+        "id",
+        "title",
+        "intro",
+        "locale",
+        "dir",
+        "ordered",
+        "outcomes",
+        "questions",
+        "ui",
+        "comments",
+    ];
     /// An outcome.
     pub const OUTCOME: &[&str] = &["id", "label", "short", "shift", "summary", "actions", "links", "cta"];
     /// A call to action.
@@ -254,6 +266,7 @@ impl Checker {
             intro: String::new(),
             locale: "en".to_string(),
             dir: Direction::Ltr,
+            ordered: false,
             outcomes: Vec::new(),
             questions: Vec::new(),
             ui: Ui::default(),
@@ -271,6 +284,9 @@ impl Checker {
         }
         if let Some(dir) = root.get("dir") {
             quiz.dir = self.direction(dir, &root.path("dir"));
+        }
+        if let Some(ordered) = root.get("ordered") {
+            quiz.ordered = self.flag(ordered, &root.path("ordered"));
         }
         let outcomes = self.list(&root, "outcomes", limits::MIN_OUTCOMES, limits::OUTCOMES);
         quiz.outcomes = outcomes
@@ -291,7 +307,7 @@ impl Checker {
             .map(|(question_idx, question)| self.question(question, &format!("questions[{question_idx}]"), outcome_ids))
             .collect();
         self.unique_ids("questions", quiz.questions.iter().map(|question| question.id.as_str()));
-        self.roles(&quiz.questions);
+        self.roles(&quiz.questions, quiz.ordered);
         if let Some(ui) = root.get("ui") {
             quiz.ui = self.ui(ui);
         }
@@ -319,6 +335,16 @@ impl Checker {
             self.report(path, format!("\"{locale}\" is not a language tag such as \"en\" or \"pt-BR\""));
         }
         locale
+    }
+
+    fn flag(&mut self, value: &Value, path: &str) -> bool {
+        match value {
+            Value::Bool(flag) => *flag,
+            other => {
+                self.report(path, format!("must be true or false, found {}", other.describe()));
+                false
+            }
+        }
     }
 
     fn direction(&mut self, value: &Value, path: &str) -> Direction {
@@ -530,13 +556,24 @@ impl Checker {
         }
     }
 
-    fn roles(&mut self, questions: &[Question]) {
+    /// At most one stage and one hardest question, and only in a quiz whose outcomes are
+    /// ordered steps: both place outcomes before or after one another (where the reader is
+    /// now, an earlier or later step than the one they named), which means nothing otherwise.
+    fn roles(&mut self, questions: &[Question], ordered: bool) {
         for role in [Role::Stage, Role::Hardest] {
             let mut with_role = questions.iter().enumerate().filter(|(_, question)| question.role == role);
             let Some((first_idx, _)) = with_role.next() else {
                 continue;
             };
             let name = if role == Role::Stage { "stage" } else { "hardest" };
+            if !ordered {
+                self.report(
+                    &format!("questions[{first_idx}].role"),
+                    format!(
+                        "a {name} question needs outcomes that are ordered steps; add \"ordered\": true to the quiz, or remove the role"
+                    ),
+                );
+            }
             for (question_idx, _) in with_role {
                 self.report(
                     &format!("questions[{question_idx}].role"),

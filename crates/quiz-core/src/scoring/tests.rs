@@ -232,6 +232,7 @@ pub(crate) fn generated(questions: &[&[&[u32]]]) -> Quiz {
         intro: "A generated quiz.".into(),
         locale: "en".into(),
         dir: Default::default(),
+        ordered: true,
         outcomes: (0..n_outcomes)
             .map(|idx| Outcome {
                 id: format!("o{idx}"),

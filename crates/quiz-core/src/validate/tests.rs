@@ -179,6 +179,22 @@ fn stage_and_hardest_choices_must_name_known_outcomes() {
 }
 
 #[test]
+fn stage_and_hardest_questions_need_ordered_outcomes() {
+    let needs_order = |name: &str| {
+        format!(
+            "questions[0].role: a {name} question needs outcomes that are ordered steps; add \"ordered\": true to the quiz, or remove the role"
+        )
+    };
+    check(&[Remove("ordered")], &[&needs_order("stage")]);
+    check(&[Set("ordered", "false")], &[&needs_order("stage")]);
+    check(&[Remove("ordered"), Set("questions[0].role", "\"hardest\"")], &[&needs_order("hardest")]);
+    check(
+        &[Set("ordered", "\"yes\"")],
+        &["ordered: must be true or false, found the string \"yes\"", &needs_order("stage")],
+    );
+}
+
+#[test]
 fn roles_are_known_and_unique_and_a_scored_question_exists() {
     check(
         &[Set("questions[0].role", "\"stag\"")],
@@ -338,7 +354,7 @@ fn lists_have_size_limits() {
             .unwrap_err();
     assert_eq!(
         problems[0].to_string(),
-        "x: unknown field; this object can have \"version\", \"id\", \"title\", \"intro\", \"locale\", \"dir\", \"outcomes\", \"questions\", \"ui\" and \"comments\""
+        "x: unknown field; this object can have \"version\", \"id\", \"title\", \"intro\", \"locale\", \"dir\", \"ordered\", \"outcomes\", \"questions\", \"ui\" and \"comments\""
     );
     assert_eq!(problems[1].to_string(), "outcomes: has 9 items; the limit is 8");
     check(
