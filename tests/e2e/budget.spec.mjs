@@ -4,12 +4,14 @@
 import { test, expect } from '@playwright/test';
 import { measure } from '../../scripts/sizes.mjs';
 
-/** Brotli bytes (quality 11). The targets in BENCHMARKS.md are 2 KB for embed.js and 75 KB
- *  in total; the total budget sits just above what the build needs today. Raised from 126 KB
- *  to 138 KB for the results server's client (data-results: sending, the readers panel),
- *  +11.2 KB, then to 140 KB for the call to action and links through the server's share
- *  page (+2 KB), as BENCHMARKS.md records. */
-const BUDGET = { embed: 2 * 1024, total: 140 * 1024 };
+/** Brotli bytes (quality 11), each budget just above what the build needs today, so that any
+ *  growth is a decision recorded in BENCHMARKS.md. History: 126 KB in total, then 138 KB for
+ *  the results server's client (+11.2 KB), 140 KB for the call to action and share links
+ *  (+2 KB), 145 KB for issue 15's radio group, neutral defaults with the built-in quiz's own
+ *  wording, and clearer load errors (+2 KB). embed.js went from 2 KB to 4 KB when it began to
+ *  draw the first screen before the wasm (issue 14: +2.5 KB). Issue 14's target for the total
+ *  is 90 KB; BENCHMARKS.md says what stands in the way. */
+const BUDGET = { embed: 4 * 1024, total: 145 * 1024 };
 
 test('the files a page loads to show the widget stay within the size budget', () => {
   const sizes = measure(new URL('../../dist/', import.meta.url).pathname);

@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import { expect } from '@playwright/test';
 
 /** The widget inside a host's shadow root (Playwright's locators pierce open shadow roots). */
-export const widget = (page, host = '#quiz') => page.locator(`${host} .tq-widget`);
+export const widget = (page, host = '#quiz') => page.locator(`${host} ${WIDGET}`);
+
+/** The widget itself, not embed.js's drawing of its first screen (tests/e2e/early.spec.mjs
+ * covers that): a test that took hold of the drawing could find it gone when the widget takes
+ * its place. */
+export const WIDGET = '.tq-root:not([data-early]) .tq-widget';
 
 /** A quiz file from the repository, parsed. */
 export function readQuiz(path) {

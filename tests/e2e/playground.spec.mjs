@@ -2,14 +2,14 @@
 // preview marked out of date while the text is not valid, and the embed snippet a site owner
 // copies.
 import { test, expect } from '@playwright/test';
-import { readQuiz } from './helpers.mjs';
+import { WIDGET, readQuiz } from './helpers.mjs';
 
 test('the playground validates as the owner types, previews the quiz and copies the snippet', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/widget/playground.html');
   const status = page.getByRole('status').first();
   const editor = page.getByRole('textbox');
-  const preview = page.locator('#preview .tq-widget');
+  const preview = page.locator(`#preview ${WIDGET}`);
   await expect(status).toHaveText('No problems: this quiz is valid.');
   await expect(preview.locator('.tq-title')).toHaveText('Which climb is your mindset gap?');
 
@@ -79,7 +79,7 @@ test('Show takes the owner to each problem\'s place, and a preview out of date s
   await page.goto('/widget/playground.html');
   const status = page.getByRole('status').first();
   const editor = page.getByRole('textbox');
-  const preview = page.locator('#preview .tq-widget');
+  const preview = page.locator(`#preview ${WIDGET}`);
   const stale = page.getByText('This is the last valid version of your quiz');
   await expect(status).toHaveText('No problems: this quiz is valid.');
   await expect(page.getByRole('region', { name: 'Preview', exact: true })).toBeVisible();

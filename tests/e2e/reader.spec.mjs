@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { answerByMouse, expectedResult, focusedText, horizontalOverflow, readPersonas, readQuiz, widget } from './helpers.mjs';
+import { WIDGET, answerByMouse, expectedResult, focusedText, horizontalOverflow, readPersonas, readQuiz, widget } from './helpers.mjs';
 
 const quiz = readQuiz('quizzes/four-transitions.en.json');
 
@@ -256,7 +256,7 @@ test.describe('screenshots for the README', () => {
         await page.goto('/widget/index.html');
         // The widget sits below the fold and loads as it comes near the viewport.
         await page.locator('[data-transition-quiz]').scrollIntoViewIfNeeded();
-        const root = page.locator('[data-transition-quiz] .tq-widget');
+        const root = page.locator(`[data-transition-quiz] ${WIDGET}`);
         const shoot = async (name, heading) => {
           await expect(root.getByRole('heading', { level: 2 }).first()).toHaveText(heading);
           const background = await root.evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -276,7 +276,7 @@ test.describe('screenshots for the README', () => {
         await page.evaluate(() => localStorage.clear());
         await page.goto('/widget/index.html');
         await page.locator('[data-transition-quiz]').scrollIntoViewIfNeeded();
-        await answerByMouse(page.locator('[data-transition-quiz] .tq-widget'), quiz, MANAGER);
+        await answerByMouse(page.locator(`[data-transition-quiz] ${WIDGET}`), quiz, MANAGER);
         await shoot('result', outcome(expectedResult(quiz, MANAGER).gap).label);
       });
     }
