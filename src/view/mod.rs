@@ -128,7 +128,12 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
             let (current, total) = ((question_idx + 1).to_string(), n_questions.to_string());
             fill(&quiz.ui.step_announcement, &[("current", &current), ("total", &total)])
         }
-        Step::Result => quiz.ui.result_heading.clone(),
+        // The result's small heading, as the screen shows it: never the gap's heading when the
+        // answers show no clear gap.
+        Step::Result => match quiz_core::scoring::diagnose(quiz, &session.answers).gap {
+            Some(_) => quiz.ui.result_heading.clone(),
+            None => quiz.ui.no_gap_heading.clone(),
+        },
     };
     let body = match session.step {
         Step::Intro => html! {

@@ -51,9 +51,15 @@ for (const id of ['new-manager-closer', 'stopgap-seller', 'quick-win-cro', 'sell
       await expect(result.locator('.tq-next-heading')).toHaveText('Where to look next');
       await expect(result.locator('.tq-shifts dt')).toHaveText(quiz.outcomes.map((o) => o.label));
     }
+    // A screen reader hears the same small heading as the screen shows: never "Your likely
+    // mindset gap" when the answers show none.
+    const key = expected.gap ? 'result_heading' : 'no_gap_heading';
+    const eyebrow = quiz.ui[key] ?? readQuiz('quiz.schema.json').properties.ui.properties[key].default;
+    await expect(result.locator('.tq-eyebrow')).toHaveText(eyebrow);
+    await expect(root.locator('[aria-live]')).toHaveText(eyebrow);
     if (!expected.gap) {
       await expect(result.locator('.tq-evidence')).toHaveCount(0);
-      await expect(result.getByText('Your likely mindset gap')).toHaveCount(0);
+      await expect(root.getByText('Your likely mindset gap')).toHaveCount(0);
     }
   });
 }
