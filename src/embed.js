@@ -57,9 +57,9 @@
   // widget retries and reports failures; the drawing only uses the text.
   function fetchQuiz(host) {
     var src = (host.getAttribute('data-quiz-src') || '').trim();
+    if (!src) return null;
     var url;
     try { url = new URL(src, document.baseURI).href; } catch (error) { return null; } // the widget says why
-    if (!src) return null;
     return fetch(url)
       .then(function (response) { return response.ok ? response.text() : response.status; })
       .catch(function (error) { return error; });
@@ -145,7 +145,6 @@
     shadow.appendChild(css);
     shadow.appendChild(slot);
     var state = { host: host, step: 0, choice: null, root: null, css: false, taken: false };
-    state.shown = new Promise(function (resolve) { state.onShown = resolve; });
     host.__transitionQuizEarly = state;
     var settled = function (how) {
       return function () { css.setAttribute('data-state', how); state.css = how === 'loaded'; show(); };
@@ -176,7 +175,6 @@
       state.painted = new Promise(function (resolve) {
         requestAnimationFrame(function () { setTimeout(resolve, 0); });
       });
-      requestAnimationFrame(function () { setTimeout(state.onShown, 0); });
     }
   }
 

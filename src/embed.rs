@@ -222,9 +222,10 @@ fn read_config(host: &Element) -> (HostConfig, Vec<String>) {
 }
 
 /// Mounts the widget into `host`, loading its stylesheet from `base_url` (the folder
-/// `embed.js` was served from, ending in `/`). `quiz_text`, when embed.js passes it, is
-/// the text of the host's `data-quiz-src` file, already on its way (null if it could not
-/// be fetched). Mounting a host again replaces its widget.
+/// `embed.js` was served from, ending in `/`). `quiz_text`, when embed.js passes it, is its
+/// request for the host's `data-quiz-src` file, already on its way: a promise of the text,
+/// an error status or the request's error (see `fetch::quiz_text`). Mounting a host again
+/// replaces its widget.
 #[wasm_bindgen]
 pub fn mount(host: Element, base_url: &str, quiz_text: Option<JsValue>) -> Result<(), JsValue> {
     unmount(&host);

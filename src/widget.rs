@@ -45,7 +45,8 @@ pub struct AppProps {
     /// Told whenever the status changes.
     #[prop_or_default]
     pub on_status: Callback<Status>,
-    /// The text of the `data-quiz-src` file, when embed.js has started fetching it.
+    /// embed.js's request for the `data-quiz-src` file, when it made one: the first attempt
+    /// (see `fetch::quiz_text`).
     #[prop_or_default]
     pub early_text: Option<wasm_bindgen::JsValue>,
 }

@@ -17,6 +17,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use quiz_core::quiz::Quiz;
+use quiz_core::scoring::{Diagnosis, diagnose};
 use quiz_core::session::{Action, Session, Step};
 use quiz_core::text::fill;
 
@@ -114,6 +115,15 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
         });
     }
 
+    // The diagnosis, worked out once per set of answers on the result step: the result view
+    // shows it, and the live region names its kind.
+    let diagnosis = {
+        let quiz = state.quiz.clone();
+        let answers = (state.session.step == Step::Result).then(|| state.session.answers.clone());
+        use_memo(answers, move |answers| answers.as_ref().map(|answers| Rc::new(diagnose(&quiz, answers))))
+    };
+    let diagnosis: &Option<Rc<Diagnosis>> = &diagnosis;
+
     #[cfg(feature = "test-hooks")]
     if crate::embed::test_hooks::panic_requested() {
         panic!("a panic requested for testing");
@@ -130,9 +140,9 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
         }
         // The result's small heading, as the screen shows it: never the gap's heading when the
         // answers show no clear gap.
-        Step::Result => match quiz_core::scoring::diagnose(quiz, &session.answers).gap {
-            Some(_) => quiz.ui.result_heading.clone(),
-            None => quiz.ui.no_gap_heading.clone(),
+        Step::Result => match diagnosis.as_ref().is_some_and(|diagnosis| diagnosis.gap.is_some()) {
+            true => quiz.ui.result_heading.clone(),
+            false => quiz.ui.no_gap_heading.clone(),
         },
     };
     let body = match session.step {
@@ -153,6 +163,7 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
         Step::Result => html! {
             <ResultView
                 quiz={quiz.clone()}
+                diagnosis={diagnosis.clone().expect("worked out on the result step")}
                 answers={Rc::new(session.answers.clone())}
                 quiz_key={props.quiz_key.clone().unwrap_or_else(|| quiz.id.clone().into())}
                 shared={props.shared && props.initial.as_ref() == Some(session)}

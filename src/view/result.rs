@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use quiz_core::quiz::{Link, Outcome, Quiz};
-use quiz_core::scoring::{Comparison, Diagnosis, MIN_GAP_SCORE, NextClimb, Position, diagnose};
+use quiz_core::scoring::{Comparison, Diagnosis, MIN_GAP_SCORE, NextClimb, Position};
 use quiz_core::text::fill;
 
 use super::{Ladder, ReadersPanel, ScoreChart};
@@ -19,6 +19,8 @@ use super::{Ladder, ReadersPanel, ScoreChart};
 pub struct ResultProps {
     /// The quiz.
     pub quiz: Rc<Quiz>,
+    /// What the answers show (worked out once, by the root).
+    pub diagnosis: Rc<Diagnosis>,
     /// The reader's answers (complete).
     pub answers: Rc<Vec<Option<usize>>>,
     /// Names the quiz in the shared link.
@@ -45,10 +47,7 @@ pub struct ResultProps {
 #[component]
 pub fn ResultView(props: &ResultProps) -> Html {
     let quiz = &props.quiz;
-    let diagnosis = {
-        let quiz = quiz.clone();
-        use_memo(props.answers.clone(), move |answers| diagnose(&quiz, answers))
-    };
+    let diagnosis = props.diagnosis.clone();
     let ui = &quiz.ui;
     let gap = diagnosis.gap.map(|gap| &quiz.outcomes[gap]);
     let on_retake = props.on_retake.reform(|_: MouseEvent| ());
