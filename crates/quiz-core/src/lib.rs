@@ -16,6 +16,7 @@
 //! assert_eq!(diagnosis.gap, None);
 //! ```
 
+pub mod answers;
 pub mod config;
 pub mod default_quiz;
 pub mod events;

@@ -201,8 +201,11 @@ pub struct Question {
     pub help: Option<String>,
     /// What the question is for.
     pub role: Role,
-    /// The choices, in display order.
+    /// The choices, in the order of the quiz file.
     pub choices: Vec<Choice>,
+    /// For a stage-aware question, the indices of the stage question's choices whose readers
+    /// are shown it; `None` when every reader is.
+    pub shown_to: Option<Vec<usize>>,
 }
 
 /// One choice of a question.
@@ -236,6 +239,18 @@ impl Quiz {
     /// The index of the hardest question, if the quiz has one.
     pub fn hardest_question(&self) -> Option<usize> {
         self.questions.iter().position(|question| question.role == Role::Hardest)
+    }
+
+    /// Whether a reader with these `answers` (one entry per question) is shown question
+    /// `question_idx`: a question without `shown_to` always is; a stage-aware one only when
+    /// the stage question's answer is one of its stages. Stage-aware questions come after
+    /// the stage question, so the answer it depends on is always given first.
+    pub fn is_shown(&self, question_idx: usize, answers: &[Option<usize>]) -> bool {
+        let Some(shown_to) = self.questions.get(question_idx).and_then(|question| question.shown_to.as_ref()) else {
+            return true;
+        };
+        let stage_answer = self.stage_question().and_then(|stage_idx| answers.get(stage_idx).copied().flatten());
+        stage_answer.is_some_and(|choice_idx| shown_to.contains(&choice_idx))
     }
 
     /// The index of the outcome with this id.

@@ -438,8 +438,14 @@ impl Checker {
     }
 
     fn question(&mut self, value: &Value, path: &str, outcome_ids: Option<&[&str]>) -> Question {
-        let mut question =
-            Question { id: String::new(), prompt: String::new(), help: None, role: Role::Scored, choices: Vec::new() };
+        let mut question = Question {
+            id: String::new(),
+            prompt: String::new(),
+            help: None,
+            role: Role::Scored,
+            choices: Vec::new(),
+            shown_to: None,
+        };
         let Some(object) = self.object(value, path, keys::QUESTION) else {
             return question;
         };

@@ -183,36 +183,11 @@ pub async fn post_completion(
     }
     let registered = quiz_for(&state, &headers, &request.quiz, Some(&request.fingerprint))?;
     let quiz = &registered.quiz;
-    let mut answers = vec![None; quiz.questions.len()];
-    for (question_id, choice_id) in &request.answers {
-        let question_idx = quiz.questions.iter().position(|question| &question.id == question_id).ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "unknown_answer",
-                format!("the quiz has no question \"{question_id}\""),
-            )
-        })?;
-        let choice_idx =
-            quiz.questions[question_idx].choices.iter().position(|choice| &choice.id == choice_id).ok_or_else(
-                || {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "unknown_answer",
-                        format!("the question \"{question_id}\" has no choice \"{choice_id}\""),
-                    )
-                },
-            )?;
-        answers[question_idx] = Some(choice_idx);
-    }
-    if let Some(question) =
-        quiz.questions.iter().zip(&answers).find_map(|(question, answer)| answer.is_none().then_some(question))
-    {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "incomplete",
-            format!("the question \"{}\" is not answered", question.id),
-        ));
-    }
+    let answers = quiz_core::answers::decode(
+        quiz,
+        request.answers.iter().map(|(question, choice)| (question.as_str(), choice.as_str())),
+    )
+    .map_err(|error| ApiError::new(StatusCode::BAD_REQUEST, error.code(), error.describe()))?;
     let day = today();
     if !state.cap.admit(day, address(&state, &headers, peer), &agent, &request.quiz) {
         return Err(ApiError::new(

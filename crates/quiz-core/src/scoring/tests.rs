@@ -263,6 +263,7 @@ pub(crate) fn generated(questions: &[&[&[u32]]]) -> Quiz {
                         outcome: None,
                     })
                     .collect(),
+                shown_to: None,
             })
             .collect(),
         ui: Ui::default(),
@@ -312,6 +313,7 @@ mod properties {
                             outcome: outcome.map(|idx| idx % n_outcomes),
                         })
                         .collect(),
+                    shown_to: None,
                 },
             );
         }
