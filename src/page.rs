@@ -1,6 +1,6 @@
 //! The page around the widget, as the widget reads and moves it: focus, the page's comment
-//! section, its theme marks, its address fragment and its quiz hosts. The only DOM access
-//! outside the widget's own shadow root goes through here.
+//! section, its theme marks, its address fragment and its quiz hosts, and the browser's
+//! random source. The only DOM access outside the widget's own shadow root goes through here.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, FocusOptions, HtmlElement, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
@@ -96,4 +96,23 @@ pub fn fragment() -> String {
 /// How many quiz hosts the page has.
 pub fn hosts_on_page() -> usize {
     gloo::utils::document().query_selector_all("[data-transition-quiz]").map_or(0, |hosts| hosts.length() as usize)
+}
+
+/// Fills `bytes` from the browser's cryptographic random source (`crypto.getRandomValues`),
+/// or, where a browser has none, from `Math.random`.
+pub fn random_bytes(bytes: &mut [u8]) {
+    let filled = gloo::utils::window().crypto().and_then(|crypto| crypto.get_random_values_with_u8_array(bytes));
+    if filled.is_err() {
+        for byte in bytes.iter_mut() {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+}
+
+/// A new reader's seed for the order of shuffled choices (`quiz_core::shuffle`): made here,
+/// at the edge, so the core and the reducer stay pure.
+pub fn random_seed() -> u32 {
+    let mut bytes = [0u8; 4];
+    random_bytes(&mut bytes);
+    u32::from_le_bytes(bytes)
 }

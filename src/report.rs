@@ -45,12 +45,7 @@ fn page_path() -> String {
 /// browser's cryptographic random source.
 fn completion_id() -> String {
     let mut bytes = [0u8; 18];
-    let filled = gloo::utils::window().crypto().and_then(|crypto| crypto.get_random_values_with_u8_array(&mut bytes));
-    if filled.is_err() {
-        for byte in &mut bytes {
-            *byte = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
+    crate::page::random_bytes(&mut bytes);
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     bytes
         .chunks(3)
@@ -71,7 +66,8 @@ pub fn started(server: &str, quiz: &Quiz, key: &str) {
     });
 }
 
-/// Where a reader who leaves mid-quiz stopped (question `step`, from 1), as a beacon the
+/// Where a reader who leaves mid-quiz stopped (question `step`: its number among the
+/// questions the reader is shown, from 1, as "Question N of M" shows it), as a beacon the
 /// browser sends even as the page goes away.
 pub fn stopped(server: &str, quiz: &Quiz, key: &str, step: usize) {
     let url = format!("{server}api/v1/stops");

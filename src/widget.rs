@@ -76,6 +76,8 @@ impl Load {
 #[derive(Debug, PartialEq)]
 struct Ready {
     quiz: Rc<Quiz>,
+    /// A seed for a reader who starts at the intro (see `quiz_core::shuffle`).
+    seed: u32,
     /// Names the quiz in storage, links and events.
     key: String,
     /// Where saved progress lives, when the host saves progress.
@@ -92,6 +94,9 @@ impl Ready {
     /// Reads what the page and storage hold, lets the core decide where the reader starts
     /// ([`quiz_core::start`]), and carries out its removals and warnings.
     fn new(quiz: Rc<Quiz>, config: &HostConfig) -> Ready {
+        // The reader's order of shuffled choices: drawn here, at the edge, and carried by
+        // the session (saved with progress) from then on.
+        let seed = page::random_seed();
         let fragment = page::fragment();
         let stored = if config.persist { storage::entries(NAMESPACE) } else { Vec::new() };
         let around = Surroundings {
@@ -99,6 +104,7 @@ impl Ready {
             hosts_on_page: page::hosts_on_page(),
             stored: &stored,
             today: storage::today(),
+            seed: Some(seed),
         };
         let start = start(&quiz, config, &around);
         for warning in &start.warnings {
@@ -110,6 +116,7 @@ impl Ready {
         let comments_on_page = quiz.comments.as_ref().is_some_and(|comments| page::find(&comments.selector).is_some());
         Ready {
             quiz,
+            seed,
             key: start.key,
             storage_key: start.storage_key,
             initial: start.initial,
@@ -160,8 +167,9 @@ pub fn App(props: &AppProps) -> Html {
     let page_theme = use_state(page::page_theme);
     // How other readers answered, once the results server says (with `data-results`).
     let readers = use_state(|| None::<Rc<Readers>>);
-    // The question a reader is on mid-quiz (from 1), for the beacon if they leave; `None`
-    // before they start, once they finish, and once the beacon is sent.
+    // The number of the question a reader is on mid-quiz (from 1, among those they are
+    // shown), for the beacon if they leave; `None` before they start, once they finish, and
+    // once the beacon is sent.
     let mid_quiz = use_mut_ref(|| None::<usize>);
 
     // With a results server: send what earlier visits could not, report where a reader who
@@ -257,7 +265,9 @@ pub fn App(props: &AppProps) -> Html {
                     if let Some(server) = &server {
                         tell_server(server, &ready, &events, &after, &readers);
                         *mid_quiz.borrow_mut() = match after.step {
-                            Step::Question(question_idx) => Some(question_idx + 1),
+                            Step::Question(question_idx) => {
+                                Some(ready.quiz.question_number(question_idx, &after.answers))
+                            }
                             Step::Intro | Step::Result => None,
                         };
                     }
@@ -275,7 +285,7 @@ pub fn App(props: &AppProps) -> Html {
             };
             html! {
                 <QuizApp quiz={ready.quiz.clone()} quiz_key={ready.key.clone()} {theme}
-                    initial={ready.initial.clone()} shared={ready.shared}
+                    initial={ready.initial.clone()} seed={ready.seed} shared={ready.shared}
                     comments_on_page={ready.comments_on_page} readers={(*readers).clone()}
                     results_server={config.results.clone().map(AttrValue::from)} {on_change} />
             }

@@ -70,6 +70,7 @@ async fn mount(quiz: Rc<Quiz>, initial: Option<Session>, theme: Theme) -> Elemen
             quiz,
             theme,
             initial,
+            seed: None,
             on_change: Default::default(),
             quiz_key: None,
             shared: false,
@@ -150,7 +151,7 @@ async fn the_intro_shows_the_title_the_promise_how_long_and_start() {
 async fn a_question_shows_progress_choices_and_moves_on_when_a_choice_is_picked() {
     let root = mount(
         small_quiz(),
-        Some(Session { step: Step::Question(2), answers: vec![Some(0), Some(1), None, None] }),
+        Some(Session { step: Step::Question(2), answers: vec![Some(0), Some(1), None, None], seed: None }),
         Theme::Auto,
     )
     .await;
@@ -197,7 +198,7 @@ async fn a_question_shows_progress_choices_and_moves_on_when_a_choice_is_picked(
 async fn arrow_keys_move_between_choices_and_only_one_is_in_the_tab_order() {
     let root = mount(
         small_quiz(),
-        Some(Session { step: Step::Question(2), answers: vec![Some(0), Some(1), None, None] }),
+        Some(Session { step: Step::Question(2), answers: vec![Some(0), Some(1), None, None], seed: None }),
         Theme::Auto,
     )
     .await;
@@ -225,7 +226,7 @@ async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_link
     // Stage: bottom (low). Hardest: low. q1: Beta (high 2). q2: Beta two (high 3).
     // Scores: low 0/3 = 0, high 5/5 = 100.
     let answers = vec![Some(0), Some(0), Some(1), Some(1)];
-    let root = mount(small_quiz(), Some(Session { step: Step::Result, answers }), Theme::Dark).await;
+    let root = mount(small_quiz(), Some(Session { step: Step::Result, answers, seed: None }), Theme::Dark).await;
     assert_eq!(attribute(&root, ".tq-widget", "data-theme").as_deref(), Some("dark"));
     assert_eq!(attribute(&root, ".tq-result", "data-outcome").as_deref(), Some("high"));
     assert_eq!(texts(&root, "h2"), ["The higher rung"]);
@@ -274,7 +275,7 @@ async fn a_close_second_is_named_with_its_links_and_agreement_is_said() {
     // Scores: low 3/3 = 100, high 1/5 = 20: no close second. Agreement: same.
     let root = mount(
         small_quiz(),
-        Some(Session { step: Step::Result, answers: vec![Some(1), Some(0), Some(0), Some(0)] }),
+        Some(Session { step: Step::Result, answers: vec![Some(1), Some(0), Some(0), Some(0)], seed: None }),
         Theme::Light,
     )
     .await;
@@ -292,7 +293,7 @@ async fn a_close_second_is_named_with_its_links_and_agreement_is_said() {
     // q1 Alpha (low 2), q2 Beta two (high 3): low 2/3 = 67, high 3/5 = 60: close second.
     let root = mount(
         small_quiz(),
-        Some(Session { step: Step::Result, answers: vec![Some(0), Some(1), Some(0), Some(1)] }),
+        Some(Session { step: Step::Result, answers: vec![Some(0), Some(1), Some(0), Some(1)], seed: None }),
         Theme::Light,
     )
     .await;
@@ -311,7 +312,7 @@ async fn answers_that_show_no_gap_get_an_honest_result_that_points_to_the_next_c
     // At the top; says the lower climb is hardest; Gamma and Gamma two give nothing: 0 and 0.
     let root = mount(
         small_quiz(),
-        Some(Session { step: Step::Result, answers: vec![Some(1), Some(0), Some(2), Some(2)] }),
+        Some(Session { step: Step::Result, answers: vec![Some(1), Some(0), Some(2), Some(2)], seed: None }),
         Theme::Light,
     )
     .await;
@@ -344,7 +345,7 @@ async fn answers_that_show_no_gap_get_an_honest_result_that_points_to_the_next_c
     );
     let root = mount(
         Rc::new(parse_quiz(&json).unwrap()),
-        Some(Session { step: Step::Result, answers: vec![Some(1), Some(1), Some(2), Some(2)] }),
+        Some(Session { step: Step::Result, answers: vec![Some(1), Some(1), Some(2), Some(2)], seed: None }),
         Theme::Light,
     )
     .await;

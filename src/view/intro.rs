@@ -15,6 +15,8 @@ const SECONDS_PER_QUESTION: usize = 10;
 pub struct IntroProps {
     /// The quiz.
     pub quiz: Rc<Quiz>,
+    /// How many questions the reader will be shown (`Quiz::question_count`).
+    pub count: usize,
     /// Where the heading goes, so focus can move to it.
     pub heading: NodeRef,
     /// Pressed Start.
@@ -25,9 +27,9 @@ pub struct IntroProps {
 #[component]
 pub fn Intro(props: &IntroProps) -> Html {
     let quiz = &props.quiz;
-    let n_questions = quiz.questions.len();
-    let minutes = (n_questions * SECONDS_PER_QUESTION).div_ceil(60).max(1);
-    let duration = fill(&quiz.ui.duration, &[("count", &n_questions.to_string()), ("minutes", &minutes.to_string())]);
+    let count = props.count;
+    let minutes = (count * SECONDS_PER_QUESTION).div_ceil(60).max(1);
+    let duration = fill(&quiz.ui.duration, &[("count", &count.to_string()), ("minutes", &minutes.to_string())]);
     let on_start = props.on_start.reform(|_: MouseEvent| ());
     html! {
         <section class="tq-step tq-intro" aria-labelledby="tq-heading">

@@ -61,6 +61,10 @@ pub struct QuizAppProps {
     /// Where to start (a restored session); `None` starts at the intro.
     #[prop_or_default]
     pub initial: Option<Session>,
+    /// The reader's seed for the order of shuffled choices, for a session started at the
+    /// intro (a restored one has its own); made by the edge. `None` keeps the file's order.
+    #[prop_or_default]
+    pub seed: Option<u32>,
     /// Names the quiz in shared links (default: the quiz's id).
     #[prop_or_default]
     pub quiz_key: Option<AttrValue>,
@@ -88,7 +92,8 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
     let state = {
         let quiz = props.quiz.clone();
         let initial = props.initial.clone();
-        use_reducer(move || State { session: initial.unwrap_or_else(|| Session::new(&quiz)), quiz })
+        let seed = props.seed;
+        use_reducer(move || State { session: initial.unwrap_or_else(|| Session { seed, ..Session::new(&quiz) }), quiz })
     };
     let heading = use_node_ref();
     let see_result = use_node_ref();
@@ -102,12 +107,13 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
         let heading = heading.clone();
         let see_result = see_result.clone();
         let on_change = props.on_change.clone();
+        let quiz = state.quiz.clone();
         use_effect_with(state.session.clone(), move |session| {
             let before = previous.replace(Some(session.clone()));
             if let Some(before) = before {
                 if before.step != session.step {
                     crate::page::focus(&heading);
-                } else if session.is_complete() && !before.is_complete() {
+                } else if session.is_complete(&quiz) && !before.is_complete(&quiz) {
                     crate::page::focus(&see_result);
                 }
                 on_change.emit((before, session.clone()));
@@ -130,13 +136,14 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
     }
     let quiz = &state.quiz;
     let session = &state.session;
-    let n_questions = quiz.questions.len();
+    // "Question N of M", counting only the questions this reader is shown (quiz_core's rule).
+    let total = quiz.question_count(&session.answers);
     let announcement = match session.step {
         Step::Intro => String::new(),
         // Only where the reader is: focus moves to the prompt's heading, which reads the prompt.
         Step::Question(question_idx) => {
-            let (current, total) = ((question_idx + 1).to_string(), n_questions.to_string());
-            fill(&quiz.ui.step_announcement, &[("current", &current), ("total", &total)])
+            let current = quiz.question_number(question_idx, &session.answers).to_string();
+            fill(&quiz.ui.step_announcement, &[("current", &current), ("total", &total.to_string())])
         }
         // The result's small heading, as the screen shows it: never the gap's heading when the
         // answers show no clear gap.
@@ -147,14 +154,17 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
     };
     let body = match session.step {
         Step::Intro => html! {
-            <Intro quiz={quiz.clone()} heading={heading.clone()} on_start={dispatch.reform(|_| Action::Start)} />
+            <Intro quiz={quiz.clone()} count={total} heading={heading.clone()} on_start={dispatch.reform(|_| Action::Start)} />
         },
         Step::Question(question_idx) => html! {
             <QuestionStep
                 quiz={quiz.clone()}
                 {question_idx}
+                number={quiz.question_number(question_idx, &session.answers)}
+                {total}
+                order={Rc::new(quiz_core::shuffle::order(session.seed, &quiz.questions[question_idx]))}
                 answer={session.answers[question_idx]}
-                complete={session.is_complete()}
+                complete={session.is_complete(quiz)}
                 heading={heading.clone()}
                 see_result_button={see_result.clone()}
                 on_action={dispatch.clone()}

@@ -1,6 +1,7 @@
 //! One question: progress, the prompt, its choices as a single-select group (a radio group
 //! with one Tab stop and arrow keys, as screen readers announce it), and Back / Next / See
-//! my result.
+//! my result. The choices are shown in the reader's order (`quiz_core::shuffle`); everything
+//! else, answers included, names them by their index in the quiz file.
 
 use std::rc::Rc;
 
@@ -19,6 +20,12 @@ pub struct QuestionProps {
     pub quiz: Rc<Quiz>,
     /// Which question to show.
     pub question_idx: usize,
+    /// Its number among the questions the reader is shown, from 1.
+    pub number: usize,
+    /// How many questions the reader is shown (`Quiz::question_count`).
+    pub total: usize,
+    /// The choice indices in the order the reader sees them (`quiz_core::shuffle::order`).
+    pub order: Rc<Vec<usize>>,
     /// The reader's current answer to it.
     pub answer: Option<usize>,
     /// Whether every question is answered (enables See my result).
@@ -37,20 +44,22 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
     let quiz = &props.quiz;
     let question_idx = props.question_idx;
     let question = &quiz.questions[question_idx];
-    let n_questions = quiz.questions.len();
-    let is_last = question_idx + 1 == n_questions;
+    let (number, total) = (props.number, props.total.max(1));
+    // The last of the questions this reader is shown (before a stage answer, the total is
+    // the most any answer shows, so the stage question is never taken for the last).
+    let is_last = number >= total;
     let ui = &quiz.ui;
     let choices_ref = use_node_ref();
 
-    let progress =
-        fill(&ui.progress, &[("current", &(question_idx + 1).to_string()), ("total", &n_questions.to_string())]);
+    let progress = fill(&ui.progress, &[("current", &number.to_string()), ("total", &total.to_string())]);
     // The bar's filled share counts the questions before this one as done.
-    let done_percent = (question_idx * 100 / n_questions).to_string();
+    let done_percent = ((number - 1) * 100 / total).to_string();
 
-    // Roving focus: one choice is in the tab order (the chosen one, else the first);
-    // arrow keys, Home and End move between choices, Enter and Space choose. Unlike a form's
-    // radio group, arrows do not choose: choosing moves on to the next question.
-    let focusable = props.answer.unwrap_or(0);
+    // Roving focus: one choice is in the tab order (the chosen one, else the first shown);
+    // arrow keys, Home and End move between choices in the order they are shown, Enter and
+    // Space choose. Unlike a form's radio group, arrows do not choose: choosing moves on to
+    // the next question.
+    let focusable = props.answer.or(props.order.first().copied()).unwrap_or(0);
     let onkeydown = {
         let choices_ref = choices_ref.clone();
         let rtl = quiz.dir == Direction::Rtl;
@@ -87,14 +96,16 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
         })
     };
 
-    let choices = question.choices.iter().enumerate().map(|(choice_idx, choice)| {
+    let choices = props.order.iter().map(|&choice_idx| {
+        let choice = &question.choices[choice_idx];
         let chosen = props.answer == Some(choice_idx);
         let onclick = props.on_action.reform(move |_: MouseEvent| Action::Choose { question_idx, choice_idx });
         html! {
-            // Keyed by position: moving to the next question reuses these elements and
-            // only changes their text, instead of tearing the group down and building it again.
+            // Keyed by choice id, so a shuffled order moves each choice's own element. Ids
+            // repeat across questions ("a", "b"...), so moving on still mostly reuses the
+            // elements and changes their text.
             <button
-                key={choice_idx}
+                key={choice.id.as_str()}
                 type="button"
                 role="radio"
                 class={classes!("tq-choice", chosen.then_some("tq-chosen"))}

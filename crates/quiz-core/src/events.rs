@@ -20,7 +20,8 @@ pub enum QuizEvent {
         question_id: String,
         /// The chosen choice's id.
         choice_id: String,
-        /// The question's position, from 1.
+        /// The question's number among those the reader is shown, from 1 (the N of
+        /// "Question N of M", [`Quiz::question_number`]).
         step: usize,
     },
     /// The reader reached the result.
@@ -67,7 +68,8 @@ pub fn between(quiz: &Quiz, before: &Session, after: &Session) -> Vec<QuizEvent>
     let mut events = Vec::new();
     let cleared = after.answers.iter().all(Option::is_none);
     let had_progress = before.step == Step::Result || before.answers.iter().any(Option::is_some);
-    if cleared && had_progress && after.step == Step::Question(0) {
+    let first = quiz.shown_questions(&after.answers).next().map(Step::Question);
+    if cleared && had_progress && Some(after.step) == first {
         events.push(QuizEvent::Restart);
         return events;
     }
@@ -83,7 +85,7 @@ pub fn between(quiz: &Quiz, before: &Session, after: &Session) -> Vec<QuizEvent>
         events.push(QuizEvent::Answer {
             question_id: question.id.clone(),
             choice_id: question.choices[*choice_idx].id.clone(),
-            step: question_idx + 1,
+            step: quiz.question_number(question_idx, &after.answers),
         });
     }
     if after.step == Step::Result && before.step != Step::Result {
@@ -113,7 +115,7 @@ mod tests {
     }
 
     fn at(step: Step, answers: &[Option<usize>]) -> Session {
-        Session { step, answers: answers.to_vec() }
+        Session { step, answers: answers.to_vec(), seed: None }
     }
 
     fn answer(question_id: &str, choice_id: &str, step: usize) -> QuizEvent {
@@ -166,6 +168,20 @@ mod tests {
                 further_up: None,
             }]
         );
+    }
+
+    #[test]
+    fn an_answers_step_is_its_number_among_the_questions_shown() {
+        // A "lead" reader in the stages quiz answers "later", the file's 4th question, as
+        // their 3rd ("early" is for new readers).
+        let quiz = crate::test_quiz::stages_quiz();
+        let before = at(Step::Question(3), &[Some(1), Some(0), None, None, None]);
+        let after = before.apply(&quiz, Action::Choose { question_idx: 3, choice_idx: 1 }).unwrap();
+        assert_eq!(between(&quiz, &before, &after), [answer("later", "b", 3)]);
+        // A new stage answer is one answer: the answers it clears are not events.
+        let before = at(Step::Question(0), &[Some(1), Some(0), None, Some(1), None]);
+        let after = before.apply(&quiz, Action::Choose { question_idx: 0, choice_idx: 0 }).unwrap();
+        assert_eq!(between(&quiz, &before, &after), [answer("where", "new", 1)]);
     }
 
     #[test]

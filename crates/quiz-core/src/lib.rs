@@ -29,6 +29,7 @@ pub mod report;
 pub mod scoring;
 pub mod session;
 pub mod share_link;
+pub mod shuffle;
 pub mod start;
 pub mod text;
 pub mod validate;

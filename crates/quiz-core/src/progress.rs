@@ -1,11 +1,14 @@
 //! Saved progress: what goes into the reader's browser storage so they find their place on
 //! a later visit, and reading it back without ever trusting it.
 //!
-//! Key `transition-quiz:v1:<quiz key>:<fingerprint>` (see [`crate::fingerprint`]); value a
-//! small JSON object, `{"v":1,"step":"q3","answers":{"stage":"manager"},"day":20414}`: the
-//! step (`intro`, `q<n>` from 0, or `result`), the answers by question and choice id, and the
-//! day it was saved, in days since 1970, so old progress expires after [`MAX_AGE_DAYS`]. The
-//! format has its own version, [`FORMAT`], in both the key and the value.
+//! Key `transition-quiz:v1:<quiz key>:<fingerprint>` (see [`crate::fingerprint`]; `v1` is
+//! the version of the key's layout, [`KEY_FORMAT`]); value a small JSON object,
+//! `{"v":2,"step":"q3","answers":{"stage":"manager"},"seed":3141592653,"day":20414}`: the
+//! step (`intro`, `q<n>` from 0, or `result`), the answers by question and choice id, the
+//! reader's seed for the order of shuffled choices ([`crate::shuffle`]), and the day it was
+//! saved, in days since 1970, so old progress expires after [`MAX_AGE_DAYS`]. The value has
+//! its own version, [`FORMAT`]. Version 1 values, saved before seeds existed, are still read:
+//! that reader saw every question in the file's order, and goes on seeing it.
 
 use std::fmt::Write;
 
@@ -14,15 +17,19 @@ use crate::json::{self, Value};
 use crate::quiz::Quiz;
 use crate::session::{RestoreError, Session, Step};
 
-/// The version of the saved-progress format.
-pub const FORMAT: u32 = 1;
+/// The version of the saved value's format: 2 added the seed.
+pub const FORMAT: u32 = 2;
+
+/// The version of the storage key's layout (`transition-quiz:v1:...`). It stayed 1 when the
+/// value gained its seed, so progress saved before is found, and read, under the same key.
+pub const KEY_FORMAT: u32 = 1;
 
 /// Saved progress older than this many days is discarded.
 pub const MAX_AGE_DAYS: i64 = 90;
 
 /// The storage key for a quiz: `transition-quiz:v1:<quiz key>:<fingerprint>`.
 pub fn storage_key(quiz_key: &str, fingerprint: &str) -> String {
-    format!("{NAMESPACE}:v{FORMAT}:{quiz_key}:{fingerprint}")
+    format!("{NAMESPACE}:v{KEY_FORMAT}:{quiz_key}:{fingerprint}")
 }
 
 /// Whether a storage key belongs to `quiz_key` (any format version or fingerprint).
@@ -78,7 +85,8 @@ pub fn encode_saved(quiz: &Quiz, session: &Session, today: i64) -> String {
         }
         let _ = write!(answers, "\"{}\":\"{}\"", question.id, question.choices[*choice_idx].id);
     }
-    format!("{{\"v\":{FORMAT},\"step\":\"{step}\",\"answers\":{{{answers}}},\"day\":{today}}}")
+    let seed = session.seed.map(|seed| format!(",\"seed\":{seed}")).unwrap_or_default();
+    format!("{{\"v\":{FORMAT},\"step\":\"{step}\",\"answers\":{{{answers}}}{seed},\"day\":{today}}}")
 }
 
 /// Reads a storage value back into a session for `quiz`, trusting nothing in it.
@@ -87,11 +95,18 @@ pub fn decode_saved(quiz: &Quiz, text: &str, today: i64) -> Result<Session, Prog
     let value = json::parse(text).map_err(|error| ProgressError::Corrupt(error.to_string()))?;
     let Value::Object(members) = value else { return Err(corrupt("not an object")) };
     let get = |key: &str| members.iter().find(|(name, _)| name == key).map(|(_, value)| value);
-    match get("v") {
-        Some(Value::Number(version)) if *version == FORMAT.to_string() => {}
+    let version = match get("v") {
+        Some(Value::Number(version)) if *version == "1" => 1,
+        Some(Value::Number(version)) if *version == FORMAT.to_string() => FORMAT,
         Some(Value::Number(_)) => return Err(ProgressError::OldFormat),
         _ => return Err(corrupt("no format version")),
-    }
+    };
+    // Version 1 had no seed: that reader saw the file's order, and keeps seeing it.
+    let seed = match (version, get("seed")) {
+        (1, _) | (_, None) => None,
+        (_, Some(Value::Number(seed))) => Some(seed.parse::<u32>().map_err(|_| corrupt("the seed is not a seed"))?),
+        (_, Some(_)) => return Err(corrupt("the seed is not a seed")),
+    };
     let Some(Value::Number(day)) = get("day") else { return Err(corrupt("no day")) };
     let day: i64 = day.parse().map_err(|_| corrupt("the day is not a whole number"))?;
     if today - day > MAX_AGE_DAYS || day > today + 1 {
@@ -117,7 +132,8 @@ pub fn decode_saved(quiz: &Quiz, text: &str, today: i64) -> Result<Session, Prog
             .ok_or_else(|| ProgressError::UnknownId(choice_id.clone()))?;
         answers[question_idx] = Some(choice_idx);
     }
-    Session::restore(quiz, step, answers).map_err(ProgressError::Inconsistent)
+    let session = Session::restore(quiz, step, answers).map_err(ProgressError::Inconsistent)?;
+    Ok(Session { seed, ..session })
 }
 
 fn parse_step(step: &str) -> Option<Step> {
@@ -141,7 +157,7 @@ mod tests {
     const TODAY: i64 = 20_414;
 
     fn at(step: Step, answers: &[Option<usize>]) -> Session {
-        Session { step, answers: answers.to_vec() }
+        Session { step, answers: answers.to_vec(), seed: None }
     }
 
     #[test]
@@ -156,10 +172,36 @@ mod tests {
             let text = encode_saved(&quiz, &session, TODAY);
             assert_eq!(decode_saved(&quiz, &text, TODAY + 3), Ok(session.clone()), "{text}");
         }
-        assert_eq!(
-            encode_saved(&quiz, &at(Step::Question(1), &[Some(1), None, None]), TODAY),
-            r#"{"v":1,"step":"q1","answers":{"where":"top"},"day":20414}"#
-        );
+        let seeded = Session { seed: Some(u32::MAX), ..at(Step::Question(1), &[Some(1), None, None]) };
+        let text = encode_saved(&quiz, &seeded, TODAY);
+        assert_eq!(text, r#"{"v":2,"step":"q1","answers":{"where":"top"},"seed":4294967295,"day":20414}"#);
+        assert_eq!(decode_saved(&quiz, &text, TODAY), Ok(seeded));
+    }
+
+    #[test]
+    fn progress_saved_before_seeds_resumes_in_the_order_that_reader_saw() {
+        let quiz = tiny_quiz();
+        // Version 1 values: no seed, so the file's order ([`crate::shuffle::order`] with `None`).
+        let old = r#"{"v":1,"step":"q1","answers":{"where":"top"},"day":20414}"#;
+        assert_eq!(decode_saved(&quiz, old, TODAY), Ok(at(Step::Question(1), &[Some(1), None, None])));
+        // A seed in a version 1 value is not one this widget wrote: ignored.
+        let odd = r#"{"v":1,"step":"q1","answers":{"where":"top"},"seed":5,"day":20414}"#;
+        assert_eq!(decode_saved(&quiz, odd, TODAY).map(|session| session.seed), Ok(None));
+        // Under the same key as before, so it is found.
+        assert_eq!(storage_key("tiny", "0badf00d"), "transition-quiz:v1:tiny:0badf00d");
+    }
+
+    #[test]
+    fn a_stage_aware_session_round_trips_and_hidden_answers_are_refused() {
+        let quiz = crate::test_quiz::stages_quiz();
+        let lead = Session { seed: Some(9), ..at(Step::Question(3), &[Some(1), Some(0), None, None, None]) };
+        let text = encode_saved(&quiz, &lead, TODAY);
+        assert_eq!(text, r#"{"v":2,"step":"q3","answers":{"where":"lead","all":"a"},"seed":9,"day":20414}"#);
+        assert_eq!(decode_saved(&quiz, &text, TODAY), Ok(lead));
+        let tampered = r#"{"v":2,"step":"q3","answers":{"where":"lead","all":"a","early":"b"},"seed":9,"day":20414}"#;
+        assert_eq!(decode_saved(&quiz, tampered, TODAY), Err(ProgressError::Inconsistent(RestoreError::HiddenAnswer)));
+        let hidden_step = r#"{"v":2,"step":"q2","answers":{"where":"lead","all":"a"},"seed":9,"day":20414}"#;
+        assert_eq!(decode_saved(&quiz, hidden_step, TODAY), Err(ProgressError::Inconsistent(RestoreError::BadStep)));
     }
 
     /// Every way saved data can be broken, and how each is recognised.
@@ -180,6 +222,10 @@ mod tests {
             ("[1,2]", corrupt("not an object")),
             (r#"{"step":"q1","answers":{},"day":20414}"#, corrupt("no format version")),
             (r#"{"v":0,"step":"q1","answers":{},"day":20414}"#, Err(ProgressError::OldFormat)),
+            (r#"{"v":3,"step":"q1","answers":{},"day":20414}"#, Err(ProgressError::OldFormat)),
+            (r#"{"v":2,"step":"q0","answers":{},"seed":-1,"day":20414}"#, corrupt("the seed is not a seed")),
+            (r#"{"v":2,"step":"q0","answers":{},"seed":4294967296,"day":20414}"#, corrupt("the seed is not a seed")),
+            (r#"{"v":2,"step":"q0","answers":{},"seed":"7","day":20414}"#, corrupt("the seed is not a seed")),
             (r#"{"v":"1","step":"q1","answers":{},"day":20414}"#, corrupt("no format version")),
             (r#"{"v":1,"step":"q1","answers":{}}"#, corrupt("no day")),
             (r#"{"v":1,"step":"q1","answers":{},"day":1.5}"#, corrupt("the day is not a whole number")),

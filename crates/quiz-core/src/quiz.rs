@@ -105,6 +105,11 @@ impl Direction {
 /// A whole validated quiz.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quiz {
+    /// The format version the file was written in (1 or 2; see
+    /// [`crate::validate::FORMAT_VERSION`]). Version 1 files keep the rules they were
+    /// written to: a stage or hardest question makes the quiz ordered, and scoring keeps
+    /// version 1's rule.
+    pub version: u32,
     /// Names the quiz for saved progress and shared links.
     pub id: String,
     /// The heading of the intro.
@@ -123,6 +128,10 @@ pub struct Quiz {
     pub outcomes: Vec<Outcome>,
     /// The questions, in the order the reader sees them.
     pub questions: Vec<Question>,
+    /// Whether scored questions show their choices in an order shuffled per reader (the
+    /// quiz-level `"shuffle"`, default false); each question's [`Question::shuffle`] is the
+    /// value that applies to it.
+    pub shuffle: bool,
     /// Every string the widget shows that is not content.
     pub ui: Ui,
     /// Where the host page's comments are, if the quiz points to them.
@@ -206,6 +215,10 @@ pub struct Question {
     /// For a stage-aware question, the indices of the stage question's choices whose readers
     /// are shown it; `None` when every reader is.
     pub shown_to: Option<Vec<usize>>,
+    /// Whether this question's choices are shown in an order shuffled per reader (see
+    /// [`crate::shuffle`]): the quiz's `"shuffle"` unless the question sets its own; never
+    /// for a stage or hardest question, whose choices follow the ladder.
+    pub shuffle: bool,
 }
 
 /// One choice of a question.
@@ -256,6 +269,50 @@ impl Quiz {
     /// The index of the outcome with this id.
     pub fn outcome_idx(&self, id: &str) -> Option<usize> {
         self.outcomes.iter().position(|outcome| outcome.id == id)
+    }
+
+    /// The questions a reader with these `answers` is shown, in order ([`Quiz::is_shown`]).
+    pub fn shown_questions<'a>(&'a self, answers: &'a [Option<usize>]) -> impl Iterator<Item = usize> + 'a {
+        (0..self.questions.len()).filter(move |&question_idx| self.is_shown(question_idx, answers))
+    }
+
+    /// The first question shown after `question_idx`, if any.
+    pub fn next_shown(&self, question_idx: usize, answers: &[Option<usize>]) -> Option<usize> {
+        self.shown_questions(answers).find(|&shown_idx| shown_idx > question_idx)
+    }
+
+    /// The last question shown before `question_idx`, if any.
+    pub fn previous_shown(&self, question_idx: usize, answers: &[Option<usize>]) -> Option<usize> {
+        self.shown_questions(answers).take_while(|&shown_idx| shown_idx < question_idx).last()
+    }
+
+    /// How many questions a reader with these `answers` is shown: the "M" of "Question N of
+    /// M" and the count on the intro. Once the stage question is answered (or in a quiz
+    /// without one), the questions shown for that answer; before, the most any stage answer
+    /// would show, so the total a reader sees never grows mid-quiz. The one rule for the
+    /// view, the live region, and embed.js's drawing of the intro.
+    pub fn question_count(&self, answers: &[Option<usize>]) -> usize {
+        let stage = self.stage_question().filter(|&stage_idx| answers.get(stage_idx).copied().flatten().is_none());
+        let Some(stage_idx) = stage else {
+            return self.shown_questions(answers).count();
+        };
+        (0..self.questions[stage_idx].choices.len())
+            .map(|choice_idx| {
+                let mut answers = answers.to_vec();
+                answers.resize(self.questions.len(), None);
+                answers[stage_idx] = Some(choice_idx);
+                self.shown_questions(&answers).count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The position of question `question_idx` among those the reader is shown, from 1: the
+    /// "N" of "Question N of M" (and the `step` of events and the mid-quiz beacon). A
+    /// stage-aware question comes after the stage question, so the number of a question
+    /// never changes once the reader has reached it.
+    pub fn question_number(&self, question_idx: usize, answers: &[Option<usize>]) -> usize {
+        1 + self.shown_questions(answers).take_while(|&shown_idx| shown_idx < question_idx).count()
     }
 }
 
@@ -490,6 +547,43 @@ mod tests {
             assert_eq!(is_id(text), ok, "{text:?}");
         }
         assert_eq!(ID_PATTERN, format!("^[A-Za-z0-9_-]{{1,{}}}$", limits::ID), "the pattern states the same limit");
+    }
+
+    /// `question_count` and `question_number` for each question of the stages quiz (0
+    /// where: new, lead, top; 1 all; 2 early: new; 3 later: lead, top; 4 scale: top), with
+    /// these answers: the total, and the number of each question shown.
+    fn check_numbering(answers: [Option<usize>; 5], total: usize, numbers: &[(usize, usize)]) {
+        let quiz = crate::test_quiz::stages_quiz();
+        assert_eq!(quiz.question_count(&answers), total, "total for {answers:?}");
+        let shown: Vec<(usize, usize)> = quiz
+            .shown_questions(&answers)
+            .map(|question_idx| (question_idx, quiz.question_number(question_idx, &answers)))
+            .collect();
+        assert_eq!(shown, numbers, "numbers for {answers:?}");
+    }
+
+    #[test]
+    fn questions_are_numbered_among_those_a_reader_is_shown() {
+        // Before the stage answer: the most any stage answer shows ("top": 4), so the total
+        // a reader sees never grows; only the questions for everyone are shown yet.
+        check_numbering([None; 5], 4, &[(0, 1), (1, 2)]);
+        check_numbering([Some(0), None, None, None, None], 3, &[(0, 1), (1, 2), (2, 3)]);
+        check_numbering([Some(1), Some(0), None, None, None], 3, &[(0, 1), (1, 2), (3, 3)]);
+        check_numbering([Some(2), Some(0), None, None, None], 4, &[(0, 1), (1, 2), (3, 3), (4, 4)]);
+        // A quiz without stage-aware questions counts every question, in order.
+        let tiny = crate::test_quiz::tiny_quiz();
+        assert_eq!(tiny.question_count(&[None, None, None]), 3);
+        assert_eq!((0..3).map(|idx| tiny.question_number(idx, &[Some(0), None, None])).collect::<Vec<_>>(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn next_and_previous_skip_hidden_questions() {
+        let quiz = crate::test_quiz::stages_quiz();
+        let lead = [Some(1), Some(0), None, None, None];
+        assert_eq!((quiz.next_shown(1, &lead), quiz.next_shown(3, &lead)), (Some(3), None));
+        assert_eq!((quiz.previous_shown(3, &lead), quiz.previous_shown(0, &lead)), (Some(1), None));
+        // Without a stage answer, nothing after the question for everyone is shown yet.
+        assert_eq!(quiz.next_shown(1, &[None; 5]), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use crate::quiz::{ID_PATTERN, text_limits};
 use crate::quiz::{UI_STRINGS, limits};
 
-/// A transition-quiz quiz file (format version 1).
+/// A transition-quiz quiz file (format version 2; version 1 is still read).
 #[derive(JsonSchema)]
 #[schemars(title = "transition-quiz quiz file", deny_unknown_fields)]
 #[allow(dead_code)]
@@ -21,8 +21,10 @@ pub struct QuizFile {
     /// Optional: where your editor finds this schema.
     #[schemars(rename = "$schema")]
     schema: Option<String>,
-    /// The format version: always 1.
-    #[schemars(range(min = 1, max = 1))]
+    /// The format version: 2 for a new quiz. Version 1 files are still read as they were
+    /// written: there, a stage or hardest question makes the quiz ordered by itself, and
+    /// "stages" and "shuffle" do not exist.
+    #[schemars(range(min = 1, max = 2))]
     version: u32,
     /// Names the quiz for saved progress and shared links. Letters, digits, - and _.
     #[schemars(regex(pattern = ID_PATTERN))]
@@ -40,7 +42,8 @@ pub struct QuizFile {
     dir: Option<Dir>,
     /// Whether the outcomes are ordered steps, lowest first (such as the rungs of a career
     /// ladder). Only then does the result show them as a ladder, and may the quiz have a
-    /// stage or hardest question. Default: false.
+    /// stage or hardest question. Default: false (in version 1, true when the quiz has a stage
+    /// or hardest question).
     ordered: Option<bool>,
     /// The outcomes. In an ordered quiz, lowest step first (ties go to the lower step); in
     /// any quiz, a tie goes to the one listed first.
@@ -49,6 +52,11 @@ pub struct QuizFile {
     /// The questions, in the order readers see them.
     #[schemars(length(min = 1, max = limits::QUESTIONS))]
     questions: Vec<Question>,
+    /// Version 2: show each scored question's choices in an order shuffled per reader (the
+    /// same for that reader on every visit), so their position tells nothing. A question can
+    /// keep its order with its own "shuffle": false; stage and hardest questions always do.
+    /// Default: false.
+    shuffle: Option<bool>,
     /// Every string the widget shows that is not content; unset strings keep their English default.
     #[schemars(schema_with = "ui_schema")]
     ui: Option<BTreeMap<String, String>>,
@@ -155,9 +163,18 @@ struct Question {
     #[schemars(length(min = 1, max = text_limits::HELP))]
     help: Option<String>,
     /// Default: "scored". At most one stage and one hardest question, and only in a quiz with
-    /// "ordered": true.
+    /// "ordered": true (in version 1, a stage or hardest question makes the quiz ordered).
     role: Option<Role>,
-    /// The choices, in display order.
+    /// Version 2: show this question only to readers who gave one of these answers (choice
+    /// ids) to the stage question, which must come before it. Others skip it, and it counts
+    /// for nothing in their result. Default: every reader sees it.
+    #[schemars(length(min = 1, max = limits::CHOICES), inner(regex(pattern = ID_PATTERN)))]
+    stages: Option<Vec<String>>,
+    /// Version 2, scored questions only: false keeps the choices in the file's order (a scale,
+    /// say) in a quiz with "shuffle": true; true shuffles them in any quiz. Default: the
+    /// quiz's "shuffle".
+    shuffle: Option<bool>,
+    /// The choices, in display order unless the question is shuffled.
     #[schemars(length(min = limits::MIN_CHOICES, max = limits::CHOICES))]
     choices: Vec<Choice>,
 }
@@ -242,6 +259,19 @@ pub fn schema_json() -> String {
         if let Some(Value::Array(required)) = schema.pointer_mut(&format!("{pointer}/required")) {
             required.retain(|name| name != key);
         }
+    }
+    // A version 1 file has neither "shuffle" nor "stages" (the validator says to set version 2).
+    if let Value::Object(root) = &mut schema {
+        root.insert("if".into(), json!({ "properties": { "version": { "const": 1 } }, "required": ["version"] }));
+        root.insert(
+            "then".into(),
+            json!({
+                "properties": {
+                    "shuffle": false,
+                    "questions": { "items": { "properties": { "stages": false, "shuffle": false } } },
+                },
+            }),
+        );
     }
     serde_json::to_string_pretty(&schema).expect("a schema is always JSON") + "\n"
 }

@@ -111,7 +111,7 @@ mod tests {
     use crate::test_quiz::tiny_quiz;
 
     fn at(step: Step, answers: &[Option<usize>]) -> Session {
-        Session { step, answers: answers.to_vec() }
+        Session { step, answers: answers.to_vec(), seed: None }
     }
 
     #[test]
@@ -129,6 +129,29 @@ mod tests {
             (format!("{print}.109"), Err(LinkError::Inconsistent(RestoreError::UnknownChoice))),
             (format!("{print}.1-1"), Err(LinkError::Inconsistent(RestoreError::BadStep))),
             (format!("{print}.1%1"), Err(LinkError::Malformed("unexpected character '%'".into()))),
+        ] {
+            assert_eq!(decode_shared(&quiz, &token), expected, "{token}");
+        }
+    }
+
+    #[test]
+    fn a_stage_aware_result_is_shared_by_file_positions_whatever_order_its_reader_saw() {
+        let quiz = crate::test_quiz::stages_quiz();
+        // A "top" reader: "early" was not theirs, so it is "-". The positions are the
+        // choices' in the file; the reader's seed, and so the order they saw, is not in it.
+        let answers = [Some(2), Some(3), None, Some(1), Some(0)];
+        let token = encode_shared(&quiz, &answers);
+        assert_eq!(token, format!("{}.23-10", fingerprint(&quiz)));
+        let opened = decode_shared(&quiz, &token);
+        assert_eq!(opened, Ok(at(Step::Result, &answers)), "whoever opens it, with whatever seed of their own");
+        assert_eq!(
+            crate::scoring::diagnose(&quiz, &opened.unwrap().answers),
+            crate::scoring::diagnose(&quiz, &answers)
+        );
+        let print = fingerprint(&quiz);
+        for (token, expected) in [
+            (format!("{print}.231-0"), Err(LinkError::Inconsistent(RestoreError::HiddenAnswer))),
+            (format!("{print}.23--0"), Err(LinkError::Inconsistent(RestoreError::BadStep))),
         ] {
             assert_eq!(decode_shared(&quiz, &token), expected, "{token}");
         }

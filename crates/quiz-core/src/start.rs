@@ -22,6 +22,10 @@ pub struct Surroundings<'a> {
     pub stored: &'a [(String, String)],
     /// Today, in days since 1970.
     pub today: i64,
+    /// A seed for the order of shuffled choices, drawn by the edge for this reader: a
+    /// reader who opens a shared result takes the quiz in their own order if they retake
+    /// it. Saved progress keeps the seed it was saved with (none before seeds existed).
+    pub seed: Option<u32>,
 }
 
 /// What a mounting widget shows, and what the edge must do first.
@@ -52,7 +56,7 @@ pub fn start(quiz: &Quiz, config: &HostConfig, around: &Surroundings<'_>) -> Sta
     if let Some(token) = find_shared(around.fragment, &key) {
         match decode_shared(quiz, token) {
             Ok(session) => {
-                start.initial = Some(session);
+                start.initial = Some(Session { seed: around.seed, ..session });
                 start.shared = true;
                 return start;
             }
@@ -96,6 +100,8 @@ mod tests {
     use crate::test_quiz::tiny_quiz;
 
     const TODAY: i64 = 20_414;
+    /// The seed the edge drew for this page's reader.
+    const SEED: u32 = 99;
 
     /// One case: the host's key and persist setting, the page, what it must start with.
     struct Case<'a> {
@@ -135,6 +141,7 @@ mod tests {
             hosts_on_page: case.hosts_on_page,
             stored: &case.stored,
             today: TODAY,
+            seed: Some(SEED),
         };
         let start = start(&quiz, &config, &around);
         assert_eq!(
@@ -149,13 +156,21 @@ mod tests {
     fn a_shared_link_beats_saved_progress_which_beats_the_intro() {
         let quiz = tiny_quiz();
         let key = storage_key("tiny", &fingerprint(&quiz));
-        let midway = Session { step: Step::Question(1), answers: vec![Some(1), None, None] };
+        let midway = Session { step: Step::Question(1), answers: vec![Some(1), None, None], seed: Some(7) };
         let saved = vec![(key.clone(), encode_saved(&quiz, &midway, TODAY))];
         let answers = vec![Some(0), Some(1), Some(1)];
         let link = format!("#/route&transition-quiz:tiny={}", encode_shared(&quiz, &answers));
-        let result = Session { step: Step::Result, answers };
+        // The reader who opens it gets a seed of their own, for a retake.
+        let result = Session { step: Step::Result, answers, seed: Some(SEED) };
         check(Case { name: "nothing: the intro", ..base() });
         check(Case { name: "saved progress resumes", stored: saved.clone(), initial: Some(midway.clone()), ..base() });
+        let before_seeds = r#"{"v":1,"step":"q1","answers":{"where":"top"},"day":20414}"#;
+        check(Case {
+            name: "progress saved before seeds resumes in the file's order that reader saw",
+            stored: vec![(key.clone(), before_seeds.into())],
+            initial: Some(Session { seed: None, ..midway.clone() }),
+            ..base()
+        });
         check(Case {
             name: "a shared link wins over saved progress, which stays",
             stored: saved.clone(),

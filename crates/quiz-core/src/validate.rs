@@ -14,8 +14,18 @@ use crate::quiz::{
     text_limits,
 };
 
-/// The quiz format version this widget reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest quiz format version, the one new quizzes are written in. Version 2 adds
+/// stage-aware questions (`"stages"`) and shuffled choices (`"shuffle"`), and requires
+/// `"ordered": true` in a quiz with a stage or hardest question.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest format version still read. A version 1 file loads as it did before
+/// `"ordered"` existed: a stage or hardest question makes it ordered.
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
+
+/// What a version 1 file is told when it uses a field of version 2: set the version, and
+/// what else that changes.
+const NEEDS_VERSION_2: &str = "is new in format version 2: set \"version\": 2 to use it (version 2 also requires \"ordered\": true in a quiz with a stage or hardest question, and scores results by its own rules; see the README)";
 
 /// The keys each object of the format may have; anything else is reported as unknown.
 pub mod keys {
@@ -29,6 +39,7 @@ pub mod keys {
         "locale",
         "dir",
         "ordered",
+        "shuffle",
         "outcomes",
         "questions",
         "ui",
@@ -41,7 +52,7 @@ pub mod keys {
     /// A link.
     pub const LINK: &[&str] = &["title", "url", "kind"];
     /// A question.
-    pub const QUESTION: &[&str] = &["id", "prompt", "help", "role", "choices"];
+    pub const QUESTION: &[&str] = &["id", "prompt", "help", "role", "stages", "shuffle", "choices"];
     /// A choice.
     pub const CHOICE: &[&str] = &["id", "text", "weights", "outcome"];
     /// The comments object.
@@ -96,7 +107,7 @@ pub fn parse_quiz_with(text: &str, reachability: Reachability) -> Result<Quiz, V
 
 /// Validates an already parsed JSON value as a quiz.
 pub fn validate_value(value: &Value, reachability: Reachability) -> Result<Quiz, Vec<Problem>> {
-    let mut checker = Checker { problems: Vec::new() };
+    let mut checker = Checker { problems: Vec::new(), version: FORMAT_VERSION };
     let quiz = checker.quiz(value);
     if checker.problems.is_empty() {
         let limit = match reachability {
@@ -131,6 +142,18 @@ fn field_path(parent: &str, key: &str) -> String {
 
 struct Checker {
     problems: Vec<Problem>,
+    /// The file's format version, once read (the newest when it could not be).
+    version: u32,
+}
+
+/// What a question says about who sees it and how its choices are ordered, read before
+/// the stage question is known: checked by [`Checker::stage_aware`] once every question is.
+#[derive(Default)]
+struct QuestionExtras<'a> {
+    /// The `"stages"` list, if present: its items and path.
+    stages: Option<(&'a [Value], String)>,
+    /// The question's own `"shuffle"`, if present, and its path.
+    shuffle: Option<(bool, String)>,
 }
 
 /// An object being read: its path and members.
@@ -261,6 +284,7 @@ impl Checker {
 
     fn quiz(&mut self, value: &Value) -> Quiz {
         let mut quiz = Quiz {
+            version: FORMAT_VERSION,
             id: String::new(),
             title: String::new(),
             intro: String::new(),
@@ -269,13 +293,15 @@ impl Checker {
             ordered: false,
             outcomes: Vec::new(),
             questions: Vec::new(),
+            shuffle: false,
             ui: Ui::default(),
             comments: None,
         };
         let Some(root) = self.object(value, "", keys::QUIZ) else {
             return quiz;
         };
-        self.version(&root);
+        quiz.version = self.version(&root);
+        self.version = quiz.version;
         quiz.id = self.id(&root, "id");
         quiz.title = self.text(&root, "title", text_limits::TITLE);
         quiz.intro = self.text(&root, "intro", text_limits::INTRO);
@@ -285,8 +311,10 @@ impl Checker {
         if let Some(dir) = root.get("dir") {
             quiz.dir = self.direction(dir, &root.path("dir"));
         }
-        if let Some(ordered) = root.get("ordered") {
-            quiz.ordered = self.flag(ordered, &root.path("ordered"));
+        let ordered = root.get("ordered").map(|ordered| self.flag(ordered, &root.path("ordered")));
+        if let Some(shuffle) = root.get("shuffle") {
+            quiz.shuffle = self.flag(shuffle, &root.path("shuffle"));
+            self.needs_version_2(&root.path("shuffle"));
         }
         let outcomes = self.list(&root, "outcomes", limits::MIN_OUTCOMES, limits::OUTCOMES);
         quiz.outcomes = outcomes
@@ -301,13 +329,19 @@ impl Checker {
         let outcome_ids = matches!(root.get("outcomes"), Some(Value::Array(_))).then_some(outcome_ids.as_slice());
 
         let questions = self.list(&root, "questions", 1, limits::QUESTIONS);
-        quiz.questions = questions
+        let (questions, extras): (Vec<Question>, Vec<QuestionExtras>) = questions
             .iter()
             .enumerate()
             .map(|(question_idx, question)| self.question(question, &format!("questions[{question_idx}]"), outcome_ids))
-            .collect();
+            .unzip();
+        quiz.questions = questions;
         self.unique_ids("questions", quiz.questions.iter().map(|question| question.id.as_str()));
+        // Version 1 files were written before "ordered" existed: a stage or hardest question
+        // made a quiz ordered by itself, and still does there. Version 2 says so explicitly.
+        let places_outcomes = quiz.questions.iter().any(|question| question.role != Role::Scored);
+        quiz.ordered = ordered.unwrap_or(quiz.version == 1 && places_outcomes);
         self.roles(&quiz.questions, quiz.ordered);
+        self.stage_aware(&mut quiz.questions, &extras, quiz.shuffle);
         if let Some(ui) = root.get("ui") {
             quiz.ui = self.ui(ui);
         }
@@ -317,13 +351,32 @@ impl Checker {
         quiz
     }
 
-    fn version(&mut self, root: &Object) {
+    /// The format version, 1 or 2; the newest when it is missing or wrong (reported).
+    fn version(&mut self, root: &Object) -> u32 {
+        let supported = OLDEST_FORMAT_VERSION..=FORMAT_VERSION;
         match root.get("version") {
             None => self.report("version", format!("is missing; add \"version\": {FORMAT_VERSION}")),
-            Some(Value::Number(number)) if number == "1" => {}
-            Some(other) => {
-                self.report("version", format!("must be the number {FORMAT_VERSION}, found {}", other.describe()))
-            }
+            Some(Value::Number(number)) => match number.parse::<u32>() {
+                Ok(version) if supported.contains(&version) && *number == version.to_string() => return version,
+                _ => self.report(
+                    "version",
+                    format!(
+                        "must be the number {OLDEST_FORMAT_VERSION} or {FORMAT_VERSION}, found the number {number}"
+                    ),
+                ),
+            },
+            Some(other) => self.report(
+                "version",
+                format!("must be the number {OLDEST_FORMAT_VERSION} or {FORMAT_VERSION}, found {}", other.describe()),
+            ),
+        }
+        FORMAT_VERSION
+    }
+
+    /// Reports a field of format version 2 in a version 1 file.
+    fn needs_version_2(&mut self, path: &str) {
+        if self.version < 2 {
+            self.report(path, NEEDS_VERSION_2);
         }
     }
 
@@ -437,7 +490,12 @@ impl Checker {
         link
     }
 
-    fn question(&mut self, value: &Value, path: &str, outcome_ids: Option<&[&str]>) -> Question {
+    fn question<'a>(
+        &mut self,
+        value: &'a Value,
+        path: &str,
+        outcome_ids: Option<&[&str]>,
+    ) -> (Question, QuestionExtras<'a>) {
         let mut question = Question {
             id: String::new(),
             prompt: String::new(),
@@ -445,15 +503,27 @@ impl Checker {
             role: Role::Scored,
             choices: Vec::new(),
             shown_to: None,
+            shuffle: false,
         };
+        let mut extras = QuestionExtras::default();
         let Some(object) = self.object(value, path, keys::QUESTION) else {
-            return question;
+            return (question, extras);
         };
         question.id = self.id(&object, "id");
         question.prompt = self.text(&object, "prompt", text_limits::PROMPT);
         question.help = self.optional_text(&object, "help", text_limits::HELP);
         if let Some(role) = object.get("role") {
             question.role = self.role(role, &object.path("role"));
+        }
+        if object.get("stages").is_some() {
+            let stages_path = object.path("stages");
+            self.needs_version_2(&stages_path);
+            extras.stages = Some((self.list(&object, "stages", 1, limits::CHOICES), stages_path));
+        }
+        if let Some(shuffle) = object.get("shuffle") {
+            let shuffle_path = object.path("shuffle");
+            self.needs_version_2(&shuffle_path);
+            extras.shuffle = Some((self.flag(shuffle, &shuffle_path), shuffle_path));
         }
         let choices = self.list(&object, "choices", limits::MIN_CHOICES, limits::CHOICES);
         question.choices = choices
@@ -468,7 +538,7 @@ impl Checker {
         if question.role == Role::Scored && outcome_ids.is_some() && !question.choices.is_empty() && !carries_weight {
             self.report(path, "no choice gives any outcome a weight, so this question cannot change the result");
         }
-        question
+        (question, extras)
     }
 
     fn role(&mut self, value: &Value, path: &str) -> Role {
@@ -589,6 +659,103 @@ impl Checker {
         }
         if !questions.is_empty() && questions.iter().all(|question| question.role != Role::Scored) {
             self.report("questions", "needs at least one scored question (a question without a role)");
+        }
+    }
+
+    /// Who sees each question, and whose choices are shuffled. A question's `"stages"` name
+    /// choices of the stage question, which must come first (its answer decides); every
+    /// stage answer must leave its reader at least one scored question. `"shuffle"` applies
+    /// to scored questions only: a stage or hardest question's choices follow the ladder.
+    fn stage_aware(&mut self, questions: &mut [Question], extras: &[QuestionExtras], quiz_shuffle: bool) {
+        let stage_idx = questions.iter().position(|question| question.role == Role::Stage);
+        let stage_ids: Vec<String> = stage_idx
+            .map(|stage_idx| questions[stage_idx].choices.iter().map(|choice| choice.id.clone()).collect())
+            .unwrap_or_default();
+        let problems_before = self.problems.len();
+        for (question_idx, extra) in extras.iter().enumerate() {
+            let role = questions[question_idx].role;
+            match &extra.shuffle {
+                Some((_, path)) if role != Role::Scored => self.report(
+                    path,
+                    "a stage or hardest question is never shuffled: its choices follow the order of the outcomes; remove \"shuffle\"",
+                ),
+                Some((shuffle, _)) => questions[question_idx].shuffle = *shuffle,
+                None => questions[question_idx].shuffle = quiz_shuffle && role == Role::Scored,
+            }
+            let Some((items, path)) = &extra.stages else { continue };
+            let Some(stage_idx) = stage_idx else {
+                self.report(
+                    path,
+                    "the quiz has no stage question whose answers could decide who sees this one; add a question with \"role\": \"stage\", or remove \"stages\"",
+                );
+                continue;
+            };
+            if question_idx == stage_idx {
+                self.report(path, "the stage question itself is shown to every reader; remove \"stages\"");
+                continue;
+            }
+            if question_idx < stage_idx {
+                self.report(
+                    path,
+                    format!(
+                        "this question comes before the stage question (questions[{stage_idx}]), whose answer decides who sees it; move it after"
+                    ),
+                );
+                continue;
+            }
+            let mut shown_to: Vec<usize> = Vec::new();
+            for (item_idx, item) in items.iter().enumerate() {
+                let item_path = format!("{path}[{item_idx}]");
+                let Value::String(id) = item else {
+                    self.report(
+                        &item_path,
+                        format!(
+                            "expected a choice id of the stage question in double quotes, found {}",
+                            item.describe()
+                        ),
+                    );
+                    continue;
+                };
+                let Some(choice_idx) = stage_ids.iter().position(|stage_id| stage_id == id) else {
+                    let known: Vec<&str> = stage_ids.iter().map(String::as_str).collect();
+                    let hint = match suggest(id, &known) {
+                        Some(near) => format!("did you mean \"{near}\"?"),
+                        None => {
+                            let quoted: Vec<String> = known.iter().map(|id| format!("\"{id}\"")).collect();
+                            format!("the stage question's choices are {}", join_words(&quoted))
+                        }
+                    };
+                    self.report(&item_path, format!("unknown stage choice \"{id}\"; {hint}"));
+                    continue;
+                };
+                if shown_to.contains(&choice_idx) {
+                    self.report(&item_path, format!("\"{id}\" is listed twice; keep one"));
+                    continue;
+                }
+                shown_to.push(choice_idx);
+            }
+            shown_to.sort_unstable();
+            questions[question_idx].shown_to = Some(shown_to);
+        }
+        // Every stage answer leaves its reader a scored question, or their result would rest
+        // on nothing. Only once the lists above are sound and some question is scored, so
+        // one mistake is not told twice.
+        let sound =
+            self.problems.len() == problems_before && questions.iter().any(|question| question.role == Role::Scored);
+        let (Some(stage_idx), true) = (stage_idx, sound) else { return };
+        for (choice_idx, choice_id) in stage_ids.iter().enumerate() {
+            let sees_scored = questions.iter().any(|question| {
+                question.role == Role::Scored
+                    && question.shown_to.as_ref().is_none_or(|shown_to| shown_to.contains(&choice_idx))
+            });
+            if !sees_scored {
+                self.report(
+                    &format!("questions[{stage_idx}].choices[{choice_idx}]"),
+                    format!(
+                        "a reader who answers \"{choice_id}\" here is shown no scored question; add \"{choice_id}\" to the \"stages\" of a scored question, or show one to every reader"
+                    ),
+                );
+            }
         }
     }
 

@@ -227,6 +227,7 @@ fn every_outcome_of_the_built_in_quiz_is_some_personas_result() {
 pub(crate) fn generated(questions: &[&[&[u32]]]) -> Quiz {
     let n_outcomes = questions[0][0].len();
     Quiz {
+        version: crate::validate::FORMAT_VERSION,
         id: "generated".into(),
         title: "Generated".into(),
         intro: "A generated quiz.".into(),
@@ -264,8 +265,10 @@ pub(crate) fn generated(questions: &[&[&[u32]]]) -> Quiz {
                     })
                     .collect(),
                 shown_to: None,
+                shuffle: false,
             })
             .collect(),
+        shuffle: false,
         ui: Ui::default(),
         comments: None,
     }
@@ -314,6 +317,7 @@ mod properties {
                         })
                         .collect(),
                     shown_to: None,
+                    shuffle: false,
                 },
             );
         }

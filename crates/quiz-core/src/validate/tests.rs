@@ -1,10 +1,11 @@
 //! Tests for the validator: each rule, driven by edits to a valid quiz.
 
 use super::*;
-use crate::test_quiz::TINY_QUIZ_JSON;
+use crate::test_quiz::{STAGES_QUIZ_JSON, TINY_QUIZ_JSON};
 
 /// One edit to a quiz document: set the value at a path (`questions[1].choices[0].id`),
 /// remove it, or add a second member with the same key.
+#[derive(Clone)]
 enum Edit<'a> {
     Set(&'a str, &'a str),
     Remove(&'a str),
@@ -60,9 +61,20 @@ fn apply(value: &mut Value, edit: &Edit) {
     }
 }
 
-/// Validates the tiny quiz after `edits` and compares every problem reported, in order.
+/// Validates the tiny quiz (format version 1) after `edits` and compares every problem
+/// reported, in order.
 fn check(edits: &[Edit], expected: &[&str]) {
-    let mut value = json::parse(TINY_QUIZ_JSON).unwrap();
+    check_on(TINY_QUIZ_JSON, edits, expected);
+}
+
+/// The same on the stages quiz (format version 2, stage-aware questions, shuffle on).
+fn check_v2(edits: &[Edit], expected: &[&str]) {
+    check_on(STAGES_QUIZ_JSON, edits, expected);
+}
+
+/// Validates the quiz `base` after `edits` and compares every problem reported, in order.
+fn check_on(base: &str, edits: &[Edit], expected: &[&str]) {
+    let mut value = json::parse(base).unwrap();
     for edit in edits {
         apply(&mut value, edit);
     }
@@ -91,15 +103,21 @@ fn the_document_must_be_an_object() {
 }
 
 #[test]
-fn version_must_be_1() {
+fn version_must_be_1_or_2() {
+    check(&[], &[]);
+    check(&[Set("version", "2")], &[]);
     // Each message names the type found, so "1" (a string) is told apart from 1.
-    check(&[Set("version", "2")], &["version: must be the number 1, found the number 2"]);
-    check(&[Set("version", "\"1\"")], &[r#"version: must be the number 1, found the string "1""#]);
-    check(&[Set("version", "1.0")], &["version: must be the number 1, found the number 1.0"]);
-    check(&[Set("version", "true")], &["version: must be the number 1, found true"]);
-    check(&[Set("version", "null")], &["version: must be the number 1, found null"]);
-    check(&[Set("version", "[1]")], &["version: must be the number 1, found a list"]);
-    check(&[Remove("version")], &["version: is missing; add \"version\": 1"]);
+    check(&[Set("version", "3")], &["version: must be the number 1 or 2, found the number 3"]);
+    check(&[Set("version", "0")], &["version: must be the number 1 or 2, found the number 0"]);
+    check(&[Set("version", "\"1\"")], &[r#"version: must be the number 1 or 2, found the string "1""#]);
+    check(&[Set("version", "1.0")], &["version: must be the number 1 or 2, found the number 1.0"]);
+    check(&[Set("version", "true")], &["version: must be the number 1 or 2, found true"]);
+    check(&[Set("version", "null")], &["version: must be the number 1 or 2, found null"]);
+    check(&[Set("version", "[1]")], &["version: must be the number 1 or 2, found a list"]);
+    check(&[Remove("version")], &["version: is missing; add \"version\": 2"]);
+    let version = |text: &str| parse_quiz(text).map(|quiz| quiz.version);
+    assert_eq!(version(TINY_QUIZ_JSON), Ok(1));
+    assert_eq!(version(STAGES_QUIZ_JSON), Ok(2));
 }
 
 #[test]
@@ -179,18 +197,155 @@ fn stage_and_hardest_choices_must_name_known_outcomes() {
 }
 
 #[test]
-fn stage_and_hardest_questions_need_ordered_outcomes() {
+fn stage_and_hardest_questions_need_ordered_outcomes_from_version_2() {
     let needs_order = |name: &str| {
         format!(
             "questions[0].role: a {name} question needs outcomes that are ordered steps; add \"ordered\": true to the quiz, or remove the role"
         )
     };
-    check(&[Remove("ordered")], &[&needs_order("stage")]);
-    check(&[Set("ordered", "false")], &[&needs_order("stage")]);
-    check(&[Remove("ordered"), Set("questions[0].role", "\"hardest\"")], &[&needs_order("hardest")]);
+    let v2 = Set("version", "2");
+    check(&[v2.clone(), Remove("ordered")], &[&needs_order("stage")]);
+    check(&[v2.clone(), Set("ordered", "false")], &[&needs_order("stage")]);
+    check(&[v2.clone(), Remove("ordered"), Set("questions[0].role", "\"hardest\"")], &[&needs_order("hardest")]);
     check(
-        &[Set("ordered", "\"yes\"")],
+        &[v2, Set("ordered", "\"yes\"")],
         &["ordered: must be true or false, found the string \"yes\"", &needs_order("stage")],
+    );
+    // Version 1 files were written before "ordered" existed: a stage or hardest question
+    // still makes them ordered, as it did then. Saying "ordered": false is still a mistake.
+    check(&[Remove("ordered")], &[]);
+    check(&[Remove("ordered"), Set("questions[0].role", "\"hardest\"")], &[]);
+    check(&[Set("ordered", "false")], &[&needs_order("stage")]);
+    let ordered = |text: &str| parse_quiz(text).map(|quiz| quiz.ordered);
+    assert_eq!(ordered(&TINY_QUIZ_JSON.replace(r#""ordered": true, "#, "")), Ok(true));
+    // A version 1 quiz without a stage or hardest question sorts readers into kinds.
+    let coffee = include_str!("../../../../tests/pages/quizzes/coffee.json");
+    assert_eq!(parse_quiz(coffee).map(|quiz| (quiz.version, quiz.ordered)), Ok((1, false)));
+}
+
+#[test]
+fn version_1_files_are_told_to_move_to_version_2_for_stages_and_shuffle() {
+    let needs_2 = |path: &str| {
+        format!(
+            "{path}: is new in format version 2: set \"version\": 2 to use it (version 2 also requires \"ordered\": true in a quiz with a stage or hardest question, and scores results by its own rules; see the README)"
+        )
+    };
+    check(&[Set("shuffle", "true")], &[&needs_2("shuffle")]);
+    check(&[Set("questions[1].shuffle", "false")], &[&needs_2("questions[1].shuffle")]);
+    check(&[Set("questions[2].stages", r#"["top"]"#)], &[&needs_2("questions[2].stages")]);
+    // Moving to version 2 is all it takes.
+    check(&[Set("version", "2"), Set("shuffle", "true"), Set("questions[2].stages", r#"["top"]"#)], &[]);
+}
+
+#[test]
+fn stages_name_choices_of_an_earlier_stage_question() {
+    check_v2(&[], &[]);
+    check_v2(&[Set("questions[2].stages", "[]")], &["questions[2].stages: has 0; it needs at least 1 item"]);
+    check_v2(
+        &[Set("questions[2].stages", r#""new""#)],
+        &["questions[2].stages: expected a list in [ ], found a string"],
+    );
+    check_v2(
+        &[Set("questions[2].stages", r#"["new", 2]"#)],
+        &["questions[2].stages[1]: expected a choice id of the stage question in double quotes, found the number 2"],
+    );
+    check_v2(
+        &[Set("questions[2].stages", r#"["nwe"]"#)],
+        &[r#"questions[2].stages[0]: unknown stage choice "nwe"; did you mean "new"?"#],
+    );
+    check_v2(
+        &[Set("questions[2].stages", r#"["new", "manager"]"#)],
+        &[
+            r#"questions[2].stages[1]: unknown stage choice "manager"; the stage question's choices are "new", "lead" and "top""#,
+        ],
+    );
+    check_v2(
+        &[Set("questions[3].stages", r#"["lead", "top", "lead"]"#)],
+        &[r#"questions[3].stages[2]: "lead" is listed twice; keep one"#],
+    );
+    check_v2(
+        &[Set("questions[0].stages", r#"["new"]"#)],
+        &[r#"questions[0].stages: the stage question itself is shown to every reader; remove "stages""#],
+    );
+    // The stage question's answer decides, so it must come first.
+    check_v2(
+        &[Set("questions[1].stages", r#"["new"]"#), Set("questions[0].role", r#""scored""#)],
+        &[
+            r#"questions[0].choices[0].outcome: only choices of a stage or hardest question name an outcome; use weights here"#,
+            r#"questions[0].choices[1].outcome: only choices of a stage or hardest question name an outcome; use weights here"#,
+            r#"questions[0].choices[2].outcome: only choices of a stage or hardest question name an outcome; use weights here"#,
+            "questions[0]: no choice gives any outcome a weight, so this question cannot change the result",
+            r#"questions[1].stages: the quiz has no stage question whose answers could decide who sees this one; add a question with "role": "stage", or remove "stages""#,
+            r#"questions[2].stages: the quiz has no stage question whose answers could decide who sees this one; add a question with "role": "stage", or remove "stages""#,
+            r#"questions[3].stages: the quiz has no stage question whose answers could decide who sees this one; add a question with "role": "stage", or remove "stages""#,
+            r#"questions[4].stages: the quiz has no stage question whose answers could decide who sees this one; add a question with "role": "stage", or remove "stages""#,
+        ],
+    );
+    let all = r#"{ "id": "all", "stages": ["top"], "prompt": "For everyone?", "choices": [
+        { "id": "a", "text": "A", "weights": { "low": 3 } }, { "id": "b", "text": "B", "weights": { "high": 3 } } ] }"#;
+    let stage = r#"{ "id": "where", "role": "stage", "prompt": "Where are you?", "choices": [
+        { "id": "new", "text": "New", "outcome": "low" }, { "id": "lead", "text": "Leading", "outcome": "mid" },
+        { "id": "top", "text": "At the top", "outcome": "high" } ] }"#;
+    check_v2(
+        &[Set("questions[0]", all), Set("questions[1]", stage)],
+        &[
+            "questions[0].stages: this question comes before the stage question (questions[1]), whose answer decides who sees it; move it after",
+        ],
+    );
+}
+
+#[test]
+fn every_stage_answer_leaves_its_reader_a_scored_question() {
+    // Only the question for everyone is left to a "lead" reader; without it, nothing.
+    check_v2(&[Set("questions[3].stages", r#"["top"]"#)], &[]);
+    check_v2(
+        &[Set("questions[3].stages", r#"["top"]"#), Set("questions[1].stages", r#"["new", "top"]"#)],
+        &[
+            r#"questions[0].choices[1]: a reader who answers "lead" here is shown no scored question; add "lead" to the "stages" of a scored question, or show one to every reader"#,
+        ],
+    );
+    // A hardest question is not a scored one.
+    let hardest = r#"{ "id": "later", "role": "hardest", "stages": ["lead"], "prompt": "Hardest?", "choices": [
+        { "id": "low", "text": "Low", "outcome": "low" }, { "id": "high", "text": "High", "outcome": "high" } ] }"#;
+    check_v2(
+        &[Set("questions[1].stages", r#"["new", "top"]"#), Set("questions[3]", hardest)],
+        &[
+            r#"questions[0].choices[1]: a reader who answers "lead" here is shown no scored question; add "lead" to the "stages" of a scored question, or show one to every reader"#,
+        ],
+    );
+}
+
+#[test]
+fn stages_become_the_stage_choices_a_question_is_shown_to() {
+    let quiz = parse_quiz(STAGES_QUIZ_JSON).unwrap();
+    let shown_to: Vec<Option<Vec<usize>>> = quiz.questions.iter().map(|question| question.shown_to.clone()).collect();
+    assert_eq!(shown_to, [None, None, Some(vec![0]), Some(vec![1, 2]), Some(vec![2])]);
+    // Listed in any order, kept in the stage question's.
+    let quiz = parse_quiz(&STAGES_QUIZ_JSON.replace(r#"["lead", "top"]"#, r#"["top", "lead"]"#)).unwrap();
+    assert_eq!(quiz.questions[3].shown_to, Some(vec![1, 2]));
+}
+
+#[test]
+fn shuffle_is_for_scored_questions_and_a_question_may_keep_its_order() {
+    let shuffled = |text: &str| {
+        parse_quiz(text).map(|quiz| (quiz.shuffle, quiz.questions.iter().map(|q| q.shuffle).collect::<Vec<_>>()))
+    };
+    // On for the quiz: every scored question but the one that keeps its order; never the stage question.
+    assert_eq!(shuffled(STAGES_QUIZ_JSON), Ok((true, vec![false, true, true, true, false])));
+    // Off by default; a question may still ask for it.
+    let off = STAGES_QUIZ_JSON.replace(r#""shuffle": true, "#, "");
+    assert_eq!(shuffled(&off), Ok((false, vec![false, false, false, false, false])));
+    let one = off.replace(r#""id": "all","#, r#""id": "all", "shuffle": true,"#);
+    assert_eq!(shuffled(&one), Ok((false, vec![false, true, false, false, false])));
+    // A version 1 quiz never shuffles: its readers see the order of the file.
+    assert_eq!(shuffled(TINY_QUIZ_JSON), Ok((false, vec![false, false, false])));
+    let ladder = r#"stage or hardest question is never shuffled: its choices follow the order of the outcomes; remove "shuffle""#;
+    check_v2(&[Set("questions[0].shuffle", "true")], &[&format!("questions[0].shuffle: a {ladder}")]);
+    check_v2(&[Set("questions[0].shuffle", "false")], &[&format!("questions[0].shuffle: a {ladder}")]);
+    check_v2(&[Set("shuffle", "1")], &["shuffle: must be true or false, found the number 1"]);
+    check_v2(
+        &[Set("questions[4].shuffle", "\"no\"")],
+        &["questions[4].shuffle: must be true or false, found the string \"no\""],
     );
 }
 
@@ -354,7 +509,7 @@ fn lists_have_size_limits() {
             .unwrap_err();
     assert_eq!(
         problems[0].to_string(),
-        "x: unknown field; this object can have \"version\", \"id\", \"title\", \"intro\", \"locale\", \"dir\", \"ordered\", \"outcomes\", \"questions\", \"ui\" and \"comments\""
+        "x: unknown field; this object can have \"version\", \"id\", \"title\", \"intro\", \"locale\", \"dir\", \"ordered\", \"shuffle\", \"outcomes\", \"questions\", \"ui\" and \"comments\""
     );
     assert_eq!(problems[1].to_string(), "outcomes: has 9 items; the limit is 8");
     check(
@@ -438,7 +593,7 @@ fn every_problem_is_reported_at_once() {
             Set("questions[2].choices[1].weights", r#"{"t9": 2}"#),
         ],
         &[
-            "version: must be the number 1, found the number 3",
+            "version: must be the number 1 or 2, found the number 3",
             "title: is missing",
             "outcomes[1].links[0].url: \"javascript:\" links are not allowed; use an https, http or relative URL",
             r#"questions[2].choices[1].weights: unknown outcome "t9"; the outcomes are "low" and "high""#,
