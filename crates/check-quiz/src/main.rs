@@ -16,13 +16,14 @@ use quiz_core::validate::{Problem, parse_quiz};
 use serde_json::{Value, json};
 
 const HELP: &str = "\
-check-quiz: checks transition-quiz quiz files (format version 1)
+check-quiz: checks transition-quiz quiz files (format versions 1 and 2)
 
 Usage: check-quiz [--json] FILE...
 
 Each FILE is validated exactly as the widget validates it, including that every outcome can
 be a reader's result. Every problem is printed with where it is (a JSON path, or a line and
-column for a syntax error). A FILE of - reads standard input.
+column for a syntax error). A FILE of - reads standard input. Version 1 files are read as
+they were written; \"stages\" and \"shuffle\" need \"version\": 2.
 
 Options:
   --json      print one JSON document: [{\"file\", \"ok\", \"problems\": [{\"path\", \"message\"}],

@@ -213,6 +213,26 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_quiz_written_before_ordered_existed_runs_as_it_did() {
+        // The tiny quiz without "ordered": a stage question made a quiz ordered then, and does.
+        let old = crate::validate::parse_quiz(&crate::test_quiz::TINY_QUIZ_JSON.replace(r#""ordered": true, "#, ""))
+            .expect("a version 1 quiz with a stage question and no \"ordered\" loads");
+        assert_eq!(old, tiny_quiz(), "read exactly as the same quiz with \"ordered\": true");
+        let mut session = Session::new(&old);
+        let mut seen = Vec::new();
+        for action in [Action::Start, choose(0, 1), choose(1, 0), choose(2, 1), Action::ShowResult] {
+            session = session.apply(&old, action).unwrap();
+            if let Question(question_idx) = session.step {
+                seen.push((old.question_number(question_idx, &session.answers), old.question_count(&session.answers)));
+            }
+        }
+        // Every question, numbered 1, 2, 3 of 3, and the result.
+        assert_eq!(seen, [(1, 3), (2, 3), (3, 3), (3, 3)]);
+        assert_eq!(session, at(Result, &[Some(1), Some(0), Some(1)]));
+        assert!(old.questions.iter().all(|question| !question.shuffle), "a version 1 quiz is never shuffled");
+    }
+
+    #[test]
     fn choosing_records_the_answer_and_moves_on_except_on_the_last_question() {
         check(at(Question(0), &[None, None, None]), choose(0, 1), Some(at(Question(1), &[Some(1), None, None])));
         check(
