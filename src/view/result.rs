@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use quiz_core::quiz::{Link, Outcome, Quiz};
-use quiz_core::scoring::{Comparison, Diagnosis, MIN_GAP_SCORE, NextClimb, Position};
+use quiz_core::scoring::{Comparison, Diagnosis, Lean, MIN_GAP_SCORE, NextClimb, Position, Strength};
 use quiz_core::text::fill;
 
 use super::{Ladder, ReadersPanel, ScoreChart};
@@ -67,8 +67,19 @@ pub fn ResultView(props: &ResultProps) -> Html {
                 { headline(quiz, &diagnosis) }
             </h2>
             <p class="tq-shift">{ standfirst(quiz, &diagnosis) }</p>
+            if let Some(strength) = strength(quiz, &diagnosis) {
+                <p class="tq-strength">{ strength }</p>
+            }
             if let Some(position) = position(quiz, &diagnosis) {
                 <p class="tq-position">{ position }</p>
+            }
+            if let Some(later) = diagnosis.stronger_later {
+                <p class="tq-stronger-later">
+                    { fill(&ui.stronger_later, &[
+                        ("label", &quiz.outcomes[later].label),
+                        ("score", &diagnosis.scores[later].to_string()),
+                    ]) }
+                </p>
             }
             if let Some(further_up) = diagnosis.further_up {
                 <p class="tq-further-up">
@@ -83,7 +94,7 @@ pub fn ResultView(props: &ResultProps) -> Html {
                 if quiz.ordered {
                     <Ladder quiz={quiz.clone()} gap={diagnosis.gap} stage={diagnosis.stage} further_up={diagnosis.further_up} />
                 }
-                <ScoreChart quiz={quiz.clone()} scores={Rc::new(diagnosis.scores.clone())} gap={diagnosis.gap} />
+                <ScoreChart quiz={quiz.clone()} diagnosis={diagnosis.clone()} />
             </div>
             { said_and_suggested(quiz, &diagnosis) }
             if let Some(outcome) = gap {
@@ -139,13 +150,30 @@ fn standfirst(quiz: &Quiz, diagnosis: &Diagnosis) -> String {
     if diagnosis.further_up.is_some() {
         return fill(&ui.no_gap_in_reach, &[("threshold", &threshold)]);
     }
-    match diagnosis.strongest_in_reach() {
-        (_, 0) => ui.no_gap_none.clone(),
-        (outcome_idx, score) => fill(
+    match diagnosis.lean() {
+        Some(Lean::Faint(outcome_idx, score)) => fill(
             &ui.no_gap_faint,
             &[("threshold", &threshold), ("label", &quiz.outcomes[outcome_idx].label), ("score", &score.to_string())],
         ),
+        Some(Lean::Single(outcome_idx, score)) => {
+            fill(&ui.no_gap_single, &[("label", &quiz.outcomes[outcome_idx].label), ("score", &score.to_string())])
+        }
+        Some(Lean::None) | None => ui.no_gap_none.clone(),
     }
+}
+
+/// How strong the evidence for the gap is, in words: how many of the questions that could
+/// point to it did; `None` without a gap.
+fn strength(quiz: &Quiz, diagnosis: &Diagnosis) -> Option<String> {
+    let gap = diagnosis.gap?;
+    let template = match diagnosis.strength()? {
+        Strength::Strong => &quiz.ui.evidence_strong,
+        Strength::Some => &quiz.ui.evidence_some,
+    };
+    Some(fill(
+        template,
+        &[("count", &diagnosis.pointing[gap].to_string()), ("tested", &diagnosis.tested[gap].to_string())],
+    ))
 }
 
 /// Where the gap sits against the reader's stage, in one sentence.

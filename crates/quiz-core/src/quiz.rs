@@ -14,10 +14,12 @@ pub mod limits {
     pub const OUTCOMES: usize = 8;
     /// Fewest outcomes: one outcome would not be a diagnosis.
     pub const MIN_OUTCOMES: usize = 2;
-    /// Most questions, stage and hardest questions included.
-    pub const QUESTIONS: usize = 40;
-    /// Most choices in one question.
-    pub const CHOICES: usize = 8;
+    /// Most questions, stage and hardest questions included. A quiz with stage-aware
+    /// questions holds more than any one reader sees (the built-in quiz: 43, ten per reader).
+    pub const QUESTIONS: usize = 60;
+    /// Most choices in one question (ten, so that a stage question can give every kind of
+    /// reader a true place, such as the built-in quiz's nine).
+    pub const CHOICES: usize = 10;
     /// Fewest choices in one question.
     pub const MIN_CHOICES: usize = 2;
     /// Most next steps per outcome.
@@ -440,12 +442,29 @@ ui_strings! {
     no_gap_title_in_reach = "No clear result for the step you are taking now";
     /// Under the no-gap headline, when every score is 0.
     no_gap_none = "None of your answers pointed to any of the outcomes.";
+    /// Under the no-gap headline, when the strongest lean reached the threshold from one
+    /// answer only, which is never enough to name a result (format version 2).
+    no_gap_single = "One of your answers pointed toward {label}, but a single answer is not enough to name a result." ["label", "score"];
+    /// Under the headline of a result, when the evidence for it is strong: at least three
+    /// answers pointed to it and it scored at least 50.
+    evidence_strong = "Strong evidence: {count} of the {tested} questions that test this outcome drew an answer pointing here." ["count", "tested"];
+    /// Under the headline of a result, when the evidence is enough to name it but not strong.
+    evidence_some = "Some evidence: {count} of the {tested} questions that test this outcome drew an answer pointing here. Read it as a likely lean, not a verdict." ["count", "tested"];
+    /// In the scores chart, in place of the figure of an outcome none of the reader's
+    /// questions tested.
+    untested = "not asked";
+    /// The text equivalent of the chart's row for an outcome none of the reader's questions
+    /// tested.
+    score_untested = "{label}: not tested by your questions" ["label"];
     /// Under the no-gap headline, when some answers leaned toward a gap below the threshold.
     no_gap_faint = "Some answers leaned toward an outcome, but none reached {threshold} of 100: the strongest was {label}, at {score}." ["threshold", "label", "score"];
     /// Under the no-gap-in-reach headline.
-    no_gap_in_reach = "None of the steps up to the one after yours reached {threshold} of 100." ["threshold"];
+    no_gap_in_reach = "None of the steps up to the one after yours showed a clear result." ["threshold"];
     /// A clear lean more than one climb above the reader's stage, never the headline.
     further_up = "Further on, your answers leaned toward {label} ({score} of 100). That step is more than one beyond the one you are taking now: worth knowing, but not the one to work on first." ["label", "score"];
+    /// Under the headline, when a later step within reach scored higher than the result,
+    /// which leads because its own evidence is strong and it comes first (format version 2).
+    stronger_later = "Your answers point even more strongly to a later step, {label} ({score} of 100), but it rests on this one, so start here." ["label", "score"];
     /// The ladder's label for a clear lean further up.
     ladder_further_up = "Further on";
     /// Heads the next climb of a no-gap result, from the reader's stage.

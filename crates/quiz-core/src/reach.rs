@@ -1,17 +1,21 @@
 //! Reachability: can each outcome be the gap a result leads with, for some complete set of
-//! answers (see [`crate::scoring`]: a clear score, the highest within reach of the stage)?
+//! answers (see [`crate::scoring`]: a clear score, built by enough answers, the highest
+//! within reach of the stage)?
 //!
 //! An outcome no reader can ever get is a mistake in the quiz (usually a missing weight),
-//! so the validator reports it. The check is exact: it walks the questions keeping, for
-//! the target outcome, only the weight totals not beaten by another total on every count
-//! (at least as much for the target, at most as much for every other outcome). Those are
-//! the only totals that can end best for the target, because a gap score only grows with
-//! its weight. For realistic quizzes this set stays small; past [`FRONTIER_LIMIT`] totals
-//! the check gives up and assumes the outcome is reachable rather than reject a quiz it
-//! could not decide.
+//! so the validator reports it. The check is exact: for each answer a reader can give the
+//! stage question (which decides the questions they are shown), it walks those questions
+//! keeping, for the target outcome, only the totals not beaten by another total on every
+//! count: at least as much weight, and as many answers pointing, for the target; at most
+//! as much of both for every other outcome. Those are the only totals that can end best for
+//! the target, because a gap score only grows with its weight and more answers only make
+//! an outcome clearer. Answer counts are kept only up to what the rule needs, so they add
+//! little. For realistic quizzes the set stays small; past [`FRONTIER_LIMIT`] totals the
+//! check gives up and assumes the outcome is reachable rather than reject a quiz it could
+//! not decide.
 
 use crate::quiz::Quiz;
-use crate::scoring::{gap_score, headline_gap};
+use crate::scoring::{STRONG_ANSWERS, gap_score, headline_gap, level, min_evidence, root_first};
 
 /// Most weight totals kept per question before the exact check gives up (and passes).
 pub const FRONTIER_LIMIT: usize = 2000;
@@ -26,25 +30,68 @@ pub fn unreachable_outcomes(quiz: &Quiz, limit: usize) -> Vec<usize> {
     (0..quiz.outcomes.len()).filter(|&target| !can_be_headline_within(quiz, target, limit)).collect()
 }
 
-/// Whether some complete answer set makes `target` the headline gap. Stage choices carry
-/// no weight, so the reader may pair any weight totals with any stage the quiz offers.
+/// Whether some complete answer set makes `target` the headline gap.
 pub fn can_be_headline(quiz: &Quiz, target: usize) -> bool {
     can_be_headline_within(quiz, target, FRONTIER_LIMIT)
+}
+
+/// What a partial answer set has gathered: per outcome, the weight given and how many
+/// answers gave some (counted up to what the rules need, beyond which more answers change
+/// nothing).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Totals {
+    weight: Vec<u32>,
+    pointing: Vec<u8>,
 }
 
 /// [`can_be_headline`], keeping at most `limit` weight totals per question: past that, the
 /// search stops and answers true.
 pub fn can_be_headline_within(quiz: &Quiz, target: usize, limit: usize) -> bool {
+    // The answers a reader can give the stage question: each of its choices (its index,
+    // which decides the questions shown, and the outcome it names, if any), or none at all
+    // when the quiz does not ask.
+    let stage_answers: Vec<(Option<usize>, Option<usize>)> = match quiz.stage_question() {
+        Some(stage_idx) => quiz.questions[stage_idx]
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(choice_idx, choice)| (Some(choice_idx), choice.outcome))
+            .collect(),
+        None => vec![(None, None)],
+    };
+    stage_answers.into_iter().any(|(stage_choice, stage)| {
+        let mut answers = vec![None; quiz.questions.len()];
+        if let (Some(stage_idx), Some(choice_idx)) = (quiz.stage_question(), stage_choice) {
+            answers[stage_idx] = Some(choice_idx);
+        }
+        let shown: Vec<usize> = quiz.shown_questions(&answers).collect();
+        can_lead_with_stage(quiz, target, limit, &shown, stage)
+    })
+}
+
+/// Whether a reader at `stage`, shown the questions `shown`, can get `target` as the gap.
+fn can_lead_with_stage(quiz: &Quiz, target: usize, limit: usize, shown: &[usize], stage: Option<usize>) -> bool {
     let n_outcomes = quiz.outcomes.len();
+    let required = min_evidence(quiz);
+    // Answer counts matter up to the most any rule needs: to be clear, and to be strong.
+    let count_cap = required.max(STRONG_ANSWERS);
     let most: Vec<u32> = (0..n_outcomes)
-        .map(|outcome_idx| quiz.questions.iter().map(|question| question.max_weight(outcome_idx)).sum())
+        .map(|outcome_idx| shown.iter().map(|&question_idx| quiz.questions[question_idx].max_weight(outcome_idx)).sum())
         .collect();
-    let mut frontier: Vec<Vec<u32>> = vec![vec![0; n_outcomes]];
-    for question in &quiz.questions {
+    let mut frontier = vec![Totals { weight: vec![0; n_outcomes], pointing: vec![0; n_outcomes] }];
+    for &question_idx in shown {
+        let question = &quiz.questions[question_idx];
         let mut next = Vec::with_capacity(frontier.len() * question.choices.len());
         for totals in &frontier {
             for choice in &question.choices {
-                next.push(totals.iter().zip(&choice.weights).map(|(total, weight)| total + weight).collect());
+                let weight = totals.weight.iter().zip(&choice.weights).map(|(total, weight)| total + weight).collect();
+                let pointing = totals
+                    .pointing
+                    .iter()
+                    .zip(&choice.weights)
+                    .map(|(&count, &weight)| (count + u8::from(weight > 0)).min(count_cap))
+                    .collect();
+                next.push(Totals { weight, pointing });
             }
         }
         frontier = undominated(next, target);
@@ -52,29 +99,35 @@ pub fn can_be_headline_within(quiz: &Quiz, target: usize, limit: usize) -> bool 
             return true;
         }
     }
-    // The stages a reader can give: each choice of the stage question (one that names no
-    // outcome counts as none), or none at all when the quiz does not ask.
-    let stages: Vec<Option<usize>> = match quiz.stage_question() {
-        Some(question_idx) => quiz.questions[question_idx].choices.iter().map(|choice| choice.outcome).collect(),
-        None => vec![None],
-    };
     frontier.iter().any(|totals| {
-        let scores: Vec<u8> = totals.iter().zip(&most).map(|(&weight, &most)| gap_score(weight, most)).collect();
-        stages.iter().any(|&stage| headline_gap(&scores, stage) == Some(target))
+        let scores: Vec<u8> = totals.weight.iter().zip(&most).map(|(&weight, &most)| gap_score(weight, most)).collect();
+        let levels: Vec<_> =
+            scores.iter().zip(&totals.pointing).map(|(&score, &pointing)| level(score, pointing, required)).collect();
+        headline_gap(&scores, &levels, stage, root_first(quiz)) == Some(target)
     })
 }
 
-/// The totals that no other total beats for `target`: more or equal weight on the target
-/// and less or equal on every other outcome.
-fn undominated(mut totals: Vec<Vec<u32>>, target: usize) -> Vec<Vec<u32>> {
-    let others = |totals: &[u32]| -> u32 { totals.iter().sum::<u32>() - totals[target] };
-    totals.sort_unstable_by_key(|totals| (std::cmp::Reverse(totals[target]), others(totals)));
+/// The totals that no other total beats for `target`: at least as much weight and as many
+/// answers pointing on the target, at most as much of both on every other outcome.
+fn undominated(mut totals: Vec<Totals>, target: usize) -> Vec<Totals> {
+    let others = |totals: &Totals| -> u32 { totals.weight.iter().sum::<u32>() - totals.weight[target] };
+    totals.sort_unstable_by(|a, b| {
+        (std::cmp::Reverse(a.weight[target]), std::cmp::Reverse(a.pointing[target]), others(a), a).cmp(&(
+            std::cmp::Reverse(b.weight[target]),
+            std::cmp::Reverse(b.pointing[target]),
+            others(b),
+            b,
+        ))
+    });
     totals.dedup();
-    let mut kept: Vec<Vec<u32>> = Vec::new();
+    let mut kept: Vec<Totals> = Vec::new();
     for candidate in totals {
         let beaten = kept.iter().any(|better| {
-            better[target] >= candidate[target]
-                && better.iter().zip(&candidate).enumerate().all(|(idx, (b, c))| idx == target || b <= c)
+            better.weight[target] >= candidate.weight[target]
+                && better.pointing[target] >= candidate.pointing[target]
+                && (0..better.weight.len()).filter(|&idx| idx != target).all(|idx| {
+                    better.weight[idx] <= candidate.weight[idx] && better.pointing[idx] <= candidate.pointing[idx]
+                })
         });
         if !beaten {
             kept.push(candidate);
