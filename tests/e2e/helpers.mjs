@@ -66,13 +66,56 @@ export function readPersonas() {
   return JSON.parse(readFileSync(new URL('../personas/four-transitions.json', import.meta.url), 'utf8')).personas;
 }
 
-/** Starts the quiz and answers each question by choice text, clicking like a reader. */
+/**
+ * The README's stage-aware questions, written again here: a question with `stages` is shown
+ * only to readers whose answer to the stage question is one of them. `picks` maps question
+ * id to choice id.
+ */
+export function isShown(quiz, question, picks) {
+  if (!question.stages) return true;
+  const stage = quiz.questions.find((q) => q.role === 'stage');
+  return Boolean(stage) && question.stages.includes(picks[stage.id]);
+}
+
+/** The questions a reader with `picks` is shown, in order. */
+export const shownQuestions = (quiz, picks) => quiz.questions.filter((question) => isShown(quiz, question, picks));
+
+/**
+ * The README's "Question N of M": M is how many questions the answers so far show; before
+ * the stage question is answered, the most that any answer to it would show.
+ */
+export function questionCount(quiz, picks) {
+  const stage = quiz.questions.find((q) => q.role === 'stage');
+  if (!stage || picks[stage.id] != null) return shownQuestions(quiz, picks).length;
+  return Math.max(...stage.choices.map((choice) => shownQuestions(quiz, { ...picks, [stage.id]: choice.id }).length));
+}
+
+/** The progress line above `question` for a reader who answered `picks` so far. */
+export function progressText(quiz, picks, question) {
+  const number = shownQuestions(quiz, picks).findIndex((q) => q.id === question.id) + 1;
+  return `Question ${number} of ${questionCount(quiz, picks)}`;
+}
+
+/** One pick per question: each question's choice at `position` in the file (wrapping). */
+export const picksAt = (quiz, position) =>
+  Object.fromEntries(quiz.questions.map((q, idx) => [q.id, q.choices[(typeof position === 'function' ? position(idx) : position) % q.choices.length].id]));
+
+/** The text of `question`'s choice `choiceId`. */
+export const choiceText = (question, choiceId) => question.choices.find((c) => c.id === choiceId).text;
+
+/** Clicks `question`'s choice `choiceId` by its text, as a reader does: never by position on
+ * screen, since a quiz may shuffle its choices per reader. */
+export async function choose(quizWidget, question, choiceId) {
+  await quizWidget.getByRole('radio', { name: choiceText(question, choiceId), exact: true }).click();
+}
+
+/** Starts the quiz and answers each question the reader is shown by choice text, clicking
+ * like a reader. */
 export async function answerByMouse(quizWidget, quiz, picks) {
   await quizWidget.locator('.tq-start').click();
-  for (const question of quiz.questions) {
+  for (const question of shownQuestions(quiz, picks)) {
     await expect(quizWidget.getByRole('heading', { level: 2 })).toHaveText(question.prompt);
-    const choice = question.choices.find((c) => c.id === picks[question.id]);
-    await quizWidget.getByRole('radio', { name: choice.text, exact: true }).click();
+    await choose(quizWidget, question, picks[question.id]);
   }
   await quizWidget.getByRole('button', { name: quiz.ui?.see_result || 'See my result' }).click();
 }
