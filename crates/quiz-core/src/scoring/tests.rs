@@ -203,6 +203,48 @@ fn every_outcome_of_the_built_in_quiz_is_some_personas_result() {
     assert_eq!(seen, vec![true; quiz.outcomes.len()]);
 }
 
+#[test]
+fn a_version_1_quiz_still_loads_and_scores_as_it_did() {
+    // The built-in quiz as it was before version 2, written to the old rules (a stage and a
+    // hardest question, no "ordered"), and its personas with the results worked out by hand
+    // then: every gap, close second, lean further up and score is unchanged.
+    use crate::json::Value;
+    let quiz = crate::validate::parse_quiz(include_str!("../../../../tests/pages/quizzes/four-transitions-v1.json"))
+        .unwrap_or_else(|problems| panic!("{problems:?}"));
+    assert!(quiz.version == 1 && quiz.ordered && !quiz.shuffle);
+    let text = include_str!("../../../../tests/personas/four-transitions-v1.json");
+    let Ok(Value::Object(root)) = crate::json::parse(text) else { panic!("the old persona table is an object") };
+    let get = |members: &[(String, Value)], key: &str| {
+        members.iter().find(|(name, _)| name == key).map(|(_, value)| value.clone()).unwrap_or(Value::Null)
+    };
+    let Value::Array(list) = get(&root, "personas") else { panic!("personas") };
+    assert!(list.len() >= 10);
+    let id_of = |idx: Option<usize>| idx.map_or(Value::Null, |idx| Value::String(quiz.outcomes[idx].id.clone()));
+    for persona in list {
+        let Value::Object(persona) = persona else { panic!("a persona is an object") };
+        let Value::Object(picks) = get(&persona, "answers") else { panic!("answers") };
+        let pairs = picks.iter().map(|(question, choice)| match choice {
+            Value::String(choice) => (question.as_str(), choice.as_str()),
+            _ => panic!("a choice id"),
+        });
+        let answers = crate::answers::decode(&quiz, pairs).unwrap();
+        let diagnosis = diagnose(&quiz, &answers);
+        let Value::Object(expect) = get(&persona, "expect") else { panic!("expect") };
+        let scores: Vec<(String, Value)> = quiz
+            .outcomes
+            .iter()
+            .zip(&diagnosis.scores)
+            .map(|(outcome, score)| (outcome.id.clone(), Value::Number(score.to_string())))
+            .collect();
+        assert_eq!(
+            [id_of(diagnosis.gap), id_of(diagnosis.close_second), id_of(diagnosis.further_up), Value::Object(scores)],
+            [get(&expect, "gap"), get(&expect, "closeSecond"), get(&expect, "furtherUp"), get(&expect, "scores")],
+            "{:?}",
+            get(&persona, "id")
+        );
+    }
+}
+
 /// A version 1 quiz (one answer can name a gap) from a table of weights:
 /// `questions[q][c][o]` is choice c's weight for outcome o.
 pub(crate) fn generated(questions: &[&[&[u32]]]) -> Quiz {

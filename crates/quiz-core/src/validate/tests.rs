@@ -489,17 +489,19 @@ fn lists_have_size_limits() {
             {{ "id": "a", "text": "A", "weights": {{ "low": 1 }} }}, {{ "id": "b", "text": "B", "weights": {{ "high": 1 }} }} ] }}"#
         )
     };
-    let questions = format!("[{}]", (0..41).map(question).collect::<Vec<_>>().join(","));
-    check(&[Set("questions", &questions)], &["questions: has 41 items; the limit is 40"]);
+    let questions = format!("[{}]", (0..limits::QUESTIONS + 1).map(question).collect::<Vec<_>>().join(","));
+    let too_many = format!("questions: has {} items; the limit is {}", limits::QUESTIONS + 1, limits::QUESTIONS);
+    check(&[Set("questions", &questions)], &[too_many.as_str()]);
 
     let choices = format!(
         "[{}]",
-        (0..9)
+        (0..limits::CHOICES + 1)
             .map(|idx| format!(r#"{{ "id": "c{idx}", "text": "C", "weights": {{ "low": 1 }} }}"#))
             .collect::<Vec<_>>()
             .join(",")
     );
-    check(&[Set("questions[1].choices", &choices)], &["questions[1].choices: has 9 items; the limit is 8"]);
+    let too_many = format!("questions[1].choices: has {} items; the limit is {}", limits::CHOICES + 1, limits::CHOICES);
+    check(&[Set("questions[1].choices", &choices)], &[too_many.as_str()]);
 
     let outcome =
         |idx: usize| format!(r#"{{ "id": "o{idx}", "label": "L", "shift": "S", "summary": "W", "actions": ["A"] }}"#);
@@ -616,21 +618,15 @@ fn the_built_in_quiz_is_valid() {
 }
 
 #[test]
-fn each_transition_of_the_built_in_quiz_is_probed_by_three_questions() {
+fn each_transition_of_the_built_in_quiz_is_probed_and_reachable() {
+    // Stage by stage evidence is checked in default_quiz's tests; here, the quiz as a whole.
     let quiz = crate::default_quiz::default_quiz().unwrap();
-    let scored = quiz.questions.iter().filter(|question| question.role == Role::Scored).count();
-    assert!((8..=12).contains(&scored), "{scored} situational questions");
     assert!(quiz.stage_question().is_some() && quiz.hardest_question().is_some());
     for (outcome_idx, outcome) in quiz.outcomes.iter().enumerate() {
-        let probing: Vec<&str> = quiz
-            .questions
-            .iter()
-            .filter(|question| question.max_weight(outcome_idx) > 0)
-            .map(|question| question.id.as_str())
-            .collect();
-        assert!(probing.len() >= 3, "{} is probed only by {probing:?}", outcome.id);
+        let probing = quiz.questions.iter().filter(|question| question.max_weight(outcome_idx) > 0).count();
+        assert!(probing >= 6, "{} is probed by {probing} questions", outcome.id);
         assert_eq!(outcome.actions.len(), 3, "{} has three next steps", outcome.id);
-        assert!(outcome.links.len() >= 2, "{} has two links", outcome.id);
+        assert!(!outcome.links.is_empty(), "{} has a link", outcome.id);
         assert!(crate::reach::can_be_headline(&quiz, outcome_idx), "{} is reachable", outcome.id);
     }
 }
@@ -714,27 +710,4 @@ fn the_spanish_quiz_scores_exactly_like_the_english_one() {
     assert_eq!(shape(&spanish), shape(&english));
     let ids = |quiz: &Quiz| quiz.outcomes.iter().map(|outcome| outcome.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&spanish), ids(&english));
-}
-
-#[test]
-fn most_built_in_questions_have_no_single_right_answer() {
-    // In most situational questions, at least three choices carry weight (only one shows
-    // no gap), and the weighted choices lean toward at least two different gaps, so a
-    // reader cannot find the flattering answer by spotting the one that sounds virtuous.
-    let quiz = crate::default_quiz::default_quiz().unwrap();
-    let scored: Vec<&Question> = quiz.questions.iter().filter(|question| question.role == Role::Scored).collect();
-    let open = scored
-        .iter()
-        .filter(|question| {
-            let leanings: Vec<usize> = question
-                .choices
-                .iter()
-                .filter(|choice| choice.weights.iter().any(|&weight| weight > 0))
-                .map(|choice| (0..choice.weights.len()).max_by_key(|&idx| choice.weights[idx]).unwrap_or(0))
-                .collect();
-            let distinct = leanings.iter().enumerate().filter(|(idx, lean)| !leanings[..*idx].contains(lean)).count();
-            leanings.len() >= 3 && distinct >= 2
-        })
-        .count();
-    assert!(open * 2 > scored.len(), "only {open} of {} questions are open", scored.len());
 }
