@@ -23,42 +23,68 @@ export const REACH = 1;
 /** The README's margin for a close second. */
 export const CLOSE_MARGIN = 10;
 
+/** The README's evidence rules (format version 2): answers that must point to an outcome
+ * before it can be named, and what makes the evidence strong. */
+export const MIN_EVIDENCE = 2;
+export const STRONG_ANSWERS = 3;
+export const STRONG_SCORE = 50;
+
 /**
  * The README's rules, written again here so the tests check the widget against the
- * documentation rather than against itself. Per outcome: the weight the chosen answers gave
- * it over the most the answered questions could have given it, as a whole percentage rounded
- * half up. The gap is the highest score of at least MIN_GAP_SCORE within REACH climbs of the
- * stage (the lower rung on a tie), or null; a clear score beyond reach is `furtherUp`.
+ * documentation rather than against itself. Only the questions the reader is shown count.
+ * Per outcome: the weight the chosen answers gave it over the most the answered questions
+ * could have given it, as a whole percentage rounded half up, and how many answers gave it
+ * weight (`pointing`) out of how many questions could have (`tested`). An outcome is clear
+ * from MIN_GAP_SCORE and (version 2) MIN_EVIDENCE answers; strong from STRONG_ANSWERS
+ * answers and STRONG_SCORE. The gap is the highest clear score within REACH climbs of the
+ * stage (the lower rung on a tie), or, in version 2, the lowest strong rung below it; null
+ * when nothing within reach is clear; a clear score beyond reach is `furtherUp`.
  * `picks` maps question id to choice id.
  */
 export function expectedResult(quiz, picks) {
-  const scores = {};
+  const scores = {}, pointing = {}, tested = {};
   let stage = null, hardest = null;
-  for (const question of quiz.questions) {
+  const shown = quiz.questions.filter((question) => isShown(quiz, question, picks));
+  for (const question of shown) {
     const chosen = question.choices.find((choice) => choice.id === picks[question.id]);
     if (chosen && question.role === 'stage') stage = chosen.outcome ?? null;
     if (chosen && question.role === 'hardest') hardest = chosen.outcome ?? null;
   }
   for (const outcome of quiz.outcomes) {
     let weight = 0, most = 0;
-    for (const question of quiz.questions) {
+    pointing[outcome.id] = 0;
+    tested[outcome.id] = 0;
+    for (const question of shown) {
       const chosen = question.choices.find((choice) => choice.id === picks[question.id]);
       if (!chosen) continue;
-      weight += (chosen.weights || {})[outcome.id] || 0;
-      most += Math.max(...question.choices.map((choice) => (choice.weights || {})[outcome.id] || 0));
+      const given = (chosen.weights || {})[outcome.id] || 0;
+      const could = Math.max(...question.choices.map((choice) => (choice.weights || {})[outcome.id] || 0));
+      weight += given;
+      most += could;
+      if (given > 0) pointing[outcome.id] += 1;
+      if (could > 0) tested[outcome.id] += 1;
     }
     scores[outcome.id] = most === 0 ? 0 : Math.floor((200 * weight + most) / (2 * most));
   }
-  const rung = (id) => quiz.outcomes.findIndex((o) => o.id === id);
+  const version2 = quiz.version >= 2;
+  const ids = quiz.outcomes.map((o) => o.id);
+  const rung = (id) => ids.indexOf(id);
   const inReach = (id) => stage === null || rung(id) <= rung(stage) + REACH;
+  const isClear = (id) => scores[id] >= MIN_GAP_SCORE && pointing[id] >= (version2 ? MIN_EVIDENCE : 1);
+  const isStrong = (id) => isClear(id) && pointing[id] >= STRONG_ANSWERS && scores[id] >= STRONG_SCORE;
   // The highest score among `ids`, the earlier (lower) rung winning a tie; null for none.
-  const best = (ids) => ids.reduce((top, id) => (top === null || scores[id] > scores[top] ? id : top), null);
-  const clear = quiz.outcomes.map((o) => o.id).filter((id) => scores[id] >= MIN_GAP_SCORE);
-  const gap = best(clear.filter(inReach));
+  const best = (list) => list.reduce((top, id) => (top === null || scores[id] > scores[top] ? id : top), null);
+  const clear = ids.filter(isClear);
+  const top = best(clear.filter(inReach));
+  const root = version2 && top !== null ? ids.slice(0, rung(top)).find((id) => isStrong(id) && inReach(id)) : undefined;
+  const gap = root ?? top;
+  const strongerLater = root ? top : null;
   const furtherUp = best(clear.filter((id) => !inReach(id)));
   const closeSecond = gap === null ? null
-    : best(clear.filter((id) => id !== gap && inReach(id) && scores[gap] - scores[id] <= CLOSE_MARGIN));
-  return { scores, gap, furtherUp, closeSecond, stage, hardest };
+    : best(clear.filter((id) => id !== gap && id !== strongerLater && inReach(id)
+      && scores[id] <= scores[gap] && scores[gap] - scores[id] <= CLOSE_MARGIN));
+  const strength = gap === null ? null : isStrong(gap) ? 'strong' : 'some';
+  return { scores, pointing, tested, gap, strongerLater, furtherUp, closeSecond, strength, stage, hardest };
 }
 
 /** The reader personas of the built-in quiz (tests/personas/), with their expected results. */
