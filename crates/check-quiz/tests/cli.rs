@@ -20,8 +20,8 @@ fn valid_quizzes_pass_with_a_summary_and_exit_0() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         text(&output.stdout),
-        "quizzes/four-transitions.en.json: ok (4 outcomes, 12 questions, locale en)\n\
-         quizzes/four-transitions.es.json: ok (4 outcomes, 12 questions, locale es)\n"
+        "quizzes/four-transitions.en.json: ok (4 outcomes, 43 questions, locale en)\n\
+         quizzes/four-transitions.es.json: ok (4 outcomes, 43 questions, locale es)\n"
     );
 }
 
@@ -51,7 +51,7 @@ fn json_output_lists_each_file_with_its_problems() {
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("the report is JSON");
     assert_eq!(report[0]["ok"], true);
-    assert_eq!(report[0]["summary"], serde_json::json!({ "outcomes": 4, "questions": 12, "locale": "en" }));
+    assert_eq!(report[0]["summary"], serde_json::json!({ "outcomes": 4, "questions": 43, "locale": "en" }));
     assert_eq!(report[1]["ok"], false);
     assert_eq!(report[1]["problems"].as_array().map(Vec::len), Some(3));
     assert_eq!(
