@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { answerByMouse, readPersonas, readQuiz, widget } from './helpers.mjs';
+import { answerByMouse, choose, readPersonas, readQuiz, widget } from './helpers.mjs';
 
 // One results server for the whole file: its tests run one after another, so each can compare
 // the panel with the server's own summary without another test's completion in between.
@@ -28,17 +28,17 @@ function recordServerRequests(page) {
 }
 
 test('completing the quiz sends the completion and fills the readers panel', async ({ page, request }) => {
-  const { answers, expect: expected } = persona('new-manager-closer');
+  const { answers, expected } = persona('new-manager-still-closing');
   const sent = recordServerRequests(page);
   await page.goto('/site/results.html');
   const root = widget(page);
   const completed = page.waitForResponse((response) => response.url().endsWith('/api/v1/completions'));
   await answerByMouse(root, quiz, answers);
   // The result shows at once, whatever the server does.
-  await expect(root.getByRole('heading', { level: 2 })).toHaveText(quiz.outcomes.find((o) => o.id === expected.gap).label);
+  await expect(root.getByRole('heading', { level: 2 })).toHaveText(quiz.outcomes.find((o) => o.id === expected).label);
   const response = await completed;
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ stored: true, outcome: expected.gap }); // The server scored it the same.
+  expect(await response.json()).toEqual({ stored: true, outcome: expected }); // The server scored it the same.
 
   const panel = root.getByRole('region', { name: 'How other readers answered' });
   await expect(panel).toBeVisible();
@@ -55,7 +55,7 @@ test('completing the quiz sends the completion and fills the readers panel', asy
 
 test('a shared link goes through the server\'s preview card and opens the same result', async ({ page, browser, context, request }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const { answers, expect: expected } = persona('quick-win-cro');
+  const { answers, expected } = persona('new-cro-quick-win-trap');
   await page.goto('/site/results.html');
   const root = widget(page);
   await answerByMouse(root, quiz, answers);
@@ -65,7 +65,7 @@ test('a shared link goes through the server\'s preview card and opens the same r
   expect(link).toMatch(/^http:\/\/127\.0\.0\.1:4175\/share\/four-transitions\/[0-9a-f]{8}\.[0-9a-z-]{12}\?to=http%3A%2F%2F127\.0\.0\.1%3A4173%2Fsite%2Fresults\.html$/);
   // What a link preview reads: a title and a 1200x630 picture of the result.
   const preview = await (await request.get(link)).text();
-  const label = quiz.outcomes.find((o) => o.id === expected.gap).label;
+  const label = quiz.outcomes.find((o) => o.id === expected).label;
   expect(preview).toContain(`<meta property="og:title" content="My likely mindset gap: ${label}">`);
   const image = /<meta property="og:image" content="([^"]+)">/.exec(preview)[1];
   const png = await request.get(image);
@@ -80,18 +80,18 @@ test('a shared link goes through the server\'s preview card and opens the same r
 });
 
 test('a server that cannot be reached leaves the result intact, and the completion goes on the next visit', async ({ page }) => {
-  const { answers, expect: expected } = persona('stopgap-seller');
+  const { answers, expected } = persona('stopgap-seller');
   const warnings = [];
   page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
   await page.route(`${SERVER}/**`, (route) => route.abort('connectionrefused'));
   await page.goto('/site/results.html');
   const root = widget(page);
   await answerByMouse(root, quiz, answers);
-  await expect(root.getByRole('heading', { level: 2 })).toHaveText(quiz.outcomes.find((o) => o.id === expected.gap).label);
+  await expect(root.getByRole('heading', { level: 2 })).toHaveText(quiz.outcomes.find((o) => o.id === expected).label);
   // Kept in the reader's browser: the server to send to, and the completion (ids only).
   const kept = () => page.evaluate(() => JSON.parse(localStorage.getItem('transition-quiz:pending:v1') || '[]')
     .map(([server, body]) => [server, JSON.parse(body).answers.stage, JSON.parse(body).page]));
-  await expect.poll(kept).toEqual([['http://127.0.0.1:4175/', 'job', '/site/results.html']]);
+  await expect.poll(kept).toEqual([['http://127.0.0.1:4175/', 'seller', '/site/results.html']]);
   await expect(root.locator('.tq-readers')).toHaveCount(0);
   expect(warnings.filter((text) => text.includes('results server'))).toHaveLength(1);
 
@@ -110,7 +110,7 @@ test('a reader whose browser sends Global Privacy Control sends nothing', async 
   const sent = recordServerRequests(page);
   await page.goto('/site/results.html');
   const root = widget(page);
-  await answerByMouse(root, quiz, persona('cro-mature').answers);
+  await answerByMouse(root, quiz, persona('seasoned-cro-ten-years').answers);
   await expect(root.getByRole('heading', { level: 2 })).toHaveText('No clear gap in your answers');
   // Reading the public summary is all it does: nothing about this reader is sent.
   await expect.poll(() => sent).toContain('GET /api/v1/summary/four-transitions');
@@ -121,9 +121,9 @@ test('a reader who leaves mid-quiz is counted where they stopped', async ({ page
   await page.goto('/site/results.html');
   const root = widget(page);
   await root.locator('.tq-start').click();
-  await root.locator('.tq-choice').first().click();
-  await root.locator('.tq-choice').first().click();
-  await expect(root.locator('.tq-progress-text')).toHaveText('Question 3 of 12');
+  await choose(root, quiz.questions[0], 'seller');
+  await choose(root, quiz.questions[1], 'profession');
+  await expect(root.locator('.tq-progress-text')).toHaveText('Question 3 of 10');
   const beacon = page.waitForRequest((request) => request.url().endsWith('/api/v1/stops'));
   await page.evaluate(() => {
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
@@ -143,7 +143,7 @@ test('the owner signs in to the dashboard, which passes an accessibility scan in
   // A reader completes the quiz first, so the dashboard has something to show.
   await page.goto('/site/results.html');
   const sent = page.waitForResponse((response) => response.url().endsWith('/api/v1/completions'));
-  await answerByMouse(widget(page), quiz, persona('director-no-dev').answers);
+  await answerByMouse(widget(page), quiz, persona('director-outsources-manager-development').answers);
   await sent;
   await page.goto(`${SERVER}/dashboard`);
   await scan('sign-in');
