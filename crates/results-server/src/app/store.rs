@@ -4,16 +4,27 @@
 //! Completions go through one bounded queue to one writer task, which takes every
 //! completion waiting (up to [`BATCH`]), writes them in one transaction, commits, and only
 //! then answers each request: every 200 is on disk, yet a burst costs one commit, not one per
-//! completion. A full queue is refused at once (503), so memory stays bounded.
+//! completion. A full queue is refused at once (503), so memory stays bounded. A new
+//! completion of a quiz with a webhook writes its delivery into the outbox in the same
+//! transaction, so no acknowledged completion is ever without its delivery.
+//!
+//! Also here: the outbox and the delivery log ([`Store::claim_deliveries`]), and the owner's
+//! sessions ([`Store::open_session`]), each with a fixed bound.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
 
 /// Most completions written in one transaction.
 pub const BATCH: usize = 512;
+/// Finished deliveries kept per quiz for the dashboard's log.
+pub const LOGGED_DELIVERIES: i64 = 100;
+/// Owner sessions kept at most; a new one beyond ends the oldest.
+pub const MAX_SESSIONS: i64 = 16;
 
 /// A completion as stored: nothing else about the reader exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,15 +58,52 @@ pub enum WriteError {
     Database(String),
 }
 
-/// The database and the writer's queue.
+/// The database, the writer's queue, and the outbox's doorbell.
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     queue: mpsc::Sender<Queued>,
+    outbox_ready: Arc<Notify>,
+    closing: CancellationToken,
+    writer: Arc<Mutex<Option<tokio::task::JoinHandle<()>>>>,
 }
 
-/// A completion waiting to be written, and where to say how it went.
-type Queued = (Completion, oneshot::Sender<Result<bool, String>>);
+/// A completion waiting to be written, its webhook payload if its quiz has a webhook, and
+/// where to say how it went.
+type Queued = (Completion, Option<String>, oneshot::Sender<Result<bool, String>>);
+
+/// A delivery taken from the outbox for one attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    /// The completion's id (the payload's `id`).
+    pub id: String,
+    pub quiz: String,
+    /// The JSON payload.
+    pub body: String,
+    /// Attempts made, this one included.
+    pub attempts: i64,
+}
+
+/// A finished delivery, as the dashboard lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The completion's day.
+    pub day: i64,
+    /// The completion's outcome; none for no clear gap.
+    pub outcome: Option<String>,
+    /// Attempts made.
+    pub attempts: i64,
+    /// The last answer: an HTTP status, or why there was none.
+    pub result: String,
+    /// Whether the endpoint took it (a 2xx).
+    pub delivered: bool,
+}
+
+/// Milliseconds since 1970: when outbox rows are due. Not a reader's time: a row is deleted
+/// once delivered.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_millis() as i64)
+}
 
 impl Store {
     /// Connects (creating an SQLite file if missing), migrates, and starts the writer.
@@ -88,21 +136,35 @@ impl Store {
             .await
             .map_err(|error| format!("cannot migrate the database: {error}"))?;
         let (store, receiver) = Store::with_queue(pool, queue);
-        tokio::spawn(write_completions(store.pool.clone(), receiver));
+        let writer = tokio::spawn(write_completions(
+            store.pool.clone(),
+            receiver,
+            store.outbox_ready.clone(),
+            store.closing.clone(),
+        ));
+        *store.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(writer);
         Ok(store)
     }
 
     /// The store and the receiving end of its queue, without a writer yet.
     fn with_queue(pool: AnyPool, queue: usize) -> (Store, mpsc::Receiver<Queued>) {
         let (sender, receiver) = mpsc::channel(queue.max(1));
-        (Store { pool, queue: sender }, receiver)
+        let store = Store {
+            pool,
+            queue: sender,
+            outbox_ready: Arc::new(Notify::new()),
+            closing: CancellationToken::new(),
+            writer: Arc::default(),
+        };
+        (store, receiver)
     }
 
-    /// Queues a completion and waits until it is committed: `Ok(true)` when stored,
-    /// `Ok(false)` when its id was stored before.
-    pub async fn add_completion(&self, completion: Completion) -> Result<bool, WriteError> {
+    /// Queues a completion (with its webhook payload, if its quiz has a webhook) and waits
+    /// until it is committed: `Ok(true)` when stored, `Ok(false)` when its id was stored
+    /// before (and then no delivery is added).
+    pub async fn add_completion(&self, completion: Completion, webhook: Option<String>) -> Result<bool, WriteError> {
         let (done, committed) = oneshot::channel();
-        self.queue.try_send((completion, done)).map_err(|_| WriteError::Busy)?;
+        self.queue.try_send((completion, webhook, done)).map_err(|_| WriteError::Busy)?;
         match committed.await {
             Ok(result) => result.map_err(WriteError::Database),
             Err(_) => Err(WriteError::Database("the writer stopped".into())),
@@ -257,18 +319,188 @@ impl Store {
             .map_err(|error| error.to_string())
     }
 
+    /// Whether a completion with this id is stored.
+    pub async fn has_completion(&self, id: &str) -> Result<bool, String> {
+        sqlx::query("SELECT 1 AS found FROM completions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map(|row| row.is_some())
+            .map_err(|error| error.to_string())
+    }
+
     /// Whether the database answers.
     pub async fn healthy(&self) -> bool {
         sqlx::query("SELECT 1").fetch_one(&self.pool).await.is_ok()
     }
 
-    /// Closes the pool once every queued completion is written (graceful shutdown).
-    pub async fn close(self) {
-        let Store { pool, queue } = self;
-        drop(queue);
-        // The writer ends when the last sender is gone and its queue is empty; waiting for a
-        // connection after that means it has finished.
-        pool.close().await;
+    /// Resolves when the writer has committed new deliveries (or at once, if it did since the
+    /// last call).
+    pub async fn outbox_ready(&self) {
+        self.outbox_ready.notified().await;
+    }
+
+    /// Takes up to `limit` deliveries that are due at `now` (Unix ms) and not being attempted
+    /// by anyone, counting an attempt for each and holding them until `until`. Several
+    /// instances on one database never take the same row at once.
+    pub async fn claim_deliveries(&self, now: i64, until: i64, limit: i64) -> Result<Vec<Claimed>, String> {
+        let rows = sqlx::query(
+            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+             WHERE due <= $2 AND claimed_until <= $2 AND id IN ( \
+                 SELECT id FROM outbox WHERE due <= $2 AND claimed_until <= $2 ORDER BY due LIMIT $3) \
+             RETURNING id, quiz, body, attempts",
+        )
+        .bind(until)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?;
+        rows.iter()
+            .map(|row| {
+                Ok(Claimed {
+                    id: row.try_get("id")?,
+                    quiz: row.try_get("quiz")?,
+                    body: row.try_get("body")?,
+                    attempts: row.try_get("attempts")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|error| error.to_string())
+    }
+
+    /// Puts a claimed delivery back, to be tried again at `due` (Unix ms).
+    pub async fn retry_delivery(&self, id: &str, due: i64) -> Result<(), String> {
+        sqlx::query("UPDATE outbox SET due = $1, claimed_until = 0 WHERE id = $2")
+            .bind(due)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(|error| error.to_string())
+    }
+
+    /// Ends a delivery (delivered, or given up): out of the outbox, into the log, which keeps
+    /// the latest [`LOGGED_DELIVERIES`] of its quiz; in one transaction.
+    pub async fn finish_delivery(&self, claimed: &Claimed, delivery: &Delivery) -> Result<(), String> {
+        let attempt = async {
+            let mut transaction = self.pool.begin().await?;
+            sqlx::query("DELETE FROM outbox WHERE id = $1").bind(&claimed.id).execute(&mut *transaction).await?;
+            sqlx::query(
+                "INSERT INTO deliveries (id, seq, quiz, day, outcome, attempts, result, delivered) \
+                 SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7 FROM deliveries \
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(&claimed.id)
+            .bind(&claimed.quiz)
+            .bind(delivery.day)
+            .bind(&delivery.outcome)
+            .bind(delivery.attempts)
+            .bind(&delivery.result)
+            .bind(i64::from(delivery.delivered))
+            .execute(&mut *transaction)
+            .await?;
+            sqlx::query(
+                "DELETE FROM deliveries WHERE quiz = $1 AND seq < ( \
+                     SELECT MIN(seq) FROM (SELECT seq FROM deliveries WHERE quiz = $1 ORDER BY seq DESC LIMIT $2) AS kept)",
+            )
+            .bind(&claimed.quiz)
+            .bind(LOGGED_DELIVERIES)
+            .execute(&mut *transaction)
+            .await?;
+            transaction.commit().await
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    /// The latest finished deliveries of `quiz`, newest first.
+    pub async fn deliveries(&self, quiz: &str) -> Result<Vec<Delivery>, String> {
+        let rows = sqlx::query(
+            "SELECT day, outcome, attempts, result, delivered FROM deliveries WHERE quiz = $1 ORDER BY seq DESC LIMIT $2",
+        )
+        .bind(quiz)
+        .bind(LOGGED_DELIVERIES)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?;
+        rows.iter()
+            .map(|row| {
+                Ok(Delivery {
+                    day: row.try_get("day")?,
+                    outcome: row.try_get("outcome")?,
+                    attempts: row.try_get("attempts")?,
+                    result: row.try_get("result")?,
+                    delivered: row.try_get::<i64, _>("delivered")? != 0,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|error| error.to_string())
+    }
+
+    /// Deliveries waiting in the outbox.
+    pub async fn pending_deliveries(&self) -> Result<i64, String> {
+        sqlx::query("SELECT COUNT(*) AS n FROM outbox")
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|row| row.try_get("n"))
+            .map_err(|error| error.to_string())
+    }
+
+    /// Starts an owner session: `token_hash` (the cookie's token, hashed) with its CSRF
+    /// token, until `expires` (Unix seconds). Ended sessions are removed, and the oldest
+    /// beyond [`MAX_SESSIONS`].
+    pub async fn open_session(&self, token_hash: &str, csrf: &str, now: i64, expires: i64) -> Result<(), String> {
+        let attempt = async {
+            let mut transaction = self.pool.begin().await?;
+            sqlx::query("DELETE FROM owner_sessions WHERE expires <= $1").bind(now).execute(&mut *transaction).await?;
+            sqlx::query("INSERT INTO owner_sessions (token_hash, csrf, expires) VALUES ($1, $2, $3)")
+                .bind(token_hash)
+                .bind(csrf)
+                .bind(expires)
+                .execute(&mut *transaction)
+                .await?;
+            sqlx::query(
+                "DELETE FROM owner_sessions WHERE token_hash NOT IN ( \
+                     SELECT token_hash FROM owner_sessions ORDER BY expires DESC, token_hash LIMIT $1)",
+            )
+            .bind(MAX_SESSIONS)
+            .execute(&mut *transaction)
+            .await?;
+            transaction.commit().await
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    /// The CSRF token of the live session `token_hash`, if there is one at `now`.
+    pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<String>, String> {
+        sqlx::query("SELECT csrf FROM owner_sessions WHERE token_hash = $1 AND expires > $2")
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await
+            .and_then(|row| row.map(|row| row.try_get("csrf")).transpose())
+            .map_err(|error| error.to_string())
+    }
+
+    /// Ends the session `token_hash`.
+    pub async fn close_session(&self, token_hash: &str) -> Result<(), String> {
+        sqlx::query("DELETE FROM owner_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(|error| error.to_string())
+    }
+
+    /// Stops taking completions, waits until every queued one is committed, and closes the
+    /// pool (graceful shutdown; call once nothing sends any more).
+    pub async fn close(&self) {
+        self.closing.cancel();
+        let writer = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        if let Some(writer) = writer {
+            let _ = writer.await;
+        }
+        self.pool.close().await;
     }
 }
 
@@ -284,10 +516,25 @@ pub struct Tallies {
     pub starts: i64,
 }
 
-/// The writer: takes every completion waiting, commits them in one transaction, answers.
-async fn write_completions(pool: AnyPool, mut queue: mpsc::Receiver<Queued>) {
+/// The writer: takes every completion waiting, commits them (and their deliveries) in one
+/// transaction, answers, and rings the outbox's bell. When `closing`, it takes no more and
+/// ends once the queue is empty.
+async fn write_completions(
+    pool: AnyPool,
+    mut queue: mpsc::Receiver<Queued>,
+    outbox_ready: Arc<Notify>,
+    closing: CancellationToken,
+) {
     let mut batch = Vec::with_capacity(BATCH);
-    while let Some(first) = queue.recv().await {
+    loop {
+        let first = tokio::select! {
+            first = queue.recv() => first,
+            () = closing.cancelled(), if !queue.is_closed() => {
+                queue.close();
+                continue;
+            }
+        };
+        let Some(first) = first else { break };
         batch.push(first);
         while batch.len() < BATCH {
             match queue.try_recv() {
@@ -296,8 +543,13 @@ async fn write_completions(pool: AnyPool, mut queue: mpsc::Receiver<Queued>) {
             }
         }
         let results = commit(&pool, &batch).await;
-        for ((_, done), result) in batch.drain(..).zip(results) {
+        let delivering =
+            batch.iter().zip(&results).any(|((_, webhook, _), result)| webhook.is_some() && matches!(result, Ok(true)));
+        for ((_, _, done), result) in batch.drain(..).zip(results) {
             let _ = done.send(result);
+        }
+        if delivering {
+            outbox_ready.notify_one();
         }
     }
 }
@@ -308,7 +560,8 @@ async fn commit(pool: &AnyPool, batch: &[Queued]) -> Vec<Result<bool, String>> {
     let attempt = async {
         let mut transaction = pool.begin().await?;
         let mut stored = Vec::with_capacity(batch.len());
-        for (completion, _) in batch {
+        let due = now_ms();
+        for (completion, webhook, _) in batch {
             let result = sqlx::query(
                 "INSERT INTO completions (id, quiz, day, page_path, outcome, further_up, stage, hardest, answers) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
@@ -324,7 +577,20 @@ async fn commit(pool: &AnyPool, batch: &[Queued]) -> Vec<Result<bool, String>> {
             .bind(&completion.answers)
             .execute(&mut *transaction)
             .await?;
-            stored.push(result.rows_affected() == 1);
+            let new = result.rows_affected() == 1;
+            if let (true, Some(body)) = (new, webhook) {
+                sqlx::query(
+                    "INSERT INTO outbox (id, quiz, body, attempts, due, claimed_until) VALUES ($1, $2, $3, 0, $4, 0) \
+                     ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(&completion.id)
+                .bind(&completion.quiz)
+                .bind(body)
+                .bind(due)
+                .execute(&mut *transaction)
+                .await?;
+            }
+            stored.push(new);
         }
         transaction.commit().await?;
         Ok::<_, sqlx::Error>(stored)
@@ -363,11 +629,12 @@ mod tests {
         // No writer: the one place in the queue fills and stays full.
         let (store, _receiver) = Store::with_queue(pool, 1);
         let waiting = store.clone();
-        let first = tokio::spawn(async move { waiting.add_completion(completion("first")).await });
+        let first = tokio::spawn(async move { waiting.add_completion(completion("first"), None).await });
         while store.queue.capacity() > 0 {
             tokio::task::yield_now().await;
         }
-        let second = tokio::time::timeout(Duration::from_secs(1), store.add_completion(completion("second"))).await;
+        let second =
+            tokio::time::timeout(Duration::from_secs(1), store.add_completion(completion("second"), None)).await;
         assert!(matches!(second, Ok(Err(WriteError::Busy))), "the second is refused at once");
         first.abort();
     }

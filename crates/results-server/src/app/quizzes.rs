@@ -1,5 +1,7 @@
 //! The quizzes the server accepts: the built-in quiz always, others from their files, each
 //! validated with the exact proof the checker runs, with its fingerprint and allowed origins.
+//! A quiz left without origins takes any page's results (`"*"`), but its share pages
+//! forward nowhere: that is warned about at start-up.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -27,6 +29,12 @@ impl Registered {
     /// Requests without an `Origin` header do not come from a page's script and are let in.
     pub fn allows(&self, origin: Option<&str>) -> bool {
         origin.is_none_or(|origin| self.origins.iter().any(|allowed| allowed == "*" || allowed == origin))
+    }
+
+    /// Whether share pages may forward to a page on `origin` (`scheme://host[:port]`): only
+    /// one the owner listed by name; `"*"` lets no share page forward anywhere.
+    pub fn forwards_to(&self, origin: &str) -> bool {
+        self.origins.iter().any(|allowed| allowed != "*" && allowed.trim_end_matches('/') == origin)
     }
 }
 
@@ -60,8 +68,13 @@ pub fn load(config: &Config) -> Result<Quizzes, String> {
     }
     for (key, quiz) in quizzes.iter_mut() {
         if quiz.origins.is_empty() {
-            tracing::warn!(quiz = %key, "no origins configured: pages on any origin may send results");
             quiz.origins.push("*".into());
+        }
+        if quiz.origins.iter().any(|origin| origin == "*") {
+            tracing::warn!(
+                quiz = %key,
+                "no origins configured (\"*\"): pages on any origin may send results, and share pages forward nowhere until you list the quiz's origins"
+            );
         }
     }
     Ok(Arc::new(quizzes))
@@ -69,4 +82,10 @@ pub fn load(config: &Config) -> Result<Quizzes, String> {
 
 fn registered(quiz: Quiz, origins: Vec<String>) -> Registered {
     Registered { fingerprint: fingerprint(&quiz), quiz, origins }
+}
+
+/// The small quiz the server's tests use (`tests/quizzes/climb.json`), never the built-in one.
+#[cfg(test)]
+pub fn test_quiz() -> Quiz {
+    parse_quiz(include_str!("../../tests/quizzes/climb.json")).expect("the test quiz is valid")
 }

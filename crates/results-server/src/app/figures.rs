@@ -3,12 +3,16 @@
 //! result, the distributions of outcomes, stages and stated hardest transitions, what readers
 //! said against what their answers showed, and each question's answers. Pure: the handler
 //! fetches, this counts, the page draws.
+//!
+//! Whatever the stored counts (beacons are sent by readers' browsers, so more stops than
+//! starts can arrive), no figure is negative: a step's readers are at least zero, and no more
+//! leave a step than reached it.
 
 use std::collections::HashMap;
 
 use quiz_core::quiz::Quiz;
 
-use crate::store::Group;
+use crate::app::store::Group;
 
 /// A count with what it counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,16 +87,16 @@ pub fn figures(
     };
     let completions: i64 = groups.iter().map(|(.., count)| count).sum();
 
-    let started: i64 = days.iter().map(|(_, started, _)| started).sum();
+    let started: i64 = days.iter().map(|(_, started, _)| (*started).max(0)).sum();
     let left_at: HashMap<i64, i64> = stops.iter().copied().collect();
     let mut funnel = vec![("Started".to_string(), started, 0)];
     let mut reached = started;
     for step in 1..=quiz.questions.len() as i64 {
-        let left = left_at.get(&step).copied().unwrap_or(0);
+        let left = left_at.get(&step).copied().unwrap_or(0).clamp(0, reached);
         funnel.push((format!("Question {step}"), reached, left));
         reached -= left;
     }
-    funnel.push(("Saw the result".to_string(), completions, 0));
+    funnel.push(("Saw the result".to_string(), completions.max(0), 0));
 
     let choice_at: HashMap<(&str, &str), (usize, usize)> = quiz
         .questions
@@ -145,59 +149,55 @@ pub fn figures(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quiz_core::default_quiz::default_quiz;
+    use crate::app::quizzes::test_quiz;
 
     fn group(outcome: Option<&str>, stage: Option<&str>, hardest: Option<&str>) -> Group {
         (outcome.map(String::from), stage.map(String::from), hardest.map(String::from), 1)
     }
 
+    fn counts(list: &[Count]) -> Vec<(&str, i64)> {
+        list.iter().map(|c| (c.label.as_str(), c.count)).collect()
+    }
+
     #[test]
     fn figures_count_what_was_stored() {
-        let quiz = default_quiz().unwrap();
+        let quiz = test_quiz();
         let groups = [
-            group(Some("management"), Some("leading-leaders"), Some("officer")),
-            group(Some("management"), Some("officer"), Some("officer")),
-            group(None, None, Some("management")),
+            group(Some("second"), Some("third"), Some("third")),
+            group(Some("second"), Some("second"), Some("third")),
+            group(None, None, Some("second")),
         ];
-        let answers = [
-            ("stage=manager,party=craft".to_string(), 1),
-            ("stage=leader,party=craft".to_string(), 1),
-            ("stage=rather-not,party=for-now".to_string(), 1),
-        ];
+        let answers =
+            [("stage=s2,q1=b".to_string(), 1), ("stage=s3,q1=b".to_string(), 1), ("stage=s0,q1=d".to_string(), 1)];
         // 10 started over two days; 2 left at question 3, 1 at question 5.
         let figures = figures(&quiz, &groups, &answers, &[(1, 6, 2), (2, 4, 1)], &[(3, 2), (5, 1)]);
         assert_eq!(figures.completions, 3);
-        fn counts(list: &[Count]) -> Vec<(&str, i64)> {
-            list.iter().map(|c| (c.label.as_str(), c.count)).collect()
-        }
-        assert_eq!(
-            counts(&figures.outcomes),
-            [
-                ("Job → profession", 0),
-                ("Seller → manager", 2),
-                ("Manager → leader of leaders", 0),
-                ("Leader → revenue officer", 0),
-                ("No clear gap", 1)
-            ]
-        );
+        assert_eq!(counts(&figures.outcomes), [("First", 0), ("Second", 2), ("Third", 0), ("No clear gap", 1)]);
         assert_eq!(counts(&figures.stages).last(), Some(&("Not given", 1)));
         assert_eq!(figures.funnel[0], ("Started".to_string(), 10, 0));
         assert_eq!(figures.funnel[3], ("Question 3".to_string(), 10, 2));
         assert_eq!(figures.funnel[4], ("Question 4".to_string(), 8, 0));
-        assert_eq!(figures.funnel[6], ("Question 6".to_string(), 7, 0));
+        assert_eq!(figures.funnel[5], ("Question 5".to_string(), 8, 1));
         assert_eq!(figures.funnel.last(), Some(&("Saw the result".to_string(), 3, 0)));
-        // Said officer (2 readers): both showed Seller → manager; said management (1): no gap.
-        assert_eq!(figures.said_vs_shown[3], ("Leader → revenue officer".to_string(), vec![0, 2, 0, 0, 0]));
-        assert_eq!(figures.said_vs_shown[1], ("Seller → manager".to_string(), vec![0, 0, 0, 0, 1]));
-        let party = &figures.questions[2];
+        // Said third (2 readers): both showed Second; said second (1): no gap.
+        assert_eq!(figures.said_vs_shown[2], ("Third".to_string(), vec![0, 2, 0, 0]));
+        assert_eq!(figures.said_vs_shown[1], ("Second".to_string(), vec![0, 0, 0, 1]));
         assert_eq!(
-            counts(&party.1)[..],
-            [
-                (quiz.questions[2].choices[0].text.as_str(), 1),
-                (quiz.questions[2].choices[1].text.as_str(), 0),
-                (quiz.questions[2].choices[2].text.as_str(), 0),
-                (quiz.questions[2].choices[3].text.as_str(), 2)
-            ]
+            counts(&figures.questions[2].1),
+            [("Like the first.", 0), ("Like the second.", 2), ("Like the third.", 0), ("Like none.", 1)]
         );
+    }
+
+    #[test]
+    fn no_figure_is_negative_whatever_the_beacons_said() {
+        let quiz = test_quiz();
+        // More stops than starts (beacons come from browsers), and stops for every step.
+        let flooded = figures(&quiz, &[], &[], &[(1, 10, 0)], &[(1, 3), (2, 30), (3, 5), (4, 1_000_000)]);
+        assert_eq!(flooded.funnel[1], ("Question 1".to_string(), 10, 3));
+        assert_eq!(flooded.funnel[2], ("Question 2".to_string(), 7, 7));
+        assert_eq!(flooded.funnel[3], ("Question 3".to_string(), 0, 0));
+        assert!(flooded.funnel.iter().all(|(_, readers, left)| *readers >= 0 && *left >= 0 && left <= readers));
+        let nothing_started = figures(&quiz, &[], &[], &[], &[(1, 30)]);
+        assert!(nothing_started.funnel.iter().all(|(_, readers, left)| (*readers, *left) == (0, 0)));
     }
 }

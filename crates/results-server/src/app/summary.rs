@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 use quiz_core::quiz::Quiz;
 
+use crate::app::store::Tallies;
 use crate::config::Config;
-use crate::store::Tallies;
 
 /// The key a summary uses for completions with no clear gap, or no stage or hardest given.
 pub const NONE: &str = "none";

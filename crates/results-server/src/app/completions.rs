@@ -1,0 +1,163 @@
+//! What readers send, read into typed messages and checked before anything is stored: a
+//! completion (validated against its quiz by `quiz_core::answers::decode` and scored here by
+//! `quiz_core::scoring::diagnose`, so a client cannot claim an outcome), and the start and
+//! stop beacons. The page path a completion records is normalised to a plain path.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use quiz_core::scoring::diagnose;
+
+use crate::app::quizzes::{Quizzes, Registered};
+use crate::app::refusal::{Kind, Refusal};
+use crate::app::store::Completion;
+
+/// A completion as the widget sends it (`quiz_core::report::completion_body`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompletionBody {
+    pub id: String,
+    pub quiz: String,
+    pub fingerprint: String,
+    pub answers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub page: String,
+}
+
+/// A start beacon (no step) or a stop beacon, as the widget sends it
+/// (`quiz_core::report::beacon_body`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BeaconBody {
+    pub quiz: String,
+    pub fingerprint: String,
+    #[serde(default)]
+    pub step: Option<i64>,
+}
+
+/// The quiz a request names, checked against the page's origin and, when given, the quiz's
+/// fingerprint.
+pub fn quiz_for<'a>(
+    quizzes: &'a Quizzes,
+    key: &str,
+    origin: Option<&str>,
+    fingerprint: Option<&str>,
+) -> Result<&'a Registered, Refusal> {
+    let registered = quizzes
+        .get(key)
+        .ok_or_else(|| Refusal::new(Kind::NotFound, "unknown_quiz", format!("this server takes no quiz \"{key}\"")))?;
+    if !registered.allows(origin) {
+        return Err(Refusal::new(
+            Kind::Forbidden,
+            "origin",
+            format!("pages on {} may not use the quiz \"{key}\" here", origin.unwrap_or("?")),
+        ));
+    }
+    if let Some(fingerprint) = fingerprint
+        && fingerprint != registered.fingerprint
+    {
+        return Err(Refusal::new(
+            Kind::Conflict,
+            "stale_quiz",
+            format!("the quiz \"{key}\" has changed since this page loaded it (fingerprint {fingerprint})"),
+        ));
+    }
+    Ok(registered)
+}
+
+/// Checks a completion against its quiz and scores it: the row to store, made on `day`.
+pub fn prepare(
+    quizzes: &Quizzes,
+    origin: Option<&str>,
+    request: CompletionBody,
+    day: i64,
+) -> Result<Completion, Refusal> {
+    if !(16..=64).contains(&request.id.len()) || !quiz_core::quiz::is_id(&request.id) {
+        return Err(Refusal::new(Kind::Invalid, "bad_id", "the completion id is 16 to 64 letters, digits, - or _"));
+    }
+    let registered = quiz_for(quizzes, &request.quiz, origin, Some(&request.fingerprint))?;
+    let quiz = &registered.quiz;
+    let answers = quiz_core::answers::decode(
+        quiz,
+        request.answers.iter().map(|(question, choice)| (question.as_str(), choice.as_str())),
+    )
+    .map_err(|error| Refusal::new(Kind::Invalid, error.code(), error.describe()))?;
+    let diagnosis = diagnose(quiz, &answers);
+    let id_of = |outcome_idx: Option<usize>| outcome_idx.map(|idx| quiz.outcomes[idx].id.clone());
+    let pairs: Vec<String> = request.answers.iter().map(|(question, choice)| format!("{question}={choice}")).collect();
+    Ok(Completion {
+        id: request.id,
+        quiz: request.quiz,
+        day,
+        page_path: page_path(&request.page),
+        outcome: id_of(diagnosis.gap),
+        further_up: id_of(diagnosis.further_up),
+        stage: id_of(diagnosis.stage),
+        hardest: id_of(diagnosis.hardest),
+        answers: pairs.join(","),
+    })
+}
+
+/// Checks a stop beacon's step: a question number of its quiz (from 1).
+pub fn stop_step(registered: &Registered, step: Option<i64>) -> Result<i64, Refusal> {
+    let questions = registered.quiz.questions.len() as i64;
+    step.filter(|step| (1..=questions).contains(step)).ok_or_else(|| {
+        Refusal::new(Kind::Invalid, "bad_step", format!("step is a question number from 1 to {questions}"))
+    })
+}
+
+/// Longest page path kept, in characters.
+pub const PAGE_PATH_LIMIT: usize = 300;
+
+/// The page path a completion records: the path only (no scheme, host, query string or
+/// fragment, even percent-encoded ones), percent-decoded so the owner reads it as written,
+/// without control or bidirectional-formatting characters, at most [`PAGE_PATH_LIMIT`]
+/// characters; `/` when there is none.
+pub fn page_path(page: &str) -> String {
+    let base = url::Url::parse("https://page.invalid/").expect("a valid base");
+    let Ok(url) = base.join(page.trim()) else { return "/".into() };
+    if !matches!(url.scheme(), "http" | "https") {
+        return "/".into();
+    }
+    let decoded = percent_encoding::percent_decode_str(url.path()).decode_utf8_lossy();
+    // A query or fragment that was percent-encoded is cut too.
+    let path = decoded.split(['?', '#']).next().unwrap_or("");
+    let path: String =
+        path.chars().filter(|c| !c.is_control() && !is_bidi_or_invisible(*c)).take(PAGE_PATH_LIMIT).collect();
+    if path.starts_with('/') { path } else { "/".into() }
+}
+
+/// Characters that reorder or hide text (bidirectional controls, zero-width characters), which
+/// could make a stored path read as another one.
+fn is_bidi_or_invisible(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_path;
+
+    #[test]
+    fn only_the_pages_path_is_kept() {
+        for (page, path) in [
+            ("/blog/post", "/blog/post"),
+            ("/blog/post?utm_source=x&email=a@b.c", "/blog/post"),
+            ("/blog/post#transition-quiz:x=1", "/blog/post"),
+            ("https://blog.example/blog/post?x=1", "/blog/post"),
+            ("https://blog.example", "/"),
+            ("", "/"),
+            ("javascript:alert(1)", "/"),
+            ("/post%3Femail%3Da%40b.c", "/post"),
+            ("/post%23secret", "/post"),
+            ("/caf%C3%A9", "/café"),
+            ("/a\u{202E}gpj.exe", "/agpj.exe"),
+            ("/a%E2%80%AEb", "/ab"),
+            ("/a%00b%0Ac", "/abc"),
+            ("//evil.example/x", "/x"),
+        ] {
+            assert_eq!(page_path(page), path, "{page}");
+        }
+        assert_eq!(page_path(&format!("/{}", "a".repeat(500))).chars().count(), 300);
+    }
+}

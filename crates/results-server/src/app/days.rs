@@ -1,0 +1,48 @@
+//! Days, the only time the server stores: whole days since 1970 (UTC), written YYYY-MM-DD
+//! for the owner, through the `time` crate.
+
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
+
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+
+/// Today, in days since 1970 (UTC).
+pub fn today() -> i64 {
+    i64::from(OffsetDateTime::now_utc().date().to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
+}
+
+/// A day number (days since 1970) as YYYY-MM-DD; days outside the calendar `time` knows
+/// (years beyond ±9999) are written as their number.
+pub fn date(day: i64) -> String {
+    i32::try_from(day + UNIX_EPOCH_JULIAN_DAY)
+        .ok()
+        .and_then(|julian| Date::from_julian_day(julian).ok())
+        .and_then(|date| date.format(format_description!("[year]-[month]-[day]")).ok())
+        .unwrap_or_else(|| day.to_string())
+}
+
+/// A day number from YYYY-MM-DD, if it is a real date.
+pub fn day_of(text: &str) -> Option<i64> {
+    let date = Date::parse(text, format_description!("[year]-[month]-[day]")).ok()?;
+    Some(i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_dates_and_back() {
+        for (day, text) in
+            [(0, "1970-01-01"), (59, "1970-03-01"), (11_016, "2000-02-29"), (20_790, "2026-12-03"), (-1, "1969-12-31")]
+        {
+            assert_eq!(date(day), text, "{day}");
+            assert_eq!(day_of(text), Some(day), "{text}");
+        }
+        for bad in ["2026-13-01", "2026-02-30", "26-1-1", "", "2026-1-01", "yesterday", "2026-01-01x"] {
+            assert_eq!(day_of(bad), None, "{bad}");
+        }
+        assert!(today() > 20_000);
+    }
+}

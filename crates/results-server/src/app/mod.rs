@@ -1,0 +1,266 @@
+//! The application: everything the server does, with no HTTP in it (no axum here). The web
+//! layer (`crate::web`) reads requests into the messages this takes and renders what it
+//! returns.
+//!
+//! | module | what |
+//! |---|---|
+//! | [`completions`] | the readers' messages, checked and scored; the page path rule |
+//! | [`summary`] | a quiz's public summary |
+//! | [`figures`] | the dashboard's figures (pure) |
+//! | [`limits`] | what a reader is; the daily cap and the rate limit, in fixed memory |
+//! | [`webhooks`] | the payload, its signature, the delivery worker |
+//! | [`owner`] | the owner's sign-in and sessions |
+//! | [`share`] | share cards: the words, the picture, where a share page may forward |
+//! | [`store`] | the database: completions, beacons, the outbox, sessions |
+//! | [`quizzes`], [`days`], [`refusal`] | the accepted quizzes, dates, why a request was refused |
+
+pub mod completions;
+pub mod days;
+pub mod figures;
+pub mod limits;
+pub mod owner;
+pub mod quizzes;
+pub mod refusal;
+pub mod share;
+pub mod store;
+pub mod summary;
+pub mod webhooks;
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::app::completions::{BeaconBody, CompletionBody};
+use crate::app::days::{date, today};
+use crate::app::figures::Figures;
+use crate::app::limits::{Counted, DailyCap, RateLimit, is_bot, network};
+use crate::app::quizzes::Quizzes;
+use crate::app::refusal::{Kind, Refusal};
+use crate::app::share::Cards;
+use crate::app::store::{Completion, Delivery, Store, WriteError};
+use crate::config::Config;
+
+/// Who sent a reader's request, as far as the rules care: the reader's address (never
+/// stored), the user agent (only to drop bots; never stored or hashed) and the page's origin.
+#[derive(Debug, Clone, Copy)]
+pub struct Sender<'a> {
+    pub address: IpAddr,
+    pub user_agent: Option<&'a str>,
+    pub origin: Option<&'a str>,
+}
+
+/// A completion taken: whether it is new, and the outcome the server scored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taken {
+    pub stored: bool,
+    pub outcome: Option<String>,
+}
+
+/// The server's state and its use cases.
+pub struct App {
+    pub config: Arc<Config>,
+    pub quizzes: Quizzes,
+    pub store: Store,
+    pub owner: owner::Owner,
+    pub cards: Cards,
+    cap: DailyCap,
+    rate: RateLimit,
+    /// Each quiz's summary as last computed, with when: one per accepted quiz at most.
+    summaries: Mutex<HashMap<String, (Instant, Arc<Value>)>>,
+}
+
+impl App {
+    /// Loads the quizzes and opens (and migrates) the database.
+    pub async fn open(config: Config) -> Result<App, String> {
+        config.check()?;
+        let quizzes = quizzes::load(&config)?;
+        let store = Store::open(&config.database, config.queue).await?;
+        if config.public_url.is_none() {
+            tracing::info!("no public_url: share pages have no picture until it is set");
+        }
+        // Every accepted quiz with every result, and "none".
+        let cards = quizzes.values().map(|quiz| quiz.quiz.outcomes.len() + 1).sum();
+        Ok(App {
+            owner: owner::Owner::new(config.dashboard_secret.as_deref()),
+            cap: DailyCap::new(config.daily_cap, config.tracked_readers),
+            rate: RateLimit::new(config.rate_burst, config.rate_per_minute, config.tracked_readers),
+            cards: Cards::new(cards),
+            summaries: Mutex::new(HashMap::new()),
+            config: Arc::new(config),
+            quizzes,
+            store,
+        })
+    }
+
+    /// The webhook delivery worker for this server.
+    pub fn webhook_worker(&self) -> webhooks::Worker {
+        webhooks::Worker::new(self.store.clone(), self.config.clone())
+    }
+
+    /// A reader's request, before its body is looked at: not a bot, within the rate limit.
+    /// Every request to [`App::complete`], [`App::start`] and [`App::stop`] is admitted first.
+    pub fn admit(&self, sender: Sender) -> Result<(), Refusal> {
+        if is_bot(sender.user_agent) {
+            return Err(Refusal::new(
+                Kind::Forbidden,
+                "bot",
+                "requests from bots, or without a user agent, are not counted",
+            ));
+        }
+        if let Err(wait) = self.rate.check(today(), network(sender.address), Instant::now()) {
+            return Err(Refusal::new(Kind::TooMany, "rate_limited", "too many requests from this network; slow down")
+                .retry_after(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)));
+        }
+        Ok(())
+    }
+
+    /// A completion: checked, scored, capped, committed (with its webhook delivery, if any)
+    /// before this returns. A retry of a stored id is answered `stored: false` and costs
+    /// nothing against the cap.
+    pub async fn complete(&self, sender: Sender<'_>, body: CompletionBody) -> Result<Taken, Refusal> {
+        let day = today();
+        let completion = completions::prepare(&self.quizzes, sender.origin, body, day)?;
+        let taken = |stored| Taken { stored, outcome: completion.outcome.clone() };
+        if !self.cap.admit(day, sender.address, &completion.quiz, Counted::Completion) {
+            return match self.store.has_completion(&completion.id).await.map_err(Refusal::storage)? {
+                true => Ok(taken(false)),
+                false => Err(Refusal::new(
+                    Kind::TooMany,
+                    "daily_cap",
+                    format!("at most {} completions of a quiz per reader per day", self.config.daily_cap),
+                )),
+            };
+        }
+        let refund = || self.cap.refund(day, sender.address, &completion.quiz, Counted::Completion);
+        let webhook = self
+            .config
+            .quizzes
+            .get(&completion.quiz)
+            .and_then(|quiz| quiz.webhook.as_ref())
+            .map(|_| webhooks::Payload::of(&completion).to_json());
+        match self.store.add_completion(completion.clone(), webhook).await {
+            Ok(stored) => {
+                if !stored {
+                    refund();
+                }
+                Ok(taken(stored))
+            }
+            Err(WriteError::Busy) => {
+                refund();
+                Err(Refusal::new(
+                    Kind::Unavailable,
+                    "busy",
+                    "too many completions are waiting to be written; retry shortly",
+                )
+                .retry_after(2))
+            }
+            Err(WriteError::Database(error)) => {
+                refund();
+                tracing::error!(%error, "a completion could not be written");
+                Err(Refusal::new(Kind::Unavailable, "storage", "the completion could not be stored; retry later"))
+            }
+        }
+    }
+
+    /// A start beacon.
+    pub async fn start(&self, sender: Sender<'_>, body: BeaconBody) -> Result<(), Refusal> {
+        completions::quiz_for(&self.quizzes, &body.quiz, sender.origin, Some(&body.fingerprint))?;
+        let day = today();
+        self.count(day, sender, &body.quiz, Counted::Start)?;
+        self.store.add_start(&body.quiz, day).await.map_err(Refusal::storage)
+    }
+
+    /// A stop beacon: the reader left after reaching question `step`.
+    pub async fn stop(&self, sender: Sender<'_>, body: BeaconBody) -> Result<(), Refusal> {
+        let registered = completions::quiz_for(&self.quizzes, &body.quiz, sender.origin, Some(&body.fingerprint))?;
+        let step = completions::stop_step(registered, body.step)?;
+        let day = today();
+        self.count(day, sender, &body.quiz, Counted::Stop)?;
+        self.store.add_stop(&body.quiz, day, step).await.map_err(Refusal::storage)
+    }
+
+    fn count(&self, day: i64, sender: Sender, quiz: &str, kind: Counted) -> Result<(), Refusal> {
+        match self.cap.admit(day, sender.address, quiz, kind) {
+            true => Ok(()),
+            false => Err(Refusal::new(
+                Kind::TooMany,
+                "daily_cap",
+                format!("at most {} of these per reader per quiz per day", self.config.daily_cap),
+            )),
+        }
+    }
+
+    /// A quiz's public summary, from memory for `summary_max_age` seconds.
+    pub async fn summary(&self, key: &str, origin: Option<&str>) -> Result<Arc<Value>, Refusal> {
+        let registered = completions::quiz_for(&self.quizzes, key, origin, None)?;
+        let max_age = Duration::from_secs(self.config.summary_max_age);
+        let cached = {
+            let summaries = self.summaries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            summaries.get(key).filter(|(when, _)| when.elapsed() < max_age).map(|(_, summary)| summary.clone())
+        };
+        if let Some(summary) = cached {
+            return Ok(summary);
+        }
+        let tallies = self.store.tallies(key).await.map_err(Refusal::storage)?;
+        let summary = Arc::new(summary::summarize(key, &registered.quiz, &tallies, &self.config));
+        // Keyed by an accepted quiz's key only: the cache never holds more than the quizzes.
+        let mut summaries = self.summaries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        summaries.insert(key.to_string(), (Instant::now(), summary.clone()));
+        Ok(summary)
+    }
+
+    /// Summaries kept in memory now (at most one per accepted quiz).
+    pub fn summaries_kept(&self) -> usize {
+        self.summaries.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).len()
+    }
+
+    /// The dashboard's figures for an accepted quiz over the days `first` to `last`.
+    pub async fn figures(&self, key: &str, first: i64, last: i64) -> Result<Figures, String> {
+        let quiz = &self.quizzes[key].quiz;
+        let (groups, answers) = self.store.between(key, first, last).await?;
+        let days: Vec<_> =
+            self.store.days(key).await?.into_iter().filter(|(day, ..)| (first..=last).contains(day)).collect();
+        let stops = self.store.stops(key, first, last).await?;
+        Ok(figures::figures(quiz, &groups, &answers, &days, &stops))
+    }
+
+    /// The latest webhook deliveries of a quiz, newest first.
+    pub async fn deliveries(&self, key: &str) -> Result<Vec<Delivery>, String> {
+        self.store.deliveries(key).await
+    }
+
+    /// Every completion of an accepted quiz, oldest day first.
+    pub async fn completions(&self, key: &str) -> Result<Vec<Completion>, String> {
+        self.store.completions(key).await
+    }
+
+    /// What the owner's aggregates export holds: the summary with counts and no minimum,
+    /// `days` (started and completed per day) and `stoppedAt` (readers who left at each
+    /// question).
+    pub async fn aggregates(&self, key: &str) -> Result<Value, String> {
+        let quiz = &self.quizzes[key].quiz;
+        let tallies = self.store.tallies(key).await?;
+        let days = self.store.days(key).await?;
+        let stops = self.store.stops(key, i64::MIN, i64::MAX).await?;
+        let owner = Config { min_completions: 0, show_counts: true, ..(*self.config).clone() };
+        let mut summary = summary::summarize(key, quiz, &tallies, &owner);
+        summary["days"] = json!(
+            days.iter()
+                .map(
+                    |(day, started, completed)| json!({ "day": date(*day), "started": started, "completed": completed })
+                )
+                .collect::<Vec<_>>()
+        );
+        summary["stoppedAt"] =
+            json!(stops.iter().map(|(step, count)| json!({ "question": step, "readers": count })).collect::<Vec<_>>());
+        Ok(summary)
+    }
+
+    /// Whether the database answers.
+    pub async fn healthy(&self) -> bool {
+        self.store.healthy().await
+    }
+}
