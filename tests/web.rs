@@ -8,6 +8,7 @@ use std::rc::Rc;
 use transition_quiz::quiz_core::config::HostConfig;
 use transition_quiz::quiz_core::quiz::Quiz;
 use transition_quiz::quiz_core::session::{Session, Step};
+use transition_quiz::quiz_core::shuffle::order;
 use transition_quiz::quiz_core::validate::parse_quiz;
 use transition_quiz::view::{QuizApp, QuizAppProps, Theme};
 use transition_quiz::widget::{App, AppProps};
@@ -221,6 +222,102 @@ async fn arrow_keys_move_between_choices_and_only_one_is_in_the_tab_order() {
     assert_eq!(focused_text(), "Gamma", "other keys do nothing");
 }
 
+/// Format version 2: a stage question, a shuffled question for everyone, and a question for
+/// readers at the top only.
+const STAGED_QUIZ: &str = r#"{
+  "version": 2, "id": "staged", "ordered": true, "shuffle": true, "title": "Staged quiz", "intro": "By stage.",
+  "outcomes": [
+    { "id": "low", "label": "The lower rung", "shift": "Shift one.", "summary": "Why one.", "actions": ["Do one."] },
+    { "id": "high", "label": "The higher rung", "shift": "Shift two.", "summary": "Why two.", "actions": ["Do two."] }
+  ],
+  "questions": [
+    { "id": "where", "role": "stage", "prompt": "Where are you?", "choices": [
+      { "id": "bottom", "text": "At the bottom", "outcome": "low" },
+      { "id": "top", "text": "At the top", "outcome": "high" } ] },
+    { "id": "all", "prompt": "For everyone?", "choices": [
+      { "id": "a", "text": "Alpha", "weights": { "low": 2 } },
+      { "id": "b", "text": "Beta", "weights": { "high": 2 } },
+      { "id": "c", "text": "Gamma", "weights": { "low": 1 } },
+      { "id": "d", "text": "Delta", "weights": { "high": 1 } } ] },
+    { "id": "top-only", "stages": ["top"], "prompt": "For the top?", "choices": [
+      { "id": "a", "text": "Up", "weights": { "high": 2 } },
+      { "id": "b", "text": "Down", "weights": { "low": 2 } } ] }
+  ]
+}"#;
+
+/// Mounts `quiz` at `initial`, recording every session it changes to.
+async fn mount_recording(quiz: Rc<Quiz>, initial: Session) -> (Element, Rc<std::cell::RefCell<Vec<Session>>>) {
+    let root = fresh_element();
+    let seen = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let record = seen.clone();
+    yew::Renderer::<QuizApp>::with_root_and_props(
+        root.clone(),
+        QuizAppProps {
+            quiz,
+            theme: Theme::Auto,
+            initial: Some(initial),
+            seed: None,
+            on_change: yew::Callback::from(move |(_, after): (Session, Session)| record.borrow_mut().push(after)),
+            quiz_key: None,
+            shared: false,
+            comments_on_page: false,
+            readers: None,
+            results_server: None,
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    (root, seen)
+}
+
+#[wasm_bindgen_test]
+async fn a_shuffled_question_shows_the_readers_order_and_records_the_choice_by_its_place_in_the_file() {
+    let quiz = Rc::new(parse_quiz(STAGED_QUIZ).unwrap());
+    let texts_of = |order: &[usize]| -> Vec<String> {
+        order.iter().map(|&choice_idx| quiz.questions[1].choices[choice_idx].text.clone()).collect()
+    };
+    // A seed whose order is not the file's, worked out by the core, which the view must follow.
+    let seed = (0..).find(|&seed| order(Some(seed), &quiz.questions[1]) != [0, 1, 2, 3]).unwrap();
+    let shown = order(Some(seed), &quiz.questions[1]);
+    let at_top = Session { step: Step::Question(1), answers: vec![Some(1), None, None], seed: Some(seed) };
+    let (root, seen) = mount_recording(quiz.clone(), at_top).await;
+    assert_eq!(texts(&root, ".tq-choice"), texts_of(&shown));
+    assert_eq!(texts(&root, ".tq-progress-text"), ["Question 2 of 3"], "a reader at the top is shown three");
+    // One Tab stop, on the first choice shown; the arrows follow the order shown.
+    let tabindex = attributes(&root, ".tq-choice", "tabindex");
+    assert_eq!(tabindex.iter().position(|value| value.as_deref() == Some("0")), Some(0));
+    one(&root, ".tq-choice").unchecked_into::<HtmlElement>().focus().unwrap();
+    press("ArrowDown").await;
+    assert_eq!(focused_text(), texts_of(&shown)[1]);
+    press("End").await;
+    assert_eq!(focused_text(), texts_of(&shown)[3]);
+
+    // The first choice shown is recorded as its place in the file, and the top's own question follows.
+    click(&root, ".tq-choice", 0).await;
+    let after = seen.borrow().last().cloned().unwrap();
+    assert_eq!(after.answers, [Some(1), Some(shown[0]), None]);
+    assert_eq!(texts(&root, ".tq-progress-text"), ["Question 3 of 3"]);
+
+    // Without a seed (progress saved before seeds existed), the file's order.
+    let unseeded = Session { step: Step::Question(1), answers: vec![Some(0), None, None], seed: None };
+    let (root, _) = mount_recording(quiz.clone(), unseeded).await;
+    assert_eq!(texts(&root, ".tq-choice"), ["Alpha", "Beta", "Gamma", "Delta"]);
+    assert_eq!(texts(&root, ".tq-progress-text"), ["Question 2 of 2"], "a reader at the bottom is shown two");
+    assert!(one(&root, ".tq-see-result").has_attribute("disabled"), "their last question, waiting for an answer");
+}
+
+#[wasm_bindgen_test]
+async fn the_intro_counts_the_most_questions_any_stage_is_shown() {
+    let quiz = Rc::new(parse_quiz(STAGED_QUIZ).unwrap());
+    let root = mount(quiz, None, Theme::Auto).await;
+    assert_eq!(texts(&root, ".tq-meta"), ["3 questions · about 1 min"]);
+    click(&root, ".tq-start", 0).await;
+    assert_eq!(texts(&root, ".tq-progress-text"), ["Question 1 of 3"]);
+    click(&root, ".tq-choice", 0).await; // At the bottom: two questions in all.
+    assert_eq!(texts(&root, ".tq-progress-text"), ["Question 2 of 2"]);
+    assert_eq!(texts(&root, "[aria-live]"), ["Question 2 of 2"]);
+}
+
 #[wasm_bindgen_test]
 async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_links() {
     // Stage: bottom (low). Hardest: low. q1: Beta (high 2). q2: Beta two (high 3).
@@ -374,7 +471,17 @@ async fn the_built_in_quiz_runs_without_configuration() {
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     assert_eq!(texts(&root, "h2"), ["Which climb is your mindset gap?"]);
-    assert_eq!(texts(&root, ".tq-meta"), ["12 questions · about 2 min"]);
+    // As many questions as the stage shown the most is asked, counted here from the quiz itself.
+    let quiz = transition_quiz::quiz_core::default_quiz::default_quiz().unwrap();
+    let stage = quiz.stage_question().expect("the built-in quiz asks where the reader is");
+    let most = (0..quiz.questions[stage].choices.len())
+        .map(|choice| {
+            quiz.questions.iter().filter(|q| q.shown_to.as_ref().is_none_or(|to| to.contains(&choice))).count()
+        })
+        .max()
+        .unwrap();
+    let minutes = (most * 10).div_ceil(60);
+    assert_eq!(texts(&root, ".tq-meta"), [format!("{most} questions · about {minutes} min")]);
 }
 
 #[wasm_bindgen_test]
