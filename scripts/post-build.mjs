@@ -23,7 +23,9 @@ const release = process.env.TRUNK_PROFILE === 'release';
 // embed.js draws the first screen before the wasm arrives (see "Painting before the wasm"
 // there). It needs the UI strings that screen uses, with the defaults every quiz starts
 // from (quiz.schema.json, which a test keeps equal to the Rust defaults), and the built-in
-// quiz's first screen: its fields, its first question and how many questions it has.
+// quiz's first screen: its fields, its first question, and of the others only what embed.js
+// counts them by (the stage question's choice ids, each question's stages) and whether the
+// first is shuffled.
 async function earlyData(code) {
   const source = process.env.TRUNK_SOURCE_DIR || join(dir, '..', '..');
   const schema = JSON.parse(await readFile(join(source, 'quiz.schema.json'), 'utf8'));
@@ -34,8 +36,13 @@ async function earlyData(code) {
   const builtIn = {
     id: quiz.id, locale: quiz.locale, dir: quiz.dir, title: quiz.title, intro: quiz.intro,
     ui: quiz.ui && Object.fromEntries(keys.filter((key) => key in quiz.ui).map((key) => [key, quiz.ui[key]])),
-    count: quiz.questions.length,
-    questions: [{ prompt: first.prompt, help: first.help, choices: first.choices.map((choice) => ({ text: choice.text })) }],
+    shuffle: quiz.shuffle,
+    questions: [
+      { prompt: first.prompt, help: first.help, role: first.role, shuffle: first.shuffle, stages: first.stages, choices: first.choices.map((choice) => ({ id: choice.id, text: choice.text })) },
+      ...quiz.questions.slice(1).map((question) => (question.role === 'stage'
+        ? { role: 'stage', choices: question.choices.map((choice) => ({ id: choice.id })) }
+        : { stages: question.stages })),
+    ],
   };
   if (!code.includes('{/*ui-defaults*/}') || !code.includes('null/*built-in*/')) {
     throw new Error('embed.js: the markers for the early-paint data are missing');

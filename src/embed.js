@@ -47,7 +47,7 @@
   // when the widget would start there (no shared result in the address, no saved progress).
 
   // Filled in by scripts/post-build.mjs: the UI strings' defaults (from quiz.schema.json)
-  // and the first screen of the built-in quiz (from quizzes/four-transitions.en.json).
+  // and what the first screen needs of the built-in quiz (quizzes/four-transitions.en.json).
   var UI_DEFAULTS = {/*ui-defaults*/};
   var BUILT_IN = null/*built-in*/;
   var SECONDS_PER_QUESTION = 10; // as in src/view/intro.rs
@@ -88,6 +88,18 @@
 
   function isText(value) { return typeof value === 'string' && value.trim() !== ''; }
 
+  // How many questions the intro announces: quiz_core::quiz::Quiz::question_count before any
+  // answer, the most that any answer to the stage question shows (a question with "stages"
+  // is shown only to readers who gave one of them).
+  function count(questions) {
+    var stage = questions.filter(function (question) { return question.role === 'stage'; })[0];
+    return Math.max.apply(null, (stage && stage.choices.length ? stage.choices : [{}]).map(function (choice) {
+      return questions.filter(function (question) {
+        return !Array.isArray(question.stages) || question.stages.indexOf(choice.id) >= 0;
+      }).length;
+    }));
+  }
+
   // The first screen of a quiz file's JSON, or null when it does not look like a quiz (the
   // widget then says what is wrong with it).
   function firstScreen(text) {
@@ -96,15 +108,20 @@
     var questions = quiz && quiz.questions;
     var first = Array.isArray(questions) && questions[0];
     if (!first || !isText(quiz.id) || !isText(quiz.title) || !isText(quiz.intro) || !isText(first.prompt) ||
-      !Array.isArray(first.choices) || !first.choices.length ||
+      !questions.every(function (question) {
+        return question && (question.role !== 'stage' || Array.isArray(question.choices) && question.choices.every(Boolean));
+      }) || !Array.isArray(first.choices) || !first.choices.length ||
       !first.choices.every(function (choice) { return choice && isText(choice.text); })) return null;
     var ui = {};
     for (var key in UI_DEFAULTS) ui[key] = quiz.ui && isText(quiz.ui[key]) ? quiz.ui[key] : UI_DEFAULTS[key];
+    // A first question whose choices are shuffled per reader is left to the widget, which
+    // knows the reader's order: only the intro is drawn (quiz_core::quiz::Question::shuffle).
+    var shuffled = (first.role || 'scored') === 'scored' && (first.shuffle != null ? first.shuffle : quiz.shuffle) === true;
     return {
       id: quiz.id, locale: quiz.locale || 'en', dir: quiz.dir === 'rtl' ? 'rtl' : 'ltr', title: quiz.title,
-      intro: quiz.intro, count: quiz.count || questions.length, ui: ui,
+      intro: quiz.intro, count: count(questions), ui: ui,
       prompt: first.prompt, help: isText(first.help) ? first.help : null,
-      choices: first.choices.map(function (choice) { return choice.text; }),
+      choices: shuffled ? null : first.choices.map(function (choice) { return choice.text; }),
     };
   }
 
@@ -181,14 +198,19 @@
   // Draws the intro (step 0) or the first question (step 1) into the early root.
   function draw(state) {
     var screen = state.screen, ui = screen.ui, count = String(screen.count);
-    var body;
+    var body, start;
     if (state.step === 0) {
       var minutes = String(Math.max(1, Math.ceil(screen.count * SECONDS_PER_QUESTION / 60)));
       body = el('section', { class: 'tq-step tq-intro', 'aria-labelledby': 'tq-heading' }, [
         el('h2', { id: 'tq-heading', class: 'tq-title', tabindex: '-1' }, [screen.title]),
         el('p', { class: 'tq-lead' }, [screen.intro]),
         el('p', { class: 'tq-meta' }, [fill(ui.duration, { count: count, minutes: minutes })]),
-        on(state, el('button', { type: 'button', class: 'tq-primary tq-start' }, [ui.start]), function () { go(state, 1); }),
+        on(state, start = el('button', { type: 'button', class: 'tq-primary tq-start' }, [ui.start]), function () {
+          if (screen.choices) return go(state, 1);
+          // The first question is shuffled: Start waits for the widget, which shows it.
+          state.step = 1;
+          start.setAttribute('aria-busy', 'true');
+        }),
       ]);
     } else {
       var choices = screen.choices.map(function (text, idx) {
@@ -292,13 +314,28 @@
     state.root = null;
     state.taken = true;
     var widget = function (selector, idx) { return shadow.querySelectorAll('.tq-root ' + selector)[idx || 0]; };
+    // Each step: what it acts on in the widget, and what it does there.
     var steps = [];
-    if (state.step === 1) steps.push(function () { click(widget('.tq-start')); });
-    if (state.step === 1 && state.choice != null) steps.push(function () { click(widget('.tq-choice', state.choice)); });
-    else if (where) steps.push(function () { var target = widget(where[0], where[1]); if (target) target.focus(); });
-    (function next() {
-      if (steps.length) queueMicrotask(function () { steps.shift()(); next(); });
-    })();
+    if (state.step === 1) steps.push(['.tq-start', 0, click]);
+    if (state.step === 1 && state.choice != null) steps.push(['.tq-choice', state.choice, click]);
+    else if (where) steps.push([where[0], where[1], function (target) { target.focus(); }]);
+    // A step runs once the widget shows what it acts on: Yew renders the question Start asks
+    // for in a microtask, though not always the very next one, so look again on each turn (a
+    // few microtasks, then tasks), and give a step up after about a second. Never at once:
+    // this runs inside the widget's own call.
+    function next(tries) {
+      var step = steps[0];
+      if (!step) return;
+      var target = widget(step[0], step[1]);
+      if (target || tries > 60) {
+        steps.shift();
+        if (target) step[2](target);
+        tries = 0;
+      }
+      if (tries < 10) queueMicrotask(function () { next(tries + 1); });
+      else setTimeout(function () { next(tries + 1); }, 20);
+    }
+    queueMicrotask(function () { next(0); });
   }
 
   function click(button) { if (button) button.click(); }

@@ -4,7 +4,7 @@
 // holds the wasm module back until it has looked at the drawing, so nothing here depends on
 // timing.
 import { test, expect } from '@playwright/test';
-import { widget, readQuiz } from './helpers.mjs';
+import { choose, questionCount, readQuiz, widget } from './helpers.mjs';
 
 /** Holds every request for the wasm module until `release()` is called. */
 async function holdWasm(page) {
@@ -33,19 +33,44 @@ const markup = (root) => root.locator('.tq-widget').evaluate((node) => {
   return write(node);
 });
 
-/** A page with one host, written into the test site's plain page. */
-async function openWith(page, attributes, { theme } = {}) {
+/** A page with one host, written into the test site's plain page; `inline` is a quiz
+ * written inside the host. */
+async function openWith(page, attributes, { theme, inline } = {}) {
   await page.goto('/site/plain.html');
-  await page.evaluate(([attributes, theme]) => {
+  await page.evaluate(([attributes, theme, inline]) => {
     if (theme) document.documentElement.setAttribute('data-theme', theme);
     const old = document.querySelector('#quiz');
     const host = document.createElement('div');
     host.id = 'quiz';
     for (const [name, value] of Object.entries(attributes)) host.setAttribute(name, value);
     host.innerHTML = '<a href="/fallback">Take the quiz</a>';
+    if (inline) {
+      const data = document.createElement('script');
+      data.type = 'application/json';
+      data.textContent = inline;
+      host.append(data);
+    }
     old.replaceWith(host);
     window.TransitionQuiz.load();
-  }, [attributes, theme]);
+  }, [attributes, theme, inline]);
+}
+
+/** The intro's duration line for `count` questions (src/view/intro.rs: 10 seconds each). */
+const duration = (count) => `${count} questions · about ${Math.max(1, Math.ceil((count * 10) / 60))} min`;
+
+/** The widget's own rendering of a screen, in a second page with the wasm free: the intro,
+ * or the first question after Start. */
+async function widgetMarkup(page, attributes, { inline, start } = {}) {
+  const other = await page.context().newPage();
+  await openWith(other, attributes, { inline });
+  await expect(other.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
+  if (start) {
+    await widget(other).getByRole('button', { name: 'Start the quiz' }).click();
+    await expect(widget(other).locator('.tq-progress-text')).toBeVisible();
+  }
+  const markupThere = await markup(taken(other));
+  await other.close();
+  return markupThere;
 }
 
 // embed.js is loaded once by plain.html before the host is replaced; the wasm is held from
@@ -103,7 +128,8 @@ test('the built-in quiz is drawn early too, and keyboard focus carries over to t
   const builtIn = readQuiz('quizzes/four-transitions.en.json');
   await openWith(page, { 'data-transition-quiz': '', 'data-persist': 'false', 'data-loading': 'eager' });
   await expect(early(page).getByRole('heading', { name: builtIn.title })).toBeVisible();
-  await expect(early(page).getByText(`${builtIn.questions.length} questions · about 2 min`)).toBeVisible();
+  // As many questions as the widget says: the most any stage answer shows, not all of them.
+  await expect(early(page).getByText(duration(questionCount(builtIn, {})))).toBeVisible();
   await early(page).getByRole('button', { name: 'Start the quiz' }).click();
   // Arrow keys move between the drawn choices, as in the widget.
   await early(page).getByRole('radio', { name: builtIn.questions[0].choices[0].text }).focus();
@@ -140,4 +166,46 @@ test('a reader with saved progress sees no intro drawn: the widget resumes where
   await expect(early(page)).toHaveCount(0);
   release();
   await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
+});
+
+test('a version 2 quiz with stage-aware questions: the drawing counts the questions as the widget does', async ({ page }) => {
+  const release = await holdWasm(page);
+  const stages = readQuiz('tests/pages/quizzes/stages.json');
+  const attributes = { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/stages.json', 'data-persist': 'false', 'data-loading': 'eager' };
+  await openWith(page, attributes);
+  // Six questions in the file; a climber near the summit is shown five, the others four.
+  await expect(early(page).getByText(duration(5))).toBeVisible();
+  expect(await markup(early(page))).toBe(await widgetMarkup(page, attributes));
+
+  // The stage question is never shuffled: it is drawn after Start, as the widget draws it.
+  await early(page).getByRole('button', { name: 'Start the quiz' }).click();
+  await expect(early(page).getByText('Question 1 of 5')).toBeVisible();
+  expect(await markup(early(page))).toBe(await widgetMarkup(page, attributes, { start: true }));
+  await choose(early(page), stages.questions[0], 'camp');
+
+  release();
+  // The widget replays the choice: base camp's second question, of four.
+  await expect(widget(page).getByRole('heading', { name: stages.questions[1].prompt })).toBeFocused();
+  await expect(widget(page).locator('.tq-progress-text')).toHaveText('Question 2 of 4');
+});
+
+test('a quiz whose first question is shuffled gets its intro drawn, and its question from the widget', async ({ page }) => {
+  const release = await holdWasm(page);
+  // The coffee quiz in version 2, shuffled: only the widget knows this reader's order.
+  const coffee = { ...readQuiz('tests/pages/quizzes/coffee.json'), version: 2, shuffle: true };
+  const inline = JSON.stringify(coffee);
+  const attributes = { 'data-transition-quiz': '', 'data-persist': 'false', 'data-loading': 'eager' };
+  await openWith(page, attributes, { inline });
+  await expect(early(page).getByRole('heading', { name: coffee.title })).toBeVisible();
+  expect(await markup(early(page))).toBe(await widgetMarkup(page, attributes, { inline }));
+
+  // Start waits for the widget: no question is drawn in the file's order.
+  await early(page).getByRole('button', { name: 'Start the quiz' }).click();
+  await expect(early(page).getByRole('button', { name: 'Start the quiz' })).toHaveAttribute('aria-busy', 'true');
+  await expect(early(page).getByRole('radio')).toHaveCount(0);
+
+  release();
+  await expect(widget(page).getByRole('heading', { name: coffee.questions[0].prompt })).toBeFocused();
+  await expect(widget(page).locator('.tq-progress-text')).toHaveText(`Question 1 of ${coffee.questions.length}`);
+  await expect(early(page)).toHaveCount(0);
 });
