@@ -309,7 +309,8 @@ for (const block of of('json')) {
  */
 const PROBLEM_MAKERS = [
   [/^questions\[3\]\.choices\[1\]\.weights: unknown outcome "t9"/, (quiz) => { quiz.questions[3].choices[1].weights = { t9: 1 }; }],
-  [/^outcomes\[0\]\.links\[1\]\.url: "javascript:"/, (quiz) => { quiz.outcomes[0].links[1].url = 'javascript:alert(1)'; }],
+  // A second link for the first outcome (the built-in quiz gives it one), whose address is a script.
+  [/^outcomes\[0\]\.links\[1\]\.url: "javascript:"/, (quiz) => { quiz.outcomes[0].links[1] = { ...quiz.outcomes[0].links[0], url: 'javascript:alert(1)' }; }],
   [/^line (\d+), column (\d+): expected a comma/, (quiz, [, line, column]) => {
     // Entries on lines 2 to line - 1, the last without its comma, then one at that column.
     const entries = Array.from({ length: Number(line) - 2 }, (_, i) => `  "k${i}": ${i},`);
