@@ -196,3 +196,10 @@ export async function countWasmInstances(page) {
     };
   });
 }
+
+/** Makes the browser's random source return the same bytes in every page of `context`, so
+ * two readers get the same seed and see shuffled choices in the same order (for tests that
+ * compare two pages pixel by pixel). */
+export async function sameRandom(context) {
+  await context.addInitScript(() => { crypto.getRandomValues = (array) => array.fill(7); });
+}

@@ -2,7 +2,7 @@
 // preview marked out of date while the text is not valid, and the embed snippet a site owner
 // copies.
 import { test, expect } from '@playwright/test';
-import { WIDGET, readQuiz } from './helpers.mjs';
+import { WIDGET, choose, progressText, readQuiz } from './helpers.mjs';
 
 test('the playground validates as the owner types, previews the quiz and copies the snippet', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -41,7 +41,7 @@ test('the playground validates as the owner types, previews the quiz and copies 
   await expect(status).toHaveText('No problems: this quiz is valid.');
   await expect(preview.locator('.tq-title')).toHaveText('My own quiz');
   await preview.locator('.tq-start').click();
-  await expect(preview.locator('.tq-progress-text')).toHaveText('Question 1 of 12');
+  await expect(preview.locator('.tq-progress-text')).toHaveText(progressText(fixed, {}, fixed.questions[0]));
 
   await page.getByRole('button', { name: 'Copy embed snippet' }).click();
   await expect(page.getByText('Copied.')).toBeVisible();
@@ -115,4 +115,35 @@ test('Show takes the owner to each problem\'s place, and a preview out of date s
   await expect(preview.locator('.tq-title')).toHaveText('Fixed');
   await expect(page.getByRole('region', { name: 'Preview', exact: true })).toBeVisible();
   await expect(stale).toBeHidden();
+});
+
+test('the playground knows format version 2: stages and shuffle, their mistakes, and a preview that follows the stage', async ({ page }) => {
+  await page.goto('/widget/playground.html');
+  const status = page.getByRole('status').first();
+  const editor = page.getByRole('textbox');
+  const preview = page.locator(`#preview ${WIDGET}`);
+  await expect(status).toHaveText('No problems: this quiz is valid.');
+
+  // A version 1 file cannot have stages or shuffle; a misspelt stage is named with its place.
+  const stages = readQuiz('tests/pages/quizzes/stages.json');
+  const old = { ...stages, version: 1 };
+  await editor.fill(JSON.stringify(old, null, 2));
+  await expect(page.locator('#problems li code')).toHaveText([
+    'shuffle', 'questions[3].stages', 'questions[4].stages', 'questions[5].stages', 'questions[5].shuffle',
+  ]);
+  await expect(page.locator('#problems li').first()).toContainText('set "version": 2');
+  const misspelt = JSON.parse(JSON.stringify(stages));
+  misspelt.questions[4].stages = ['ridge', 'tpo'];
+  await editor.fill(JSON.stringify(misspelt, null, 2));
+  await expect(page.locator('#problems li')).toHaveText(['questions[4].stages[1] unknown stage choice "tpo"; did you mean "top"?Show']);
+  await page.getByRole('button', { name: 'Show questions[4].stages[1] in the quiz text' }).click();
+  expect(await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe('"tpo"');
+
+  // Valid: the preview counts the questions a stage is shown.
+  await editor.fill(JSON.stringify(stages, null, 2));
+  await expect(status).toHaveText('No problems: this quiz is valid.');
+  await expect(preview.locator('.tq-meta')).toHaveText('5 questions · about 1 min');
+  await preview.locator('.tq-start').click();
+  await choose(preview, stages.questions[0], 'ridge');
+  await expect(preview.locator('.tq-progress-text')).toHaveText(progressText(stages, { where: 'ridge' }, stages.questions[1]));
 });

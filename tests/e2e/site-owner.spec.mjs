@@ -2,7 +2,9 @@
 // widgets per page, lazy loading, a strict Content-Security-Policy sent by the server,
 // failures that stay inside their widget, and the events a page hears.
 import { test, expect } from '@playwright/test';
-import { addHostLater, countWasmInstances, readQuiz, widget } from './helpers.mjs';
+import { addHostLater, choose, countWasmInstances, picksAt, progressText, readQuiz, sameRandom, shownQuestions, widget } from './helpers.mjs';
+
+const builtIn = readQuiz('quizzes/four-transitions.en.json');
 
 const CDN = 'http://127.0.0.1:4174';
 const STRICT = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -47,14 +49,16 @@ test('a hostile blog theme changes nothing in the widget, and the widget nothing
   const shots = {};
   for (const kind of ['calm', 'hostile']) {
     const context = await browser.newContext({ viewport: { width: 900, height: 1200 }, reducedMotion: 'reduce' });
+    // The same seed on both pages, so a shuffled question shows its choices in the same order.
+    await sameRandom(context);
     const tab = await context.newPage();
     await tab.goto(`/site/${kind}.html`);
     const root = widget(tab);
     await expect(root.locator('.tq-start')).toBeVisible();
     shots[`${kind} intro`] = await root.screenshot({ animations: 'disabled' });
     await root.locator('.tq-start').click();
-    await root.locator('.tq-choice').nth(1).click();
-    await root.locator('.tq-choice').nth(2).click();
+    const picks = picksAt(builtIn, 1);
+    for (const question of shownQuestions(builtIn, picks).slice(0, 2)) await choose(root, question, picks[question.id]);
     shots[`${kind} question`] = await root.screenshot({ animations: 'disabled' });
     await context.close();
   }
@@ -85,12 +89,14 @@ test('three widgets on one page keep their own quizzes, themes, state and events
   await expect(third).toHaveAttribute('data-theme', 'auto');
 
   await first.locator('.tq-start').click();
-  await first.locator('.tq-choice').nth(2).click();
+  const [stage, next] = builtIn.questions;
+  const chosen = { [stage.id]: stage.choices[2].id };
+  await choose(first, stage, chosen[stage.id]);
   await third.locator('.tq-start').click();
   await third.getByRole('radio', { name: 'Choose B' }).click();
   await third.locator('.tq-see-result').click();
   await expect(third.locator('.tq-result')).toHaveAttribute('data-outcome', 'b');
-  await expect(first.locator('.tq-progress-text')).toHaveText('Question 2 of 12');
+  await expect(first.locator('.tq-progress-text')).toHaveText(progressText(builtIn, chosen, next));
   await expect(second.locator('.tq-start')).toBeVisible();
 
   const events = await page.evaluate(() => window.quizEvents);
@@ -101,7 +107,7 @@ test('three widgets on one page keep their own quizzes, themes, state and events
   expect(events.every((e) => e.composed)).toBe(true);
 
   const detail = (host, type) => events.find((e) => e.host === host && e.type === `transition-quiz:${type}`).detail;
-  expect(detail('first', 'answer')).toEqual({ quiz: 'first', questionId: 'stage', choiceId: 'manager', step: 1 });
+  expect(detail('first', 'answer')).toEqual({ quiz: 'first', questionId: stage.id, choiceId: chosen[stage.id], step: 1 });
   expect(detail('second', 'ready')).toEqual({ quiz: 'four-transitions-es' });
   expect(detail('third', 'complete')).toEqual({
     quiz: 'third', outcomeId: 'b', clearGap: true, scores: { a: 0, b: 100 }, hardest: null, stage: null, furtherUp: null,
@@ -110,7 +116,7 @@ test('three widgets on one page keep their own quizzes, themes, state and events
   // Only the host that asked for it pushes to the dataLayer.
   const layer = await page.evaluate(() => window.dataLayer);
   expect(layer.map((entry) => entry.event)).toEqual(['transition-quiz:ready', 'transition-quiz:start', 'transition-quiz:answer']);
-  expect(layer[2]).toEqual({ event: 'transition-quiz:answer', quiz: 'first', questionId: 'stage', choiceId: 'manager', step: 1 });
+  expect(layer[2]).toEqual({ event: 'transition-quiz:answer', quiz: 'first', questionId: stage.id, choiceId: chosen[stage.id], step: 1 });
 });
 
 test('a widget below the fold loads nothing until the reader scrolls near it', async ({ page }) => {
@@ -146,7 +152,7 @@ test('TransitionQuiz.load mounts hosts added later and unmount restores the fall
   await page.evaluate(() => window.TransitionQuiz.load());
   await expect(widget(page, '#later').locator('.tq-start')).toBeVisible();
   await widget(page, '#later').locator('.tq-start').click();
-  await expect(widget(page, '#later').locator('.tq-progress-text')).toHaveText('Question 1 of 12');
+  await expect(widget(page, '#later').locator('.tq-progress-text')).toHaveText(progressText(builtIn, {}, builtIn.questions[0]));
   expect(await page.evaluate(() => window.wasmInstances), 'no new instance for the remount').toBe(2);
 });
 
@@ -204,7 +210,7 @@ test('failures stay inside their widget: a message, Retry, the fallback, an even
   // The good widget and the rest of the page work.
   await expect(page.getByText('The rest of the page.')).toBeVisible();
   await widget(page, '#good').locator('.tq-start').click();
-  await expect(widget(page, '#good').locator('.tq-progress-text')).toHaveText('Question 1 of 12');
+  await expect(widget(page, '#good').locator('.tq-progress-text')).toHaveText(progressText(builtIn, {}, builtIn.questions[0]));
   await expect(page.getByRole('link', { name: 'Fallback 5' })).toBeHidden();
 
   const events = await page.evaluate(() => window.quizEvents.filter((e) => e.type === 'transition-quiz:error'));
