@@ -196,3 +196,19 @@ test('the results server accepts a completion of a stage-aware quiz, with only t
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ stored: true });
 });
+
+test('a reader who leaves mid-quiz is counted at the number they saw, not the place in the file', async ({ page }) => {
+  await page.goto('/site/stages-results.html');
+  const root = widget(page);
+  await root.locator('.tq-start').click();
+  // On the ridge, the rope question is the file's fifth and this reader's fourth.
+  await answer(root, { where: 'ridge', pack: 'rope', weather: 'ask' });
+  await expect(root.getByRole('heading', { level: 2 })).toHaveText(question('rope').prompt);
+  await expect(progress(root)).toHaveText('Question 4 of 4');
+  const beacon = page.waitForRequest((request) => request.url() === `${SERVER}/api/v1/stops`);
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  expect(JSON.parse((await beacon).postData())).toEqual(expect.objectContaining({ quiz: 'stages', step: 4 }));
+});
