@@ -2,13 +2,17 @@
 // completions per second with p50/p99 latency (wrk, unique completion ids, loopback only),
 // p50/p99 at a paced 1,000 completions/s, summary requests per second, the server's peak
 // memory (RSS), and a fault run: the server killed with SIGKILL in the middle of a load,
-// restarted, and every completion that got a 200 looked up in the database.
+// restarted, and every completion that got a 200 looked up in the database. A webhook is
+// configured throughout (a receiver in this process, answering 204): every completion's
+// delivery goes through the outbox, and the fault run also checks that each acknowledged
+// completion's delivery arrives after the restart.
 //
 //   node bench/server.mjs [--seconds N]      (make bench-server: builds the release server,
 //                                             installs wrk if missing, starts PostgreSQL)
 // Every load is bounded in time and sent to 127.0.0.1 only. Results: target/bench/server.json.
+// The quiz is the server tests' own small one (crates/results-server/tests/quizzes/climb.json).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,9 +22,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BINARY = join(ROOT, 'target', 'release', 'transition-quiz-results');
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 10;
 const AGENT = 'transition-quiz-bench/1 (Mozilla/5.0 compatible)';
-const quiz = JSON.parse((await import('node:fs')).readFileSync(join(ROOT, 'quizzes', 'four-transitions.en.json'), 'utf8'));
-const persona = JSON.parse((await import('node:fs')).readFileSync(join(ROOT, 'tests', 'personas', 'four-transitions.json'), 'utf8'))
-  .personas.find((p) => p.id === 'new-manager-closer').answers;
+const QUIZ_FILE = join(ROOT, 'crates', 'results-server', 'tests', 'quizzes', 'climb.json');
+const quiz = JSON.parse(readFileSync(QUIZ_FILE, 'utf8'));
+const answers = { stage: 's2', hardest: 'h3', q1: 'b', q2: 'b', q3: 'd' };
 
 /** The quiz's fingerprint, FNV-1a over its ids as crates/quiz-core/src/fingerprint.rs says. */
 function fingerprint(quiz) {
@@ -32,7 +36,21 @@ function fingerprint(quiz) {
   quiz.questions.forEach((q) => { feed(q.id); q.choices.forEach((c) => feed(c.id)); });
   return hash.toString(16).padStart(8, '0');
 }
-const body = (id) => JSON.stringify({ id, quiz: 'four-transitions', fingerprint: fingerprint(quiz), answers: persona, page: '/bench' });
+const body = (id) => JSON.stringify({ id, quiz: 'climb', fingerprint: fingerprint(quiz), answers, page: '/bench' });
+
+/** The owner's webhook endpoint: counts every delivery and keeps the ids it has seen. */
+const hook = { received: 0, ids: new Set() };
+const hookServer = http.createServer((req, res) => {
+  let text = '';
+  req.on('data', (chunk) => (text += chunk));
+  req.on('end', () => {
+    hook.received += 1;
+    try { hook.ids.add(JSON.parse(text).id); } catch {}
+    res.writeHead(204).end();
+  });
+});
+await new Promise((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+const HOOK = `http://127.0.0.1:${hookServer.address().port}/hook`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const freePort = () => new Promise((resolve) => {
@@ -43,8 +61,12 @@ const freePort = () => new Promise((resolve) => {
 async function startServer(database, port) {
   const dir = mkdtempSync(join(os.tmpdir(), 'tq-bench-'));
   const config = join(dir, 'results.toml');
-  // The cap and the bot filter are off for a load from one client: both are per reader.
-  writeFileSync(config, `listen = "127.0.0.1:${port}"\ndaily_cap = 4000000000\nmin_completions = 1\nsummary_max_age = 60\n`);
+  // The cap and the rate limit are raised for a load from one client: both are per reader.
+  writeFileSync(config, [
+    `listen = "127.0.0.1:${port}"`, 'daily_cap = 4000000000', 'rate_burst = 4000000000', 'rate_per_minute = 4000000000',
+    'min_completions = 1', 'summary_max_age = 60', '', '[quizzes.climb]', `file = ${JSON.stringify(QUIZ_FILE)}`,
+    `webhook = { url = "${HOOK}", secret = "bench" }`, '',
+  ].join('\n'));
   const child = spawn(BINARY, ['--config', config, '--database', database], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr.on('data', () => {});
   for (let i = 0; i < 100; i++) {
@@ -117,8 +139,10 @@ const round = (ms) => Math.round(ms * 10) / 10;
 /** Peak resident memory of a process, in MB. */
 const peakRss = (pid) => Math.round(Number(/VmHWM:\s+(\d+)/.exec(execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }))[1]) / 1024);
 
-/** The fault run: 32 writers for up to 6 s; SIGKILL after 2 s; restart; look every 200 up. */
+/** The fault run: 32 writers for up to 6 s; SIGKILL after 2 s; restart; look every 200 up;
+ * then wait (at most 120 s) until every acknowledged completion's webhook has arrived. */
 async function faultRun(database, lookup) {
+  hook.ids.clear();
   const port = await freePort();
   let { child, dir } = await startServer(database, port);
   const acknowledged = [];
@@ -139,38 +163,51 @@ async function faultRun(database, lookup) {
   rmSync(dir, { recursive: true, force: true });
   ({ child, dir } = await startServer(database, port));
   const stored = new Set(lookup());
+  const started = Date.now();
+  const undelivered = () => acknowledged.filter((id) => !hook.ids.has(id)).length;
+  while (undelivered() > 0 && Date.now() - started < 120_000) await sleep(200);
+  const deliverySeconds = Math.round((Date.now() - started) / 100) / 10;
   child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
   const lost = acknowledged.filter((id) => !stored.has(id));
-  return { acknowledged: acknowledged.length, stored: [...stored].filter((id) => id.startsWith('fault')).length, lost: lost.length };
+  return {
+    acknowledged: acknowledged.length, stored: [...stored].filter((id) => id.startsWith('fault')).length, lost: lost.length,
+    webhooksUndelivered: undelivered(), deliverySeconds,
+  };
 }
 
-async function benchmark(name, database, lookup) {
+async function benchmark(name, database, faultDatabase, lookup) {
   const port = await freePort();
   const { child, dir } = await startServer(database, port);
+  const deliveredBefore = hook.received;
+  const started = Date.now();
   const completions = wrk(port, '/api/v1/completions', 'completions.lua');
   const steady = await paced(port, 1000, 'paced');
-  const summaries = wrk(port, '/api/v1/summary/four-transitions');
+  const summaries = wrk(port, '/api/v1/summary/climb');
+  const deliveries = Math.round((hook.received - deliveredBefore) / ((Date.now() - started) / 1000));
   const rss = peakRss(child.pid);
   child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
-  const fault = await faultRun(database, lookup);
-  return { name, completions, steady, summaries, peakRssMB: rss, fault };
+  const fault = await faultRun(faultDatabase, lookup);
+  return { name, completions, steady, summaries, webhookDeliveriesPerSecond: deliveries, peakRssMB: rss, fault };
 }
 
 const results = [];
 const work = mkdtempSync(join(os.tmpdir(), 'tq-bench-db-'));
 const sqliteFile = join(work, 'results.db');
-const sqliteIds = () => execFileSync('python3', ['-c', `import sqlite3,sys; [print(r[0]) for r in sqlite3.connect(sys.argv[1]).execute("select id from completions")]`, sqliteFile], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').filter(Boolean);
-results.push(await benchmark('SQLite (WAL, synchronous=FULL)', `sqlite://${sqliteFile}`, sqliteIds));
+const sqliteFault = join(work, 'fault.db');
+const sqliteIds = () => execFileSync('python3', ['-c', `import sqlite3,sys; [print(r[0]) for r in sqlite3.connect(sys.argv[1]).execute("select id from completions")]`, sqliteFault], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').filter(Boolean);
+results.push(await benchmark('SQLite (WAL, synchronous=FULL)', `sqlite://${sqliteFile}`, `sqlite://${sqliteFault}`, sqliteIds));
 if (process.env.TQ_TEST_POSTGRES) {
   const server = process.env.TQ_TEST_POSTGRES;
-  const database = `bench${process.pid}`;
+  const [database, fault] = [`bench${process.pid}`, `fault${process.pid}`];
   const psql = (db, sql) => execFileSync('psql', [`${server}/${db}`, '-At', '-c', sql], { encoding: 'utf8', maxBuffer: 1 << 28 });
   psql('postgres', `CREATE DATABASE ${database}`);
-  results.push(await benchmark('PostgreSQL 15', `${server}/${database}`, () => psql(database, 'SELECT id FROM completions').split('\n').filter(Boolean)));
+  psql('postgres', `CREATE DATABASE ${fault}`);
+  results.push(await benchmark('PostgreSQL 15', `${server}/${database}`, `${server}/${fault}`, () => psql(fault, 'SELECT id FROM completions').split('\n').filter(Boolean)));
 }
 rmSync(work, { recursive: true, force: true });
+hookServer.close();
 
 mkdirSync(join(ROOT, 'target', 'bench'), { recursive: true });
 writeFileSync(join(ROOT, 'target', 'bench', 'server.json'), JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, cpus: os.cpus().length, results }, null, 2));
@@ -179,6 +216,7 @@ for (const r of results) {
   console.log(`  completions, wrk 2 threads x 64 connections, ${SECONDS} s: ${r.completions.perSecond}/s, p50 ${r.completions.p50} ms, p99 ${r.completions.p99} ms, errors ${r.completions.errors}`);
   console.log(`  completions paced at ${r.steady.rate}/s: p50 ${r.steady.p50} ms, p99 ${r.steady.p99} ms (${r.steady.failed} failed of ${r.steady.sent})`);
   console.log(`  summaries: ${r.summaries.perSecond}/s, p50 ${r.summaries.p50} ms, p99 ${r.summaries.p99} ms`);
+  console.log(`  webhook deliveries during the loads: ${r.webhookDeliveriesPerSecond}/s`);
   console.log(`  peak RSS: ${r.peakRssMB} MB`);
-  console.log(`  fault run (SIGKILL mid-load): ${r.fault.acknowledged} acknowledged, ${r.fault.lost} of them lost, ${r.fault.stored} stored`);
+  console.log(`  fault run (SIGKILL mid-load): ${r.fault.acknowledged} acknowledged, ${r.fault.lost} of them lost, ${r.fault.stored} stored; webhooks: ${r.fault.webhooksUndelivered} of them undelivered ${r.fault.deliverySeconds} s after the restart`);
 }

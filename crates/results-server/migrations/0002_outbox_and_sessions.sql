@@ -31,7 +31,7 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_by_quiz ON deliveries (quiz, seq);
 
 -- The owner's dashboard sessions (a bounded number): a SHA-256 of the session token (the
--- cookie holds the token), the session's CSRF token, and when it ends (Unix seconds).
+-- cookie holds the token), the session's CSRF token, and when it ends (Unix milliseconds; the oldest goes first).
 CREATE TABLE owner_sessions (
     token_hash TEXT PRIMARY KEY,
     csrf TEXT NOT NULL,

@@ -22,7 +22,7 @@ use subtle::ConstantTimeEq;
 
 use crate::app::days::today;
 use crate::app::limits::{RateLimit, network};
-use crate::app::store::Store;
+use crate::app::store::{Store, now_ms};
 
 /// How long a session lasts.
 pub const SESSION: Duration = Duration::from_secs(12 * 3600);
@@ -72,10 +72,6 @@ pub fn same(given: &str, expected: &str) -> bool {
     bool::from(hash(given).ct_eq(&hash(expected)))
 }
 
-fn unix_seconds() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs() as i64)
-}
-
 impl Owner {
     /// The sign-in for `secret` (none: nobody can sign in).
     pub fn new(secret: Option<&str>) -> Owner {
@@ -101,14 +97,14 @@ impl Owner {
             return Ok(SignIn::Wrong);
         }
         let token = random_token();
-        let now = unix_seconds();
-        store.open_session(&hex(&hash(&token)), &random_token(), now, now + SESSION.as_secs() as i64).await?;
+        let now = now_ms();
+        store.open_session(&hex(&hash(&token)), &random_token(), now, now + SESSION.as_millis() as i64).await?;
         Ok(SignIn::Signed { token })
     }
 
     /// The CSRF token of the live session whose cookie holds `token`.
     pub async fn session(&self, store: &Store, token: &str) -> Result<Option<String>, String> {
-        store.session(&hex(&hash(token)), unix_seconds()).await
+        store.session(&hex(&hash(token)), now_ms()).await
     }
 
     /// Ends the session whose cookie holds `token`.

@@ -1,12 +1,14 @@
 //! Storage: one code path and one set of migrations for SQLite and PostgreSQL (sqlx's `Any`
 //! driver, chosen by the URL), and the writer that commits completions.
 //!
-//! Completions go through one bounded queue to one writer task, which takes every
-//! completion waiting (up to [`BATCH`]), writes them in one transaction, commits, and only
-//! then answers each request: every 200 is on disk, yet a burst costs one commit, not one per
-//! completion. A full queue is refused at once (503), so memory stays bounded. A new
-//! completion of a quiz with a webhook writes its delivery into the outbox in the same
-//! transaction, so no acknowledged completion is ever without its delivery.
+//! Completions go through one bounded queue to one writer task, which takes every write
+//! waiting (up to [`BATCH`]), does them in one transaction, commits, and only then answers
+//! each: every 200 is on disk, yet a burst costs one commit, not one per completion. A full
+//! queue refuses a completion at once (503), so memory stays bounded. A new completion of a
+//! quiz with a webhook writes its delivery into the outbox in the same transaction, so no
+//! acknowledged completion is ever without its delivery; and the delivery worker's own writes
+//! (claiming deliveries, recording how they went) go through the same queue, so under load
+//! they share the completions' commits instead of adding their own.
 //!
 //! Also here: the outbox and the delivery log ([`Store::claim_deliveries`]), and the owner's
 //! sessions ([`Store::open_session`]), each with a fixed bound.
@@ -62,15 +64,28 @@ pub enum WriteError {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
-    queue: mpsc::Sender<Queued>,
+    queue: mpsc::Sender<Write>,
     outbox_ready: Arc<Notify>,
     closing: CancellationToken,
     writer: Arc<Mutex<Option<tokio::task::JoinHandle<()>>>>,
 }
 
-/// A completion waiting to be written, its webhook payload if its quiz has a webhook, and
-/// where to say how it went.
-type Queued = (Completion, Option<String>, oneshot::Sender<Result<bool, String>>);
+/// A write waiting for the writer, and where to say how it went.
+enum Write {
+    /// A completion, with its webhook payload if its quiz has a webhook: stored (or a retry).
+    Completion(Completion, Option<String>, oneshot::Sender<Result<bool, String>>),
+    /// Take up to `limit` deliveries due at `now`, holding them until `until` (Unix ms).
+    Claim { now: i64, until: i64, limit: i64, done: oneshot::Sender<Result<Vec<Claimed>, String>> },
+    /// How attempts at claimed deliveries went.
+    Settle(Vec<(Claimed, Settled)>, oneshot::Sender<Result<(), String>>),
+}
+
+/// What a write gave, once committed.
+enum Written {
+    Stored(bool),
+    Claimed(Vec<Claimed>),
+    Settled,
+}
 
 /// A delivery taken from the outbox for one attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +97,15 @@ pub struct Claimed {
     pub body: String,
     /// Attempts made, this one included.
     pub attempts: i64,
+}
+
+/// How an attempt at a claimed delivery ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    /// Delivered, or given up: into the log.
+    Finished(Delivery),
+    /// To be tried again at `due` (Unix ms).
+    Again { due: i64 },
 }
 
 /// A finished delivery, as the dashboard lists it.
@@ -99,8 +123,8 @@ pub struct Delivery {
     pub delivered: bool,
 }
 
-/// Milliseconds since 1970: when outbox rows are due. Not a reader's time: a row is deleted
-/// once delivered.
+/// Milliseconds since 1970: when outbox rows are due (not a reader's time: a row is deleted
+/// once delivered), and when the owner's sessions end.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_millis() as i64)
 }
@@ -147,7 +171,7 @@ impl Store {
     }
 
     /// The store and the receiving end of its queue, without a writer yet.
-    fn with_queue(pool: AnyPool, queue: usize) -> (Store, mpsc::Receiver<Queued>) {
+    fn with_queue(pool: AnyPool, queue: usize) -> (Store, mpsc::Receiver<Write>) {
         let (sender, receiver) = mpsc::channel(queue.max(1));
         let store = Store {
             pool,
@@ -164,7 +188,7 @@ impl Store {
     /// before (and then no delivery is added).
     pub async fn add_completion(&self, completion: Completion, webhook: Option<String>) -> Result<bool, WriteError> {
         let (done, committed) = oneshot::channel();
-        self.queue.try_send((completion, webhook, done)).map_err(|_| WriteError::Busy)?;
+        self.queue.try_send(Write::Completion(completion, webhook, done)).map_err(|_| WriteError::Busy)?;
         match committed.await {
             Ok(result) => result.map_err(WriteError::Database),
             Err(_) => Err(WriteError::Database("the writer stopped".into())),
@@ -342,75 +366,25 @@ impl Store {
 
     /// Takes up to `limit` deliveries that are due at `now` (Unix ms) and not being attempted
     /// by anyone, counting an attempt for each and holding them until `until`. Several
-    /// instances on one database never take the same row at once.
+    /// instances on one database never take the same row at once. Through the writer: waits
+    /// for a place in its queue rather than being refused.
     pub async fn claim_deliveries(&self, now: i64, until: i64, limit: i64) -> Result<Vec<Claimed>, String> {
-        let rows = sqlx::query(
-            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
-             WHERE due <= $2 AND claimed_until <= $2 AND id IN ( \
-                 SELECT id FROM outbox WHERE due <= $2 AND claimed_until <= $2 ORDER BY due LIMIT $3) \
-             RETURNING id, quiz, body, attempts",
-        )
-        .bind(until)
-        .bind(now)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|error| error.to_string())?;
-        rows.iter()
-            .map(|row| {
-                Ok(Claimed {
-                    id: row.try_get("id")?,
-                    quiz: row.try_get("quiz")?,
-                    body: row.try_get("body")?,
-                    attempts: row.try_get("attempts")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(|error| error.to_string())
-    }
-
-    /// Puts a claimed delivery back, to be tried again at `due` (Unix ms).
-    pub async fn retry_delivery(&self, id: &str, due: i64) -> Result<(), String> {
-        sqlx::query("UPDATE outbox SET due = $1, claimed_until = 0 WHERE id = $2")
-            .bind(due)
-            .bind(id)
-            .execute(&self.pool)
+        let (done, committed) = oneshot::channel();
+        self.queue
+            .send(Write::Claim { now, until, limit, done })
             .await
-            .map(|_| ())
-            .map_err(|error| error.to_string())
+            .map_err(|_| "the writer stopped".to_string())?;
+        committed.await.map_err(|_| "the writer stopped".to_string())?
     }
 
-    /// Ends a delivery (delivered, or given up): out of the outbox, into the log, which keeps
-    /// the latest [`LOGGED_DELIVERIES`] of its quiz; in one transaction.
-    pub async fn finish_delivery(&self, claimed: &Claimed, delivery: &Delivery) -> Result<(), String> {
-        let attempt = async {
-            let mut transaction = self.pool.begin().await?;
-            sqlx::query("DELETE FROM outbox WHERE id = $1").bind(&claimed.id).execute(&mut *transaction).await?;
-            sqlx::query(
-                "INSERT INTO deliveries (id, seq, quiz, day, outcome, attempts, result, delivered) \
-                 SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7 FROM deliveries \
-                 ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&claimed.id)
-            .bind(&claimed.quiz)
-            .bind(delivery.day)
-            .bind(&delivery.outcome)
-            .bind(delivery.attempts)
-            .bind(&delivery.result)
-            .bind(i64::from(delivery.delivered))
-            .execute(&mut *transaction)
-            .await?;
-            sqlx::query(
-                "DELETE FROM deliveries WHERE quiz = $1 AND seq < ( \
-                     SELECT MIN(seq) FROM (SELECT seq FROM deliveries WHERE quiz = $1 ORDER BY seq DESC LIMIT $2) AS kept)",
-            )
-            .bind(&claimed.quiz)
-            .bind(LOGGED_DELIVERIES)
-            .execute(&mut *transaction)
-            .await?;
-            transaction.commit().await
-        };
-        attempt.await.map_err(|error| error.to_string())
+    /// Writes how the attempts at claimed deliveries went, in one transaction (through the
+    /// writer): a finished one (delivered, or given up) leaves the outbox for the log, which
+    /// keeps the latest [`LOGGED_DELIVERIES`] of its quiz; another is put back to be tried
+    /// again when due.
+    pub async fn settle_deliveries(&self, settled: Vec<(Claimed, Settled)>) -> Result<(), String> {
+        let (done, committed) = oneshot::channel();
+        self.queue.send(Write::Settle(settled, done)).await.map_err(|_| "the writer stopped".to_string())?;
+        committed.await.map_err(|_| "the writer stopped".to_string())?
     }
 
     /// The latest finished deliveries of `quiz`, newest first.
@@ -447,7 +421,7 @@ impl Store {
     }
 
     /// Starts an owner session: `token_hash` (the cookie's token, hashed) with its CSRF
-    /// token, until `expires` (Unix seconds). Ended sessions are removed, and the oldest
+    /// token, until `expires` (Unix ms). Ended sessions are removed, and the oldest
     /// beyond [`MAX_SESSIONS`].
     pub async fn open_session(&self, token_hash: &str, csrf: &str, now: i64, expires: i64) -> Result<(), String> {
         let attempt = async {
@@ -516,12 +490,12 @@ pub struct Tallies {
     pub starts: i64,
 }
 
-/// The writer: takes every completion waiting, commits them (and their deliveries) in one
-/// transaction, answers, and rings the outbox's bell. When `closing`, it takes no more and
-/// ends once the queue is empty.
+/// The writer: takes every write waiting, does them in one transaction, answers each once
+/// committed, and rings the outbox's bell when new deliveries were written. When `closing`,
+/// it takes no more and ends once the queue is empty.
 async fn write_completions(
     pool: AnyPool,
-    mut queue: mpsc::Receiver<Queued>,
+    mut queue: mpsc::Receiver<Write>,
     outbox_ready: Arc<Notify>,
     closing: CancellationToken,
 ) {
@@ -543,10 +517,25 @@ async fn write_completions(
             }
         }
         let results = commit(&pool, &batch).await;
-        let delivering =
-            batch.iter().zip(&results).any(|((_, webhook, _), result)| webhook.is_some() && matches!(result, Ok(true)));
-        for ((_, _, done), result) in batch.drain(..).zip(results) {
-            let _ = done.send(result);
+        let delivering = batch.iter().zip(&results).any(|(write, result)| {
+            matches!((write, result), (Write::Completion(_, Some(_), _), Ok(Written::Stored(true))))
+        });
+        for (write, result) in batch.drain(..).zip(results) {
+            match write {
+                Write::Completion(.., done) => {
+                    let _ = done.send(result.map(|written| matches!(written, Written::Stored(true))));
+                }
+                Write::Claim { done, .. } => {
+                    let claimed = |written| match written {
+                        Written::Claimed(claimed) => claimed,
+                        _ => Vec::new(),
+                    };
+                    let _ = done.send(result.map(claimed));
+                }
+                Write::Settle(_, done) => {
+                    let _ = done.send(result.map(|_| ()));
+                }
+            }
         }
         if delivering {
             outbox_ready.notify_one();
@@ -554,54 +543,154 @@ async fn write_completions(
     }
 }
 
-/// Writes a batch in one transaction: each completion's result (stored or a duplicate), or
-/// the error for all of them when the transaction fails.
-async fn commit(pool: &AnyPool, batch: &[Queued]) -> Vec<Result<bool, String>> {
+/// Does a batch of writes in one transaction: what each gave, or the error for all of them
+/// when the transaction fails.
+async fn commit(pool: &AnyPool, batch: &[Write]) -> Vec<Result<Written, String>> {
     let attempt = async {
         let mut transaction = pool.begin().await?;
-        let mut stored = Vec::with_capacity(batch.len());
+        let mut written = Vec::with_capacity(batch.len());
         let due = now_ms();
-        for (completion, webhook, _) in batch {
-            let result = sqlx::query(
-                "INSERT INTO completions (id, quiz, day, page_path, outcome, further_up, stage, hardest, answers) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&completion.id)
-            .bind(&completion.quiz)
-            .bind(completion.day)
-            .bind(&completion.page_path)
-            .bind(&completion.outcome)
-            .bind(&completion.further_up)
-            .bind(&completion.stage)
-            .bind(&completion.hardest)
-            .bind(&completion.answers)
-            .execute(&mut *transaction)
-            .await?;
-            let new = result.rows_affected() == 1;
-            if let (true, Some(body)) = (new, webhook) {
-                sqlx::query(
-                    "INSERT INTO outbox (id, quiz, body, attempts, due, claimed_until) VALUES ($1, $2, $3, 0, $4, 0) \
-                     ON CONFLICT (id) DO NOTHING",
-                )
-                .bind(&completion.id)
-                .bind(&completion.quiz)
-                .bind(body)
-                .bind(due)
-                .execute(&mut *transaction)
-                .await?;
-            }
-            stored.push(new);
+        for write in batch {
+            written.push(match write {
+                Write::Completion(completion, webhook, _) => {
+                    Written::Stored(insert_completion(&mut transaction, completion, webhook.as_deref(), due).await?)
+                }
+                Write::Claim { now, until, limit, .. } => {
+                    Written::Claimed(claim(&mut transaction, *now, *until, *limit).await?)
+                }
+                Write::Settle(settled, _) => {
+                    settle(&mut transaction, settled).await?;
+                    Written::Settled
+                }
+            });
         }
         transaction.commit().await?;
-        Ok::<_, sqlx::Error>(stored)
+        Ok::<_, sqlx::Error>(written)
     };
     match attempt.await {
-        Ok(stored) => stored.into_iter().map(Ok).collect(),
+        Ok(written) => written.into_iter().map(Ok).collect(),
         Err(error) => {
-            tracing::error!(%error, completions = batch.len(), "a batch of completions could not be written");
+            tracing::error!(%error, writes = batch.len(), "a batch of writes could not be committed");
             batch.iter().map(|_| Err(error.to_string())).collect()
         }
     }
+}
+
+/// Inserts a completion (nothing when its id is stored already), and its delivery into the
+/// outbox when it is new and its quiz has a webhook; whether it was new.
+async fn insert_completion(
+    transaction: &mut sqlx::AnyConnection,
+    completion: &Completion,
+    webhook: Option<&str>,
+    due: i64,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT INTO completions (id, quiz, day, page_path, outcome, further_up, stage, hardest, answers) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&completion.id)
+    .bind(&completion.quiz)
+    .bind(completion.day)
+    .bind(&completion.page_path)
+    .bind(&completion.outcome)
+    .bind(&completion.further_up)
+    .bind(&completion.stage)
+    .bind(&completion.hardest)
+    .bind(&completion.answers)
+    .execute(&mut *transaction)
+    .await?;
+    let new = result.rows_affected() == 1;
+    if let (true, Some(body)) = (new, webhook) {
+        sqlx::query(
+            "INSERT INTO outbox (id, quiz, body, attempts, due, claimed_until) VALUES ($1, $2, $3, 0, $4, 0) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&completion.id)
+        .bind(&completion.quiz)
+        .bind(body)
+        .bind(due)
+        .execute(&mut *transaction)
+        .await?;
+    }
+    Ok(new)
+}
+
+/// Claims deliveries (see [`Store::claim_deliveries`]).
+async fn claim(
+    transaction: &mut sqlx::AnyConnection,
+    now: i64,
+    until: i64,
+    limit: i64,
+) -> Result<Vec<Claimed>, sqlx::Error> {
+    let rows = sqlx::query(
+        // The rows by their key (the subquery walks the index on `due` and stops at the limit),
+        // and `claimed_until` checked again for a row another instance claimed meanwhile.
+        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM outbox WHERE due <= $2 AND claimed_until <= $2 ORDER BY due LIMIT $3) \
+         AND claimed_until <= $2 \
+         RETURNING id, quiz, body, attempts",
+    )
+    .bind(until)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *transaction)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Claimed {
+                id: row.try_get("id")?,
+                quiz: row.try_get("quiz")?,
+                body: row.try_get("body")?,
+                attempts: row.try_get("attempts")?,
+            })
+        })
+        .collect()
+}
+
+/// Records how attempts went (see [`Store::settle_deliveries`]).
+async fn settle(transaction: &mut sqlx::AnyConnection, settled: &[(Claimed, Settled)]) -> Result<(), sqlx::Error> {
+    let mut quizzes = std::collections::BTreeSet::new();
+    for (claimed, how) in settled {
+        match how {
+            Settled::Again { due } => {
+                sqlx::query("UPDATE outbox SET due = $1, claimed_until = 0 WHERE id = $2")
+                    .bind(due)
+                    .bind(&claimed.id)
+                    .execute(&mut *transaction)
+                    .await?;
+            }
+            Settled::Finished(delivery) => {
+                sqlx::query("DELETE FROM outbox WHERE id = $1").bind(&claimed.id).execute(&mut *transaction).await?;
+                // (`WHERE` keeps SQLite from reading `ON CONFLICT` as part of the `SELECT`.)
+                sqlx::query(
+                    "INSERT INTO deliveries (id, seq, quiz, day, outcome, attempts, result, delivered) \
+                     SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7 FROM deliveries WHERE 1 = 1 \
+                     ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(&claimed.id)
+                .bind(&claimed.quiz)
+                .bind(delivery.day)
+                .bind(&delivery.outcome)
+                .bind(delivery.attempts)
+                .bind(&delivery.result)
+                .bind(i64::from(delivery.delivered))
+                .execute(&mut *transaction)
+                .await?;
+                quizzes.insert(claimed.quiz.as_str());
+            }
+        }
+    }
+    for quiz in quizzes {
+        sqlx::query(
+            "DELETE FROM deliveries WHERE quiz = $1 AND seq < ( \
+                 SELECT MIN(seq) FROM (SELECT seq FROM deliveries WHERE quiz = $1 ORDER BY seq DESC LIMIT $2) AS kept)",
+        )
+        .bind(quiz)
+        .bind(LOGGED_DELIVERIES)
+        .execute(&mut *transaction)
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ use sha2::Sha256;
 use tokio_util::sync::CancellationToken;
 
 use crate::app::days::date;
-use crate::app::store::{Claimed, Completion, Delivery, Store, now_ms};
+use crate::app::store::{Claimed, Completion, Delivery, Settled, Store, now_ms};
 use crate::config::Config;
 
 /// Attempts per delivery, the first included.
@@ -39,6 +39,8 @@ pub const ATTEMPTS: i64 = 10;
 pub const IN_FLIGHT: usize = 4;
 /// How long a graceful stop waits for deliveries already due.
 pub const DRAIN: Duration = Duration::from_secs(5);
+/// The result logged for a delivery whose quiz no longer has a webhook.
+const NO_WEBHOOK: &str = "no webhook configured";
 /// How often the outbox is looked at when nothing rang (retries coming due, other instances).
 const POLL: Duration = Duration::from_secs(1);
 
@@ -167,10 +169,13 @@ impl Worker {
         };
         let attempts = claimed.iter().map(|delivery| self.attempt(delivery));
         let results = futures_util::future::join_all(attempts).await;
-        for (delivery, result) in claimed.iter().zip(results) {
-            if let Err(error) = self.settle(delivery, result).await {
-                tracing::error!(%error, "a webhook delivery's result could not be written");
-            }
+        let settled: Vec<(Claimed, Settled)> = claimed
+            .iter()
+            .zip(results)
+            .map(|(delivery, result)| (delivery.clone(), self.settle(delivery, result)))
+            .collect();
+        if let Err(error) = self.store.settle_deliveries(settled).await {
+            tracing::error!(%error, "webhook deliveries' results could not be written");
         }
         claimed.len()
     }
@@ -178,7 +183,7 @@ impl Worker {
     /// One attempt at one delivery.
     async fn attempt(&self, delivery: &Claimed) -> Attempt {
         let Some(webhook) = self.config.quizzes.get(&delivery.quiz).and_then(|quiz| quiz.webhook.as_ref()) else {
-            return Attempt::Failed("no webhook configured".into());
+            return Attempt::Failed(NO_WEBHOOK.into());
         };
         let sent = self
             .client
@@ -200,26 +205,28 @@ impl Worker {
         }
     }
 
-    /// Writes how an attempt went: into the log when delivered or given up, else back in the
-    /// outbox for later.
-    async fn settle(&self, delivery: &Claimed, result: Attempt) -> Result<(), String> {
+    /// How an attempt ends: into the log when delivered or given up, else back in the outbox
+    /// for later.
+    fn settle(&self, delivery: &Claimed, result: Attempt) -> Settled {
         let payload: Option<Payload> = serde_json::from_str(&delivery.body).ok();
-        let logged = |result: String, delivered: bool| Delivery {
-            day: payload.as_ref().and_then(|payload| crate::app::days::day_of(&payload.day)).unwrap_or(0),
-            outcome: payload.as_ref().and_then(|payload| payload.outcome.clone()),
-            attempts: delivery.attempts,
-            result,
-            delivered,
+        let logged = |result: String, delivered: bool| {
+            Settled::Finished(Delivery {
+                day: payload.as_ref().and_then(|payload| crate::app::days::day_of(&payload.day)).unwrap_or(0),
+                outcome: payload.as_ref().and_then(|payload| payload.outcome.clone()),
+                attempts: delivery.attempts,
+                result,
+                delivered,
+            })
         };
         match result {
-            Attempt::Delivered(status) => self.store.finish_delivery(delivery, &logged(status, true)).await,
-            Attempt::Failed(why) if delivery.attempts >= ATTEMPTS || why == "no webhook configured" => {
+            Attempt::Delivered(status) => logged(status, true),
+            Attempt::Failed(why) if delivery.attempts >= ATTEMPTS || why == NO_WEBHOOK => {
                 tracing::warn!(quiz = %delivery.quiz, result = %why, "a webhook delivery failed after every attempt");
-                self.store.finish_delivery(delivery, &logged(why, false)).await
+                logged(why, false)
             }
             Attempt::Failed(_) => {
                 let wait = self.backoff.saturating_mul(1 << (delivery.attempts - 1).clamp(0, 20));
-                self.store.retry_delivery(&delivery.id, now_ms() + wait.as_millis() as i64).await
+                Settled::Again { due: now_ms() + wait.as_millis() as i64 }
             }
         }
     }

@@ -279,17 +279,15 @@ impl Spawned {
     }
 
     /// SIGTERM, then waits (at most `deadline`) for the process to end; whether it did.
-    pub fn terminate(&mut self, deadline: Duration) -> bool {
+    pub async fn terminate(&mut self, deadline: Duration) -> bool {
         // SAFETY: kill sends a signal to our own child.
         unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
-        let started = Instant::now();
-        while started.elapsed() < deadline {
-            if self.child.try_wait().unwrap().is_some() {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        false
+        let child = &mut self.child;
+        eventually(deadline, || {
+            let ended = child.try_wait().unwrap().is_some();
+            async move { ended }
+        })
+        .await
     }
 
     /// The process's resident memory now, in KB.
