@@ -264,3 +264,35 @@ impl App {
         self.store.healthy().await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_summary_cache_holds_one_summary_per_accepted_quiz_whatever_is_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            database: format!("sqlite://{}", dir.path().join("results.db").display()),
+            summary_max_age: 3600,
+            ..Config::default()
+        };
+        config.quizzes.insert(
+            "climb".into(),
+            crate::config::QuizConfig {
+                file: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/quizzes/climb.json").into()),
+                ..Default::default()
+            },
+        );
+        let app = App::open(config).await.unwrap();
+        for n in 0..1000 {
+            let refused = app.summary(&format!("quiz-{n}"), None).await.unwrap_err();
+            assert_eq!(refused.code, "unknown_quiz");
+        }
+        for key in ["climb", "four-transitions", "climb"] {
+            app.summary(key, None).await.unwrap();
+        }
+        assert_eq!(app.summaries_kept(), 2, "the two accepted quizzes, nothing for the 1,000 others");
+        app.store.close().await;
+    }
+}

@@ -126,9 +126,11 @@ pub async fn json_refusals(response: Response) -> Response {
 /// an HTML error page (keeping any cookie it set).
 pub async fn html_refusals(response: Response) -> Response {
     let status = response.status();
+    // Pages, pictures and JSON (`/healthz`) are answers already made for their reader.
     if !(status.is_client_error() || status.is_server_error())
         || content_type_starts(&response, "text/html")
         || content_type_starts(&response, "image/")
+        || content_type_starts(&response, "application/json")
     {
         return response;
     }

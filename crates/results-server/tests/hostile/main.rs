@@ -30,6 +30,15 @@ mod webhooks;
 
 use common::*;
 
+/// Held by the tests that load the machine (a flood) or measure time under load (the
+/// availability probes), so that none of them runs beside another.
+static ALONE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Waits until no other such test runs; the returned guard keeps it so.
+pub async fn alone() -> tokio::sync::MutexGuard<'static, ()> {
+    ALONE.lock().await
+}
+
 /// The owner's secret in these tests.
 pub const SECRET: &str = "a long and hostile test secret";
 

@@ -5,11 +5,13 @@
 //! cache's in the unit tests of `app::limits` and `app::share`.
 
 use crate::common::*;
-use crate::{SECRET, complete_from, owner_get, sign_in};
+use crate::{SECRET, alone, complete_from, owner_get, sign_in};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_readers_does_not_grow_the_servers_memory_nor_reset_a_capped_reader() {
-    for (database, _dir) in databases().await {
+    let _alone = alone().await;
+    // The tables are in memory, whatever the database: SQLite only, to keep the suite short.
+    for (database, _dir) in databases().await.into_iter().take(1) {
         // Behind a proxy (127.0.0.1), so each request can come from another address.
         let toml = format!(
             "trust_forwarded_for = true\ndaily_cap = 3\ntracked_readers = 1000\nrate_burst = 1000000\n{}",
