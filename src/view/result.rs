@@ -270,13 +270,14 @@ fn said_and_suggested(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
         Comparison::Later { hardest_shows: false } => &ui.agreement_later,
         Comparison::Later { hardest_shows: true } => &ui.agreement_later_both,
         Comparison::NoGap => &ui.agreement_no_gap,
+        Comparison::Untested => &ui.agreement_untested,
     };
     let suggested = diagnosis.gap.map_or(&ui.answers_suggest_none, |gap| &quiz.outcomes[gap].short);
     html! {
         <div class={classes!(
             "tq-compare",
             (comparison == Comparison::Same).then_some("tq-compare-same"),
-            (comparison == Comparison::NoGap).then_some("tq-compare-none"),
+            matches!(comparison, Comparison::NoGap | Comparison::Untested).then_some("tq-compare-none"),
         )}>
             <dl>
                 <div><dt>{ &ui.you_said }</dt><dd>{ &quiz.outcomes[hardest].short }</dd></div>

@@ -10,8 +10,11 @@ import { measure } from '../../scripts/sizes.mjs';
  *  (+2 KB), 145 KB for issue 15's radio group, neutral defaults with the built-in quiz's own
  *  wording, and clearer load errors (+2 KB). embed.js went from 2 KB to 4 KB when it began to
  *  draw the first screen before the wasm (issue 14: +2.5 KB). Issue 14's target for the total
- *  is 90 KB; BENCHMARKS.md says what stands in the way. */
-const BUDGET = { embed: 4 * 1024, total: 145 * 1024 };
+ *  is 90 KB; BENCHMARKS.md says what stands in the way. Issue 19 (format 2, the rewritten
+ *  built-in quiz of 43 questions compiled into the wasm, stage-aware sessions, shuffled choices,
+ *  evidence in words) took the total to 158 KB (+16.3 KB of wasm, of which +5.7 KB is the
+ *  quiz's JSON) and embed.js to 4.5 KB (the stage question drawn early, the counting rule). */
+const BUDGET = { embed: 4.5 * 1024, total: 158 * 1024 };
 
 test('the files a page loads to show the widget stay within the size budget', () => {
   const sizes = measure(new URL('../../dist/', import.meta.url).pathname);

@@ -431,6 +431,9 @@ ui_strings! {
     agreement_later_both = "Your answers point to a later step than the one you named, though they lean toward the one you find hardest too.";
     /// Said when the answers show no clear gap to compare with what the reader said.
     agreement_no_gap = "Your answers do not single out a step you can work on now, so they neither confirm nor contradict what you said.";
+    /// Said when none of the reader's questions tested the step they find hardest (a quiz
+    /// with stage-aware questions asks each stage about some steps only).
+    agreement_untested = "None of the questions you were asked tested the step you named, so your answers can neither confirm nor rule it out.";
     /// Stands for the diagnosis beside "You said" when there is no clear gap.
     answers_suggest_none = "No clear result";
     /// The result's small heading when the answers show no clear gap.

@@ -122,11 +122,14 @@ pub enum Comparison {
     /// The gap is a later rung; `hardest_shows` tells whether the one the reader named is
     /// a clear gap too.
     Later {
-        /// Whether the named transition scored at least [`MIN_GAP_SCORE`].
+        /// Whether the named transition is clear too ([`Level::Clear`] or more).
         hardest_shows: bool,
     },
     /// There is no clear gap to compare with.
     NoGap,
+    /// None of the reader's questions tested the transition they named, so the answers can
+    /// say nothing about it either way.
+    Untested,
 }
 
 /// How much the answers say about one outcome.
@@ -197,13 +200,16 @@ impl Diagnosis {
     /// How the gap compares with what the reader said is hardest, if they said.
     pub fn comparison(&self) -> Option<Comparison> {
         let hardest = self.hardest?;
+        if self.tested[hardest] == 0 {
+            return Some(Comparison::Untested);
+        }
         let Some(gap) = self.gap else {
             return Some(Comparison::NoGap);
         };
         Some(match gap.cmp(&hardest) {
             std::cmp::Ordering::Equal => Comparison::Same,
             std::cmp::Ordering::Less => Comparison::Earlier,
-            std::cmp::Ordering::Greater => Comparison::Later { hardest_shows: self.scores[hardest] >= MIN_GAP_SCORE },
+            std::cmp::Ordering::Greater => Comparison::Later { hardest_shows: self.levels[hardest] >= Level::Clear },
         })
     }
 

@@ -401,6 +401,27 @@ fn an_outcome_no_shown_question_tests_is_untested_not_zero() {
     assert_eq!(diagnosis.tested, [1, 2, 1]);
 }
 
+#[test]
+fn a_named_hardest_step_the_reader_was_never_asked_about_is_neither_confirmed_nor_denied() {
+    // As above, with a hardest question naming outcome 2 (choice 0) or outcome 0 (choice 1).
+    let mut quiz = generated_in(2, &[&[&[2, 0, 0], &[0, 2, 0]], &[&[0, 0, 3], &[0, 1, 0]]]);
+    quiz.questions.insert(0, stage_question(&[Some(0), Some(1)], 3));
+    quiz.questions[2].shown_to = Some(vec![1]);
+    let mut hardest = stage_question(&[Some(2), Some(0)], 3);
+    hardest.id = "hardest".into();
+    hardest.role = Role::Hardest;
+    quiz.questions.insert(1, hardest);
+    // Stage 0 never meets the question that tests outcome 2.
+    let diagnosis = diagnose(&quiz, &[Some(0), Some(0), Some(1), None]);
+    assert_eq!((diagnosis.tested[2], diagnosis.comparison()), (0, Some(Comparison::Untested)));
+    // Stage 1 does, and its answers show no gap there.
+    let diagnosis = diagnose(&quiz, &[Some(1), Some(0), Some(0), Some(1)]);
+    assert_eq!(diagnosis.comparison(), Some(Comparison::NoGap));
+    // Outcome 0 was tested (and not pointed to) for stage 0: an ordinary comparison.
+    let diagnosis = diagnose(&quiz, &[Some(0), Some(1), Some(1), None]);
+    assert_eq!(diagnosis.comparison(), Some(Comparison::NoGap));
+}
+
 /// A stage question whose choices name these outcome indices (or none), for a quiz with
 /// `n_outcomes` outcomes.
 fn stage_question(stages: &[Option<usize>], n_outcomes: usize) -> Question {
