@@ -44,6 +44,11 @@ for (const id of ['new-manager-still-closing', 'cro-head-of-sales-in-title', 'vp
       await expect(view.locator('.tq-evidence')).toHaveCount(0);
       await expect(root.getByText(quiz.ui.result_heading, { exact: true })).toHaveCount(0);
     }
+    // A climb the reader named as hardest that none of their situations tested is neither
+    // confirmed nor denied.
+    if (result.hardest && result.tested[result.hardest] === 0) {
+      await expect(view.locator('.tq-compare p')).toHaveText(quiz.ui.agreement_untested);
+    }
     if (result.closeSecond) {
       await expect(view.locator('.tq-second-title')).toContainText(outcome(result.closeSecond).label);
     }
