@@ -120,31 +120,51 @@ async fn a_request_whose_body_never_comes_is_answered_408_in_time() {
 
 #[tokio::test]
 async fn requests_beyond_the_bound_in_flight_are_refused_at_once_then_served_again() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     for (database, _dir) in databases().await {
         let toml = format!("max_in_flight = 4\n{}", quiz_toml(""));
         let server = spawn(Launch { toml: &toml, database: &database, open_files: None });
-        // Four requests whose bodies are slow to come hold the four places.
-        let mut slow = Vec::new();
-        for _ in 0..4 {
+        // Eight requests whose bodies never come: four take the four places and wait for their
+        // bodies; the other four are refused at once, 503, whichever order they arrive in.
+        let (refused, release) = (Arc::new(AtomicUsize::new(0)), tokio::sync::watch::channel(false).0);
+        for _ in 0..8 {
             let mut stream = TcpStream::connect(server.address).await.unwrap();
             let head = format!(
                 "POST /api/v1/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: {AGENT}\r\n\
                  Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{{"
             );
             stream.write_all(head.as_bytes()).await.unwrap();
-            slow.push(stream);
+            let (refused, mut released) = (refused.clone(), release.subscribe());
+            tokio::spawn(async move {
+                let mut answer = [0u8; 512];
+                tokio::select! {
+                    read = stream.read(&mut answer) => {
+                        let text = String::from_utf8_lossy(&answer[..read.unwrap_or(0)]).to_string();
+                        if text.starts_with("HTTP/1.1 503") && text.contains("\"error\":\"busy\"") {
+                            refused.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                    _ = released.wait_for(|released| *released) => {}
+                }
+            });
         }
+        let four_refused = eventually(Duration::from_secs(5), || async { refused.load(Ordering::SeqCst) == 4 }).await;
+        assert!(four_refused, "{database}: {} of eight refused", refused.load(Ordering::SeqCst));
         let summary = || async {
             let response = client().get(server.url("/api/v1/summary/climb")).send().await.unwrap();
             let status = response.status().as_u16();
             let body: serde_json::Value = response.json().await.unwrap_or_default();
             (status, body)
         };
-        let refused = eventually(Duration::from_secs(5), || async { summary().await.0 == 503 }).await;
-        assert!(refused, "{database}: a fifth request is refused while four are in flight");
-        let (_, body) = summary().await;
-        assert_eq!(body["error"], "busy", "{database}: {body}");
-        drop(slow);
+        let (status, body) = summary().await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (503, Some("busy")),
+            "{database}: a request while four are in flight"
+        );
+        assert_eq!(refused.load(Ordering::SeqCst), 4, "{database}: the four in flight still wait");
+        release.send(true).unwrap();
         let served = eventually(Duration::from_secs(5), || async { summary().await.0 == 200 }).await;
         assert!(served, "{database}: served again once the four are gone");
     }
