@@ -43,9 +43,7 @@ impl Server {
     pub async fn start(config: Config) -> Result<Server, String> {
         let listen = config.listen;
         let app = App::open(config).await?;
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .map_err(|error| format!("cannot listen on {listen}: {error}"))?;
+        let listener = serve::listen(listen).map_err(|error| format!("cannot listen on {listen}: {error}"))?;
         Ok(Server { listener, state: AppState::new(app) })
     }
 

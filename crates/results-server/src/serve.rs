@@ -1,6 +1,7 @@
 //! How connections are taken and served, so one client cannot stop the server:
 //!
-//! - at most `max_connections` open at once (further ones wait in the listen backlog), and
+//! - at most `max_connections` open at once (further ones wait in the listen backlog, which
+//!   holds a burst of [`BACKLOG`]), and
 //!   that bound kept under the process's open-file limit, with room for the database and
 //!   the webhook sockets ([`RESERVED_FILES`]);
 //! - HTTP/1.1 through hyper with a timer: a client has `header_timeout` seconds to send a
@@ -62,6 +63,19 @@ pub fn connections_that_fit(wanted: usize) -> usize {
         "the open-file limit is too low for max_connections: serving fewer (raise LimitNOFILE)"
     );
     fit
+}
+
+/// Connections the kernel may hold for the server before it accepts them (the system's
+/// `somaxconn` caps it): a burst of connections waits there rather than being dropped and
+/// retried a second later.
+pub const BACKLOG: u32 = 4096;
+
+/// A listener on `address`, with a [`BACKLOG`] for bursts.
+pub fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if address.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(BACKLOG)
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then stops gracefully.

@@ -544,17 +544,24 @@ async fn write_completions(
 }
 
 /// Does a batch of writes in one transaction: what each gave, or the error for all of them
-/// when the transaction fails.
+/// when the transaction fails. The completions go first, in one statement (and their new
+/// deliveries in another), so a batch costs a few round trips to the database, not two per
+/// completion; then the worker's claims and results, in the order they came.
 async fn commit(pool: &AnyPool, batch: &[Write]) -> Vec<Result<Written, String>> {
     let attempt = async {
         let mut transaction = pool.begin().await?;
+        let completions: Vec<(&Completion, Option<&str>)> = batch
+            .iter()
+            .filter_map(|write| match write {
+                Write::Completion(completion, webhook, _) => Some((completion, webhook.as_deref())),
+                _ => None,
+            })
+            .collect();
+        let mut stored = insert_completions(&mut transaction, &completions, now_ms()).await?.into_iter();
         let mut written = Vec::with_capacity(batch.len());
-        let due = now_ms();
         for write in batch {
             written.push(match write {
-                Write::Completion(completion, webhook, _) => {
-                    Written::Stored(insert_completion(&mut transaction, completion, webhook.as_deref(), due).await?)
-                }
+                Write::Completion(..) => Written::Stored(stored.next().unwrap_or(false)),
                 Write::Claim { now, until, limit, .. } => {
                     Written::Claimed(claim(&mut transaction, *now, *until, *limit).await?)
                 }
@@ -576,41 +583,65 @@ async fn commit(pool: &AnyPool, batch: &[Write]) -> Vec<Result<Written, String>>
     }
 }
 
-/// Inserts a completion (nothing when its id is stored already), and its delivery into the
-/// outbox when it is new and its quiz has a webhook; whether it was new.
-async fn insert_completion(
+/// `($1, $2, ...), (...)`: `rows` groups of `columns` numbered placeholders.
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let numbers: Vec<String> = (1..=columns).map(|column| format!("${}", row * columns + column)).collect();
+            format!("({})", numbers.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Inserts completions (none whose id is stored already), and the deliveries of the new ones
+/// whose quiz has a webhook into the outbox; for each, whether it was new. A completion sent
+/// twice in one batch is new the first time only.
+async fn insert_completions(
     transaction: &mut sqlx::AnyConnection,
-    completion: &Completion,
-    webhook: Option<&str>,
+    completions: &[(&Completion, Option<&str>)],
     due: i64,
-) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query(
-        "INSERT INTO completions (id, quiz, day, page_path, outcome, further_up, stage, hardest, answers) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&completion.id)
-    .bind(&completion.quiz)
-    .bind(completion.day)
-    .bind(&completion.page_path)
-    .bind(&completion.outcome)
-    .bind(&completion.further_up)
-    .bind(&completion.stage)
-    .bind(&completion.hardest)
-    .bind(&completion.answers)
-    .execute(&mut *transaction)
-    .await?;
-    let new = result.rows_affected() == 1;
-    if let (true, Some(body)) = (new, webhook) {
-        sqlx::query(
-            "INSERT INTO outbox (id, quiz, body, attempts, due, claimed_until) VALUES ($1, $2, $3, 0, $4, 0) \
-             ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(&completion.id)
-        .bind(&completion.quiz)
-        .bind(body)
-        .bind(due)
-        .execute(&mut *transaction)
-        .await?;
+) -> Result<Vec<bool>, sqlx::Error> {
+    if completions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "INSERT INTO completions (id, quiz, day, page_path, outcome, further_up, stage, hardest, answers) VALUES {} \
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+        placeholders(completions.len(), 9)
+    );
+    let mut insert = sqlx::query(&sql);
+    for (completion, _) in completions {
+        insert = insert
+            .bind(&completion.id)
+            .bind(&completion.quiz)
+            .bind(completion.day)
+            .bind(&completion.page_path)
+            .bind(&completion.outcome)
+            .bind(&completion.further_up)
+            .bind(&completion.stage)
+            .bind(&completion.hardest)
+            .bind(&completion.answers);
+    }
+    let mut inserted: std::collections::HashSet<String> =
+        insert.fetch_all(&mut *transaction).await?.iter().map(|row| row.try_get("id")).collect::<Result<_, _>>()?;
+    // Each id inserted counts as new once, for its first completion in the batch.
+    let new: Vec<bool> = completions.iter().map(|(completion, _)| inserted.remove(&completion.id)).collect();
+    let deliveries: Vec<(&Completion, &str)> = completions
+        .iter()
+        .zip(&new)
+        .filter_map(|((completion, webhook), new)| Some((*completion, (*webhook).filter(|_| *new)?)))
+        .collect();
+    if !deliveries.is_empty() {
+        let sql = format!(
+            "INSERT INTO outbox (id, quiz, body, attempts, due, claimed_until) VALUES {} ON CONFLICT (id) DO NOTHING",
+            placeholders(deliveries.len(), 6)
+        );
+        let mut insert = sqlx::query(&sql);
+        for (completion, body) in deliveries {
+            insert = insert.bind(&completion.id).bind(&completion.quiz).bind(body).bind(0i64).bind(due).bind(0i64);
+        }
+        insert.execute(&mut *transaction).await?;
     }
     Ok(new)
 }
@@ -709,6 +740,33 @@ mod tests {
             hardest: None,
             answers: String::new(),
         }
+    }
+
+    #[tokio::test]
+    async fn a_batch_stores_each_id_once_and_writes_deliveries_for_the_new_ones_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&format!("sqlite://{}", dir.path().join("r.db").display()), 16).await.unwrap();
+        let write = |id: &str, webhook: Option<&str>| {
+            Write::Completion(completion(id), webhook.map(String::from), oneshot::channel().0)
+        };
+        let first = [write("stored-before", None)];
+        let written = commit(&store.pool, &first).await;
+        assert!(matches!(written[..], [Ok(Written::Stored(true))]));
+        // The same id twice in one batch, an id stored before, and a new one.
+        let batch = [
+            write("twice", Some("{}")),
+            write("twice", Some("{}")),
+            write("stored-before", Some("{}")),
+            write("new", None),
+        ];
+        let stored: Vec<bool> = commit(&store.pool, &batch)
+            .await
+            .into_iter()
+            .map(|written| matches!(written, Ok(Written::Stored(true))))
+            .collect();
+        assert_eq!(stored, [true, false, false, true]);
+        assert_eq!(store.pending_deliveries().await.unwrap(), 1, "one delivery: the new completion with a webhook");
+        store.close().await;
     }
 
     #[tokio::test]

@@ -53,9 +53,8 @@ async fn healthz_answers_within_100_ms_while_2000_slow_or_idle_connections_are_o
     allow_open_files(HELD as libc::rlim_t + 256);
     let open_files = documented_open_files();
     for (database, _dir) in databases().await {
-        // The default limits; headers within 5 s, so the connections close within the test.
-        let toml = format!("header_timeout = 5\n{}", quiz_toml(""));
-        let server = spawn(Launch { toml: &toml, database: &database, open_files: Some(open_files) });
+        // The default limits and timeouts (headers within 10 s), under the README's limit.
+        let server = spawn(Launch { toml: &quiz_toml(""), database: &database, open_files: Some(open_files) });
         let opened = Instant::now();
         let mut held = Vec::with_capacity(HELD);
         for n in 0..HELD {
@@ -78,12 +77,11 @@ async fn healthz_answers_within_100_ms_while_2000_slow_or_idle_connections_are_o
         }
         times.sort();
         assert!(times[3] < Duration::from_millis(100), "{database}: median /healthz {:?} ({times:?})", times[3]);
-        assert!(
-            opened.elapsed() < Duration::from_secs(5),
-            "{database}: the probes ran while every connection was open"
-        );
+        // The first connection opened less than the header timeout (10 s) ago: none was closed yet.
+        let elapsed = opened.elapsed();
+        assert!(elapsed < Duration::from_secs(10), "{database}: the probes ran while all were open ({elapsed:?})");
         // Every slow or idle connection is then closed by the server, not left open forever.
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(25);
         let closing: Vec<_> = held.into_iter().map(|stream| tokio::spawn(closed_by_server(stream, deadline))).collect();
         let mut closed = 0;
         for task in closing {
