@@ -15,8 +15,9 @@
 //! What is stored, and nothing else: per completion, a random id made by the widget, the
 //! quiz, the chosen choice ids, the outcome the server scored, the stage and the stated
 //! hardest transition, the page's path and the day; per day, how many started and where
-//! readers stopped; webhook deliveries waiting and the latest finished ones; the owner's
-//! sessions. No address, user agent, cookie of a reader or time of day is ever written.
+//! readers stopped; webhook deliveries waiting (with when their next attempt may start, until
+//! delivered) and the latest finished ones; the owner's sessions. No address, user agent or
+//! cookie of a reader is ever written.
 
 pub mod app;
 pub mod config;

@@ -1,5 +1,7 @@
 //! The results server attacked as a hostile reader, site or network would, one file per
-//! point of issue 20, each test failing on the server as it was before it: the real binary is
+//! point of issue 20, each point with tests that fail on the server as it was before it (two
+//! tests are guards it passed too: a room of 30 on one network completes, and a share page
+//! forwards to the quiz's own origins but not to look-alikes): the real binary is
 //! started as a child process (so it can be killed, restarted and run under an open-file
 //! limit), on SQLite and, when `TQ_TEST_POSTGRES` is set, on PostgreSQL. Everything is sent
 //! to 127.0.0.1, every loop is bounded in count and time, and no test sleeps to wait for a
