@@ -546,6 +546,18 @@ ui_strings! {
     error_crash = "Something went wrong in the quiz.";
     /// The button that tries loading again.
     retry = "Try again";
+    /// The owner's dashboard: the heading of the table of the results readers' answers
+    /// showed (the widget never shows it).
+    dashboard_results = "The result readers' answers showed";
+    /// The owner's dashboard: the heading of the table of where readers said they are (the
+    /// stage question's answers; only for a quiz with a stage question).
+    dashboard_stages = "Where readers said they are";
+    /// The owner's dashboard: the heading of the table of which step readers said is
+    /// hardest (only for a quiz with a hardest question).
+    dashboard_hardest = "The step readers said is hardest";
+    /// The owner's dashboard: the heading of the table of what readers said is hardest
+    /// against the result their answers showed (only for a quiz with a hardest question).
+    dashboard_said_vs_shown = "The step readers said is hardest, and the result their answers showed";
 }
 
 #[cfg(test)]

@@ -55,15 +55,19 @@ impl Server {
 
     /// Serves until `shutdown` resolves, then: takes no new connection, lets the requests in
     /// flight finish (each completion answered 200 is committed), commits what is queued,
-    /// drains the webhook deliveries that are due, and closes the database.
+    /// drains the webhook deliveries that are due, writes the refusal counts, and closes the
+    /// database.
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<(), String> {
         let Server { listener, state } = self;
         let app = state.app.clone();
         let stop_worker = CancellationToken::new();
         let worker = tokio::spawn(app.webhook_worker().run(stop_worker.clone()));
+        let (counting, stop_counting) = (app.clone(), stop_worker.clone());
+        let refusals = tokio::spawn(async move { counting.refusals.run(counting.store.clone(), stop_counting).await });
         serve::serve(listener, web::router(state), &app.config, shutdown).await;
         stop_worker.cancel();
         let _ = worker.await;
+        let _ = refusals.await;
         app.store.close().await;
         Ok(())
     }

@@ -50,7 +50,13 @@ async fn bad_input_gets_a_clear_json_error_and_stores_nothing() {
         incomplete.as_object_mut().unwrap().remove("q2");
         let cases: Vec<(&str, &str, String, u16, &str)> = vec![
             ("unknown quiz", "application/json", with("quiz", json!("nope")), 404, "unknown_quiz"),
-            ("stale fingerprint", "application/json", with("fingerprint", json!("00000000")), 409, "stale_quiz"),
+            (
+                "stale fingerprint",
+                "application/json",
+                with("fingerprint", json!("00000000")),
+                409,
+                "fingerprint_mismatch",
+            ),
             ("unknown choice", "application/json", with("answers", unknown_choice), 400, "unknown_answer"),
             ("unanswered question", "application/json", with("answers", incomplete), 400, "incomplete"),
             ("a short id", "application/json", with("id", json!("short")), 400, "bad_id"),
@@ -62,6 +68,7 @@ async fn bad_input_gets_a_clear_json_error_and_stores_nothing() {
             let (got, error) = server.post("/api/v1/completions", content_type, body).await;
             assert_eq!((got, error["error"].as_str()), (status, Some(code)), "{database}: {name}: {error}");
             assert!(error["message"].as_str().is_some_and(|message| !message.is_empty()), "{name}");
+            assert_eq!(error["retry"], false, "{name}: sending it again cannot help");
         }
         // Oversized: over the documented 16 KB.
         let (status, error) =
@@ -116,13 +123,13 @@ async fn a_reader_is_capped_at_the_daily_cap_of_a_quiz() {
         }
         let (status, error) = server.complete(completion("cccccccccccccccc0010", no_gap())).await;
         assert_eq!((status, error["error"].clone()), (429, json!("daily_cap")), "{database}");
-        assert!(error["message"].as_str().unwrap().contains("at most 10"), "{error}");
+        assert!(error["message"].as_str().unwrap().contains("has sent 10 completions"), "{error}");
         server.stop().await;
     }
 }
 
 #[tokio::test]
-async fn cors_answers_the_configured_origins_only_and_never_with_credentials() {
+async fn every_page_reads_its_answer_through_cors_never_with_credentials_and_only_allowed_ones_are_served() {
     for (database, dir) in databases().await {
         let server = start(config(&database), dir).await;
         let preflight = |origin: &'static str| {
@@ -134,11 +141,23 @@ async fn cors_answers_the_configured_origins_only_and_never_with_credentials() {
                 .header("access-control-request-headers", "content-type")
                 .send()
         };
-        let allowed = preflight(PAGE).await.unwrap();
-        assert_eq!(allowed.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap()), Some(PAGE));
-        assert!(allowed.headers().get("access-control-allow-credentials").is_none());
-        let refused = preflight("https://elsewhere.example").await.unwrap();
-        assert!(refused.headers().get("access-control-allow-origin").is_none(), "{database}");
+        for origin in [PAGE, "https://elsewhere.example"] {
+            let answer = preflight(origin).await.unwrap();
+            assert_eq!(answer.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap()), Some(origin));
+            assert!(answer.headers().get("access-control-allow-credentials").is_none(), "{database}");
+        }
+        // Another origin's page may read the refusal, not the summary.
+        let summary = |origin: &'static str| {
+            server.client.get(server.url("/api/v1/summary/climb")).header("origin", origin).send()
+        };
+        let ours = summary(PAGE).await.unwrap();
+        assert_eq!(ours.status().as_u16(), 200);
+        assert_eq!(ours.headers()["access-control-allow-origin"], PAGE);
+        let theirs = summary("https://elsewhere.example").await.unwrap();
+        assert_eq!(theirs.status().as_u16(), 403);
+        let refusal: Value = theirs.json().await.unwrap();
+        assert_eq!(refusal["error"], "origin_not_allowed", "{database}");
+        assert!(refusal.get("enough").is_none() && refusal.get("outcomes").is_none());
         server.stop().await;
     }
 }
@@ -328,9 +347,9 @@ async fn the_owner_signs_in_exports_what_readers_answered_and_signs_out() {
         assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
         let csv = csv.text().await.unwrap();
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "day,outcome,further_up,stage,hardest,page,answers");
+        assert_eq!(lines[0], results_server::web::export::COLUMNS.join(","));
         assert_eq!(lines.len(), 4, "{database}: {csv}");
-        let mut outcomes: Vec<&str> = lines[1..].iter().map(|line| line.split(',').nth(1).unwrap()).collect();
+        let mut outcomes: Vec<&str> = lines[1..].iter().map(|line| line.split(',').nth(3).unwrap()).collect();
         outcomes.sort();
         assert_eq!(outcomes, ["first", "first", "second"], "{database}");
         assert!(lines[1].contains(",/blog/post,"), "only the path: {}", lines[1]);
@@ -340,17 +359,15 @@ async fn the_owner_signs_in_exports_what_readers_answered_and_signs_out() {
         assert_eq!(aggregates["counts"]["outcomes"]["second"], 1);
         assert_eq!(aggregates["days"][0]["completed"], 3);
         let rows = get("/dashboard/export/climb/aggregates.csv").await.unwrap().text().await.unwrap();
-        assert!(rows.starts_with("measure,key,count\r\ncompletions,,3\r\n"), "{rows}");
-        assert!(rows.contains("outcome,first,2\r\n"), "{rows}");
+        assert!(rows.starts_with("measure,key,label,count\r\ncompletions,,,3\r\n"), "{rows}");
+        assert!(rows.contains("outcome,first,The first climb,2\r\n"), "{rows}");
 
         // The dashboard's page for the quiz shows the same figures, as text, and the quiz's
         // own title escaped, never as markup.
         let page = get("/dashboard/quiz/climb").await.unwrap().text().await.unwrap();
         assert!(page.contains("<strong>3</strong> completions"), "{database}");
-        assert!(
-            page.contains("<th scope=\"row\">First</th><td class=\"n\">2</td><td class=\"n\">67%</td>"),
-            "{database}: {page}"
-        );
+        let first_climb = page.split("<span class=\"label\">The first climb</span>").nth(1).unwrap();
+        assert!(first_climb.contains("</th><td class=\"n\">2</td><td class=\"n\">67%</td>"), "{database}: {page}");
         assert!(page.contains("Which climb is &lt;b&gt;yours&lt;/b&gt;?") && !page.contains("<b>yours"));
         assert!(
             page.contains("<link rel=\"stylesheet\" href=\"/dashboard/dashboard.css\">") && !page.contains("style=")
@@ -435,6 +452,10 @@ async fn each_new_completion_is_delivered_to_the_webhook_signed_with_its_id() {
         assert_eq!(headers["x-transition-quiz-delivery"], "iiiiiiiiiiiiiiii0001");
         let payload: results_server::app::webhooks::Payload = serde_json::from_str(body).unwrap();
         assert_eq!(payload.id, "iiiiiiiiiiiiiiii0001", "the id a receiver deduplicates by");
+        // When it was sent, in the signed body (a receiver rejects an old one: a replay).
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+        assert!((now - 30..=now).contains(&payload.sent_at), "{database}: sent_at {} now {now}", payload.sent_at);
+        assert_eq!(headers["x-transition-quiz-timestamp"], payload.sent_at.to_string().as_str());
         assert_eq!(payload.outcome.as_deref(), Some("first"));
         assert_eq!(payload.answers["q1"], "a");
         assert_eq!(payload.page, "/blog/post");

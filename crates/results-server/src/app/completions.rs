@@ -44,14 +44,24 @@ pub fn quiz_for<'a>(
     origin: Option<&str>,
     fingerprint: Option<&str>,
 ) -> Result<&'a Registered, Refusal> {
-    let registered = quizzes
-        .get(key)
-        .ok_or_else(|| Refusal::new(Kind::NotFound, "unknown_quiz", format!("this server takes no quiz \"{key}\"")))?;
+    let registered = quizzes.get(key).ok_or_else(|| {
+        let key = shortened(key);
+        Refusal::new(
+            Kind::NotFound,
+            "unknown_quiz",
+            format!(
+                "this server takes no quiz \"{key}\"; its owner can add [quizzes.{key}] to its configuration, or the page can name a quiz it takes (data-transition-quiz, else the quiz's id)"
+            ),
+        )
+    })?;
     if !registered.allows(origin) {
+        let origin = origin.unwrap_or("?");
         return Err(Refusal::new(
             Kind::Forbidden,
-            "origin",
-            format!("pages on {} may not use the quiz \"{key}\" here", origin.unwrap_or("?")),
+            "origin_not_allowed",
+            format!(
+                "this server takes no results for the quiz \"{key}\" from pages on {origin}; if they are yours, add \"{origin}\" to origins under [quizzes.{key}] in its configuration"
+            ),
         ));
     }
     if let Some(fingerprint) = fingerprint
@@ -59,11 +69,20 @@ pub fn quiz_for<'a>(
     {
         return Err(Refusal::new(
             Kind::Conflict,
-            "stale_quiz",
-            format!("the quiz \"{key}\" has changed since this page loaded it (fingerprint {fingerprint})"),
+            "fingerprint_mismatch",
+            format!(
+                "the quiz \"{key}\" on this page is not the one this server has (fingerprint {}, the server's {}): give the page and the server the same quiz file",
+                shortened(fingerprint),
+                registered.fingerprint
+            ),
         ));
     }
     Ok(registered)
+}
+
+/// At most 64 characters of what a client sent, for quoting it back in a refusal.
+fn shortened(text: &str) -> String {
+    text.chars().take(64).collect()
 }
 
 /// Checks a completion against its quiz and scores it: the row to store, made on `day`.
@@ -97,6 +116,29 @@ pub fn prepare(
         hardest: id_of(diagnosis.hardest),
         answers: pairs.join(","),
     })
+}
+
+/// A stored answer set (`question=choice` pairs joined by commas) as the one answers format
+/// of exports and webhooks: question id → choice id.
+pub fn answers_of(stored: &str) -> BTreeMap<String, String> {
+    stored
+        .split(',')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(question, choice)| (question.to_string(), choice.to_string()))
+        .collect()
+}
+
+/// The same answers as people read them: question id → the chosen choice's text (an id the
+/// quiz no longer has is left out).
+pub fn answer_labels(quiz: &quiz_core::quiz::Quiz, answers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    answers
+        .iter()
+        .filter_map(|(question_id, choice_id)| {
+            let question = quiz.questions.iter().find(|question| &question.id == question_id)?;
+            let choice = question.choices.iter().find(|choice| &choice.id == choice_id)?;
+            Some((question_id.clone(), choice.text.clone()))
+        })
+        .collect()
 }
 
 /// Checks a stop beacon's step: a question number of its quiz (from 1).

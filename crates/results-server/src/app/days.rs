@@ -12,6 +12,13 @@ pub fn today() -> i64 {
     i64::from(OffsetDateTime::now_utc().date().to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
 }
 
+/// Seconds until today (UTC) ends, at least 1: when a daily cap lifts.
+pub fn seconds_to_tomorrow() -> u64 {
+    let now = OffsetDateTime::now_utc();
+    let midnight = now.date().next_day().map(|day| day.midnight().assume_utc());
+    midnight.map_or(86_400, |midnight| (midnight - now).whole_seconds().max(1) as u64)
+}
+
 /// A day number (days since 1970) as YYYY-MM-DD; days outside the calendar `time` knows
 /// (years beyond ±9999) are written as their number.
 pub fn date(day: i64) -> String {
@@ -44,5 +51,6 @@ mod tests {
             assert_eq!(day_of(bad), None, "{bad}");
         }
         assert!(today() > 20_000);
+        assert!((1..=86_400).contains(&seconds_to_tomorrow()));
     }
 }

@@ -8,6 +8,7 @@
 //! | [`summary`] | a quiz's public summary |
 //! | [`figures`] | the dashboard's figures (pure) |
 //! | [`limits`] | what a reader is; the daily cap and the rate limit, in fixed memory |
+//! | [`refusals`] | refused completions counted by quiz, day, reason and origin (bounded) |
 //! | [`webhooks`] | the payload, its signature, the delivery worker |
 //! | [`owner`] | the owner's sign-in and sessions |
 //! | [`share`] | share cards: the words, the picture, where a share page may forward |
@@ -21,6 +22,7 @@ pub mod limits;
 pub mod owner;
 pub mod quizzes;
 pub mod refusal;
+pub mod refusals;
 pub mod share;
 pub mod store;
 pub mod summary;
@@ -34,7 +36,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::app::completions::{BeaconBody, CompletionBody};
-use crate::app::days::{date, today};
+use crate::app::days::{date, seconds_to_tomorrow, today};
 use crate::app::figures::Figures;
 use crate::app::limits::{Counted, DailyCap, RateLimit, is_bot, network};
 use crate::app::quizzes::Quizzes;
@@ -42,6 +44,9 @@ use crate::app::refusal::{Kind, Refusal};
 use crate::app::share::Cards;
 use crate::app::store::{Completion, Delivery, Store, WriteError};
 use crate::config::Config;
+
+/// Days the owner's home page sums each quiz's figures over, today included.
+pub const OVERVIEW_DAYS: i64 = 30;
 
 /// Who sent a reader's request, as far as the rules care: the reader's address (never
 /// stored), the user agent (only to drop bots; never stored or hashed) and the page's origin.
@@ -66,6 +71,8 @@ pub struct App {
     pub store: Store,
     pub owner: owner::Owner,
     pub cards: Cards,
+    /// Refused completions, counted until the flusher writes them.
+    pub refusals: refusals::Refusals,
     cap: DailyCap,
     rate: RateLimit,
     /// Each quiz's summary as last computed, with when: one per accepted quiz at most.
@@ -88,6 +95,7 @@ impl App {
             cap: DailyCap::new(config.daily_cap, config.tracked_readers),
             rate: RateLimit::new(config.rate_burst, config.rate_per_minute, config.tracked_readers),
             cards: Cards::new(cards),
+            refusals: refusals::Refusals::default(),
             summaries: Mutex::new(HashMap::new()),
             config: Arc::new(config),
             quizzes,
@@ -127,11 +135,7 @@ impl App {
         if !self.cap.admit(day, sender.address, &completion.quiz, Counted::Completion) {
             return match self.store.has_completion(&completion.id).await.map_err(Refusal::storage)? {
                 true => Ok(taken(false)),
-                false => Err(Refusal::new(
-                    Kind::TooMany,
-                    "daily_cap",
-                    format!("at most {} completions of a quiz per reader per day", self.config.daily_cap),
-                )),
+                false => Err(self.capped(&completion.quiz, "completions")),
             };
         }
         let refund = || self.cap.refund(day, sender.address, &completion.quiz, Counted::Completion);
@@ -185,12 +189,33 @@ impl App {
     fn count(&self, day: i64, sender: Sender, quiz: &str, kind: Counted) -> Result<(), Refusal> {
         match self.cap.admit(day, sender.address, quiz, kind) {
             true => Ok(()),
-            false => Err(Refusal::new(
-                Kind::TooMany,
-                "daily_cap",
-                format!("at most {} of these per reader per quiz per day", self.config.daily_cap),
-            )),
+            false => Err(self.capped(quiz, if kind == Counted::Start { "starts" } else { "stops" })),
         }
+    }
+
+    /// The daily cap's refusal, which lasts until the day (UTC) ends.
+    fn capped(&self, quiz: &str, what: &str) -> Refusal {
+        let cap = self.config.daily_cap;
+        Refusal::new(
+            Kind::TooMany,
+            "daily_cap",
+            format!(
+                "this network has sent {cap} {what} of the quiz \"{quiz}\" today, the most this server takes from one network a day (its daily_cap; a room of readers on one network may need more); sending again after the day ends (UTC) can work"
+            ),
+        )
+        .retry_after(seconds_to_tomorrow())
+    }
+
+    /// A refused request of `what` (a completion, a start, a stop) from `sender`, for the quiz
+    /// key it sent (if it could be read): logged once a day for each quiz, reason and origin,
+    /// and, for a completion, counted for the owner's dashboard. Bots' requests are neither.
+    pub fn refused(&self, what: Counted, sender: Sender, sent_key: Option<&str>, refusal: &Refusal) {
+        if refusal.code == "bot" {
+            return;
+        }
+        let sent_key = sent_key.unwrap_or("");
+        let quiz = if self.quizzes.contains_key(sent_key) { sent_key } else { refusals::UNKNOWN_QUIZ };
+        self.refusals.note(what, quiz, sent_key, refusal.code, sender.origin);
     }
 
     /// A quiz's public summary, from memory for `summary_max_age` seconds.
@@ -204,7 +229,7 @@ impl App {
         if let Some(summary) = cached {
             return Ok(summary);
         }
-        let tallies = self.store.tallies(key).await.map_err(Refusal::storage)?;
+        let tallies = self.store.tallies(key, i64::MIN, i64::MAX).await.map_err(Refusal::storage)?;
         let summary = Arc::new(summary::summarize(key, &registered.quiz, &tallies, &self.config));
         // Keyed by an accepted quiz's key only: the cache never holds more than the quizzes.
         let mut summaries = self.summaries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -221,10 +246,27 @@ impl App {
     pub async fn figures(&self, key: &str, first: i64, last: i64) -> Result<Figures, String> {
         let quiz = &self.quizzes[key].quiz;
         let (groups, answers) = self.store.between(key, first, last).await?;
+        let pages = self.store.pages(key, first, last).await?;
         let days: Vec<_> =
             self.store.days(key).await?.into_iter().filter(|(day, ..)| (first..=last).contains(day)).collect();
         let stops = self.store.stops(key, first, last).await?;
-        Ok(figures::figures(quiz, &groups, &answers, &days, &stops))
+        Ok(figures::figures(quiz, &groups, &answers, &pages, &days, &stops))
+    }
+
+    /// For the owner's home page: each quiz's completions and starts over the last
+    /// [`OVERVIEW_DAYS`] days, and its refused completions over the days refusals are kept.
+    pub async fn overview(&self) -> Result<store::Overview, String> {
+        self.refusals.flush(&self.store).await;
+        let today = today();
+        self.store.overview(today - OVERVIEW_DAYS + 1, today - refusals::DAYS_KEPT + 1).await
+    }
+
+    /// Refused completions of an accepted quiz (or, for [`refusals::UNKNOWN_QUIZ`], of quizzes
+    /// the server does not take) over the days they are kept: (day, reason, origin, count),
+    /// with what is still waiting in memory written first.
+    pub async fn refused_completions(&self, key: &str) -> Result<Vec<(i64, String, String, i64)>, String> {
+        self.refusals.flush(&self.store).await;
+        self.store.refusals(key, today() - refusals::DAYS_KEPT + 1).await
     }
 
     /// The latest webhook deliveries of a quiz, newest first.
@@ -232,21 +274,50 @@ impl App {
         self.store.deliveries(key).await
     }
 
-    /// Every completion of an accepted quiz, oldest day first.
-    pub async fn completions(&self, key: &str) -> Result<Vec<Completion>, String> {
-        self.store.completions(key).await
+    /// The completions of an accepted quiz on the days `first` to `last`, oldest day first.
+    pub async fn completions(&self, key: &str, first: i64, last: i64) -> Result<Vec<Completion>, String> {
+        self.store.completions(key, first, last).await
     }
 
-    /// What the owner's aggregates export holds: the summary with counts and no minimum,
-    /// `days` (started and completed per day) and `stoppedAt` (readers who left at each
-    /// question).
-    pub async fn aggregates(&self, key: &str) -> Result<Value, String> {
+    /// What lies on the days `first` to `last` for an accepted quiz (what deleting them would
+    /// delete).
+    pub async fn held(&self, key: &str, first: i64, last: i64) -> Result<store::Held, String> {
+        self.store.held(key, first, last).await
+    }
+
+    /// Deletes the completions of an accepted quiz on the days `first` to `last` (with their
+    /// webhook deliveries not made yet, and the starts and stops counted those days), as the
+    /// owner asked; logged. What was deleted.
+    pub async fn delete_between(&self, key: &str, first: i64, last: i64) -> Result<store::Held, String> {
+        let deleted = self.store.delete_between(key, first, last).await?;
+        self.summaries.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(key);
+        tracing::warn!(
+            quiz = %key,
+            from = %date(first),
+            to = %date(last),
+            completions = deleted.completions,
+            starts = deleted.starts,
+            stops = deleted.stops,
+            "the owner deleted completions"
+        );
+        Ok(deleted)
+    }
+
+    /// What the owner's aggregates export holds for the days `first` to `last`: the summary
+    /// with counts and no minimum, `labels` (each outcome id's name), `days` (started and
+    /// completed per day) and `stoppedAt` (readers who left at each step, with its label).
+    pub async fn aggregates(&self, key: &str, first: i64, last: i64) -> Result<Value, String> {
         let quiz = &self.quizzes[key].quiz;
-        let tallies = self.store.tallies(key).await?;
-        let days = self.store.days(key).await?;
-        let stops = self.store.stops(key, i64::MIN, i64::MAX).await?;
+        let tallies = self.store.tallies(key, first, last).await?;
+        let days: Vec<_> =
+            self.store.days(key).await?.into_iter().filter(|(day, ..)| (first..=last).contains(day)).collect();
+        let stops = self.store.stops(key, first, last).await?;
         let owner = Config { min_completions: 0, show_counts: true, ..(*self.config).clone() };
         let mut summary = summary::summarize(key, quiz, &tallies, &owner);
+        let mut labels: serde_json::Map<String, Value> =
+            quiz.outcomes.iter().map(|outcome| (outcome.id.clone(), json!(outcome.label))).collect();
+        labels.insert(summary::NONE.into(), json!(quiz.ui.answers_suggest_none));
+        summary["labels"] = Value::Object(labels);
         summary["days"] = json!(
             days.iter()
                 .map(
@@ -254,8 +325,16 @@ impl App {
                 )
                 .collect::<Vec<_>>()
         );
-        summary["stoppedAt"] =
-            json!(stops.iter().map(|(step, count)| json!({ "question": step, "readers": count })).collect::<Vec<_>>());
+        let steps = figures::step_labels(quiz);
+        summary["stoppedAt"] = json!(
+            stops
+                .iter()
+                .map(|(step, count)| {
+                    let label = usize::try_from(*step - 1).ok().and_then(|idx| steps.get(idx));
+                    json!({ "question": step, "label": label, "readers": count })
+                })
+                .collect::<Vec<_>>()
+        );
         Ok(summary)
     }
 

@@ -1,5 +1,6 @@
 //! Why the application refused a request: a kind (which the web layer turns into an HTTP
-//! status), a short code for programs and a sentence for people.
+//! status), a stable code for programs, a sentence for people saying what to change, and
+//! whether sending the same request again later can help.
 
 /// What kind of refusal, independent of HTTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +19,16 @@ pub enum Kind {
     TooMany,
     /// The server cannot take it now (a full queue, the database).
     Unavailable,
+}
+
+impl Kind {
+    /// Whether the same request, sent again later, can be taken: only when the refusal is
+    /// about now (too many today, too many at once, a server that is busy or down), never
+    /// when it is about the request or the page, which stay as they are until someone
+    /// changes them.
+    pub fn retry(self) -> bool {
+        matches!(self, Kind::TooMany | Kind::Unavailable)
+    }
 }
 
 /// A refusal: nothing was stored.
@@ -40,6 +51,11 @@ impl Refusal {
     pub fn retry_after(mut self, seconds: u64) -> Refusal {
         self.retry_after = Some(seconds.max(1));
         self
+    }
+
+    /// Whether sending the same request again later can help (see [`Kind::retry`]).
+    pub fn retry(&self) -> bool {
+        self.kind.retry()
     }
 
     /// The database failed: logged here, a plain sentence for the client.

@@ -224,14 +224,18 @@ impl Store {
         .map_err(|error| error.to_string())
     }
 
-    /// Every completion of `quiz` counted by (outcome, stage, hardest), and its starts.
-    pub async fn tallies(&self, quiz: &str) -> Result<Tallies, String> {
-        let groups = self.groups(quiz, i64::MIN, i64::MAX).await?;
+    /// The completions of `quiz` on the days from `first` to `last` counted by (outcome,
+    /// stage, hardest), and its starts on those days.
+    pub async fn tallies(&self, quiz: &str, first: i64, last: i64) -> Result<Tallies, String> {
+        let groups = self.groups(quiz, first, last).await?;
         // SUM of a BIGINT is NUMERIC in PostgreSQL: cast it back so both databases say BIGINT.
-        let starts: i64 =
-            sqlx::query("SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM starts WHERE quiz = $1")
-                .bind(quiz)
-                .fetch_one(&self.pool)
+        let starts: i64 = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM starts WHERE quiz = $1 AND day >= $2 AND day <= $3",
+        )
+        .bind(quiz)
+        .bind(first)
+        .bind(last)
+        .fetch_one(&self.pool)
                 .await
                 .and_then(|row| row.try_get("n"))
                 .map_err(|error| error.to_string())?;
@@ -278,13 +282,35 @@ impl Store {
         Ok((groups, answers))
     }
 
-    /// Every completion of `quiz`, oldest day first: what the owner's export holds.
-    pub async fn completions(&self, quiz: &str) -> Result<Vec<Completion>, String> {
-        let rows = sqlx::query(
-            "SELECT id, quiz, day, page_path, outcome, further_up, stage, hardest, answers FROM completions \
-             WHERE quiz = $1 ORDER BY day, id",
+    /// Completions of `quiz` on the days from `first` to `last` by the page's path, the most
+    /// first.
+    pub async fn pages(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<(String, i64)>, String> {
+        sqlx::query(
+            "SELECT page_path, COUNT(*) AS n FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3 \
+             GROUP BY page_path ORDER BY n DESC, page_path",
         )
         .bind(quiz)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?
+        .iter()
+        .map(|row| Ok((row.try_get::<String, _>("page_path")?, row.try_get::<i64, _>("n")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(|error| error.to_string())
+    }
+
+    /// The completions of `quiz` on the days from `first` to `last`, oldest day first: what
+    /// the owner's export holds.
+    pub async fn completions(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<Completion>, String> {
+        let rows = sqlx::query(
+            "SELECT id, quiz, day, page_path, outcome, further_up, stage, hardest, answers FROM completions \
+             WHERE quiz = $1 AND day >= $2 AND day <= $3 ORDER BY day, id",
+        )
+        .bind(quiz)
+        .bind(first)
+        .bind(last)
         .fetch_all(&self.pool)
         .await
         .map_err(|error| error.to_string())?;
@@ -304,6 +330,100 @@ impl Store {
             })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(|error| error.to_string())
+    }
+
+    /// What lies on the days from `first` to `last` for `quiz`: completions, and the starts
+    /// and stops counted.
+    pub async fn held(&self, quiz: &str, first: i64, last: i64) -> Result<Held, String> {
+        let attempt = async {
+            let mut connection = self.pool.acquire().await?;
+            Store::held_in(&mut connection, quiz, first, last).await
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    /// Deletes what lies on the days from `first` to `last` for `quiz` (the completions, their
+    /// webhook deliveries not made yet, the starts and stops counted), in one transaction;
+    /// what was deleted.
+    pub async fn delete_between(&self, quiz: &str, first: i64, last: i64) -> Result<Held, String> {
+        let attempt = async {
+            let mut transaction = self.pool.begin().await?;
+            let held = Store::held_in(&mut transaction, quiz, first, last).await?;
+            sqlx::query(
+                "DELETE FROM outbox WHERE id IN \
+                 (SELECT id FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3)",
+            )
+            .bind(quiz)
+            .bind(first)
+            .bind(last)
+            .execute(&mut *transaction)
+            .await?;
+            for table in ["completions", "starts", "stops"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE quiz = $1 AND day >= $2 AND day <= $3"))
+                    .bind(quiz)
+                    .bind(first)
+                    .bind(last)
+                    .execute(&mut *transaction)
+                    .await?;
+            }
+            transaction.commit().await?;
+            Ok::<_, sqlx::Error>(held)
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    async fn held_in(
+        transaction: &mut sqlx::AnyConnection,
+        quiz: &str,
+        first: i64,
+        last: i64,
+    ) -> Result<Held, sqlx::Error> {
+        let mut figures = [0i64; 3];
+        for (figure, sql) in figures.iter_mut().zip([
+            "SELECT COUNT(*) AS n FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3",
+            "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM starts WHERE quiz = $1 AND day >= $2 AND day <= $3",
+            "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM stops WHERE quiz = $1 AND day >= $2 AND day <= $3",
+        ]) {
+            *figure = sqlx::query(sql)
+                .bind(quiz)
+                .bind(first)
+                .bind(last)
+                .fetch_one(&mut *transaction)
+                .await?
+                .try_get("n")?;
+        }
+        Ok(Held { completions: figures[0], starts: figures[1], stops: figures[2] })
+    }
+
+    /// For the owner's home page, each quiz's figures from day `first` on: (quiz, completions,
+    /// starts), and refused completions from day `refused_from` on: (quiz, count).
+    pub async fn overview(&self, first: i64, refused_from: i64) -> Result<Overview, String> {
+        let pairs = |sql: &'static str, from: i64| async move {
+            sqlx::query(sql)
+                .bind(from)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|row| Ok((row.try_get::<String, _>("quiz")?, row.try_get::<i64, _>("n")?)))
+                .collect::<Result<std::collections::HashMap<_, _>, sqlx::Error>>()
+        };
+        let attempt = async {
+            Ok::<_, sqlx::Error>(Overview {
+                completions: pairs("SELECT quiz, COUNT(*) AS n FROM completions WHERE day >= $1 GROUP BY quiz", first)
+                    .await?,
+                starts: pairs(
+                    "SELECT quiz, CAST(SUM(count) AS BIGINT) AS n FROM starts WHERE day >= $1 GROUP BY quiz",
+                    first,
+                )
+                .await?,
+                refused: pairs(
+                    "SELECT quiz, CAST(SUM(count) AS BIGINT) AS n FROM refusals WHERE day >= $1 GROUP BY quiz",
+                    refused_from,
+                )
+                .await?,
+            })
+        };
+        attempt.await.map_err(|error| error.to_string())
     }
 
     /// Per day (ascending): how many started `quiz` and how many completed it.
@@ -411,6 +531,81 @@ impl Store {
             .map_err(|error| error.to_string())
     }
 
+    /// Adds refused completions' counts, by (quiz, day, reason, origin), in one transaction:
+    /// a quiz keeps at most `origins_per_day` distinct origins a day (counted with those
+    /// already stored), the rest go under `other`; days before `keep_from` are forgotten.
+    pub async fn add_refusals(
+        &self,
+        counts: &[(crate::app::refusals::Key, i64)],
+        origins_per_day: usize,
+        other: &str,
+        keep_from: i64,
+    ) -> Result<(), String> {
+        let attempt = async {
+            let mut transaction = self.pool.begin().await?;
+            let mut known: std::collections::HashMap<(&str, i64), std::collections::HashSet<String>> =
+                std::collections::HashMap::new();
+            for ((quiz, day, reason, origin), count) in counts {
+                let group = (quiz.as_str(), *day);
+                if let std::collections::hash_map::Entry::Vacant(entry) = known.entry(group) {
+                    let stored = sqlx::query(
+                        "SELECT DISTINCT origin FROM refusals WHERE quiz = $1 AND day = $2 AND origin <> $3",
+                    )
+                    .bind(quiz)
+                    .bind(day)
+                    .bind(other)
+                    .fetch_all(&mut *transaction)
+                    .await?
+                    .iter()
+                    .map(|row| row.try_get::<String, _>("origin"))
+                    .collect::<Result<_, _>>()?;
+                    entry.insert(stored);
+                }
+                let origins = known.get_mut(&group).expect("inserted above");
+                let origin = if origin == other || origins.contains(origin) {
+                    origin.as_str()
+                } else if origins.len() < origins_per_day {
+                    origins.insert(origin.clone());
+                    origin.as_str()
+                } else {
+                    other
+                };
+                sqlx::query(
+                    "INSERT INTO refusals (quiz, day, reason, origin, count) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (quiz, day, reason, origin) DO UPDATE SET count = refusals.count + excluded.count",
+                )
+                .bind(quiz)
+                .bind(day)
+                .bind(*reason)
+                .bind(origin)
+                .bind(count)
+                .execute(&mut *transaction)
+                .await?;
+            }
+            sqlx::query("DELETE FROM refusals WHERE day < $1").bind(keep_from).execute(&mut *transaction).await?;
+            transaction.commit().await
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    /// Refused completions of `quiz` (or of unknown quizzes, under their key) from day
+    /// `first` on: (day, reason, origin, count), newest day first, then the most.
+    pub async fn refusals(&self, quiz: &str, first: i64) -> Result<Vec<(i64, String, String, i64)>, String> {
+        let rows = sqlx::query(
+            "SELECT day, reason, origin, count FROM refusals WHERE quiz = $1 AND day >= $2 \
+             ORDER BY day DESC, count DESC, reason, origin",
+        )
+        .bind(quiz)
+        .bind(first)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("day")?, row.try_get("reason")?, row.try_get("origin")?, row.try_get("count")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|error| error.to_string())
+    }
+
     /// Deliveries waiting in the outbox.
     pub async fn pending_deliveries(&self) -> Result<i64, String> {
         sqlx::query("SELECT COUNT(*) AS n FROM outbox")
@@ -488,6 +683,23 @@ pub struct Tallies {
     pub groups: Vec<Group>,
     /// Readers who started.
     pub starts: i64,
+}
+
+/// What lies on a range of days for a quiz.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Held {
+    pub completions: i64,
+    pub starts: i64,
+    pub stops: i64,
+}
+
+/// Each quiz's figures for the owner's home page, by quiz key.
+#[derive(Debug, Default)]
+pub struct Overview {
+    pub completions: std::collections::HashMap<String, i64>,
+    pub starts: std::collections::HashMap<String, i64>,
+    /// Refused completions (under `""`: for quizzes the server does not take).
+    pub refused: std::collections::HashMap<String, i64>,
 }
 
 /// The writer: takes every write waiting, does them in one transaction, answers each once
@@ -766,6 +978,33 @@ mod tests {
             .collect();
         assert_eq!(stored, [true, false, false, true]);
         assert_eq!(store.pending_deliveries().await.unwrap(), 1, "one delivery: the new completion with a webhook");
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn refusal_counts_keep_a_bounded_number_of_origins_per_quiz_and_day_and_a_bounded_number_of_days() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&format!("sqlite://{}", dir.path().join("r.db").display()), 16).await.unwrap();
+        let key = |day: i64, origin: String| (("q".to_string(), day, "origin_not_allowed", origin), 1);
+        // Two flushes (as after a restart, when memory knows nothing of what is stored): 15
+        // origins, then 15 others and 5 of the first again, on day 100.
+        let first: Vec<_> = (0..15).map(|n| key(100, format!("https://a{n}.example"))).collect();
+        store.add_refusals(&first, 20, "(other)", 0).await.unwrap();
+        let second: Vec<_> = (0..15)
+            .map(|n| key(100, format!("https://b{n}.example")))
+            .chain((0..5).map(|n| key(100, format!("https://a{n}.example"))))
+            .collect();
+        store.add_refusals(&second, 20, "(other)", 0).await.unwrap();
+        let rows = store.refusals("q", 0).await.unwrap();
+        let origins: std::collections::HashSet<&str> = rows.iter().map(|(_, _, origin, _)| origin.as_str()).collect();
+        assert_eq!(origins.len(), 21, "20 origins and \"(other)\"");
+        let total: i64 = rows.iter().map(|(.., count)| count).sum();
+        assert_eq!(total, 35, "every refusal counted");
+        let other = rows.iter().find(|(_, _, origin, _)| origin == "(other)").unwrap().3;
+        assert_eq!(other, 10, "the 10 origins beyond the bound, counted together");
+        // Days before the kept ones go at the next write.
+        store.add_refusals(&[key(120, "https://a0.example".into())], 20, "(other)", 107).await.unwrap();
+        assert!(store.refusals("q", 0).await.unwrap().iter().all(|(day, ..)| *day == 120));
         store.close().await;
     }
 

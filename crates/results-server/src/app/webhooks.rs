@@ -17,8 +17,11 @@
 //!   the last answer), nothing about the reader.
 //!
 //! Headers: `X-Transition-Quiz-Signature: sha256=<hex of HMAC-SHA256(secret, body)>`,
-//! `X-Transition-Quiz-Event: completion`, `X-Transition-Quiz-Delivery: <id>`. Body: a
-//! [`Payload`].
+//! `X-Transition-Quiz-Event: completion`, `X-Transition-Quiz-Delivery: <id>`,
+//! `X-Transition-Quiz-Timestamp: <sent_at>`. Body: a [`Payload`], whose `id` (the
+//! completion's, the same in every attempt) and `sent_at` (when this attempt was sent, Unix
+//! seconds) the signature covers: a receiver keeps one per `id` and rejects an old `sent_at`,
+//! so a recorded delivery replayed later is refused.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -62,6 +65,10 @@ pub struct Payload {
     pub day: String,
     /// The page's path.
     pub page: String,
+    /// When this attempt was sent, in seconds since 1970 (UTC); set at each attempt (0 in
+    /// the outbox, before any).
+    #[serde(default)]
+    pub sent_at: i64,
 }
 
 impl Payload {
@@ -74,14 +81,19 @@ impl Payload {
             further_up: completion.further_up.clone(),
             stage: completion.stage.clone(),
             hardest: completion.hardest.clone(),
-            answers: completion
-                .answers
-                .split(',')
-                .filter_map(|pair| pair.split_once('='))
-                .map(|(question, choice)| (question.to_string(), choice.to_string()))
-                .collect(),
+            answers: crate::app::completions::answers_of(&completion.answers),
             day: date(completion.day),
             page: completion.page_path.clone(),
+            sent_at: 0,
+        }
+    }
+
+    /// The body of an attempt sent at `now_ms` (Unix ms): the stored body with `sent_at`
+    /// set, or the stored body as it is if it cannot be read as a payload.
+    pub fn stamped(stored: &str, now_ms: i64) -> String {
+        match serde_json::from_str::<Payload>(stored) {
+            Ok(payload) => Payload { sent_at: now_ms.div_euclid(1000), ..payload }.to_json(),
+            Err(_) => stored.to_string(),
         }
     }
 
@@ -185,14 +197,17 @@ impl Worker {
         let Some(webhook) = self.config.quizzes.get(&delivery.quiz).and_then(|quiz| quiz.webhook.as_ref()) else {
             return Attempt::Failed(NO_WEBHOOK.into());
         };
+        let sent_at = now_ms();
+        let body = Payload::stamped(&delivery.body, sent_at);
         let sent = self
             .client
             .post(&webhook.url)
             .header("content-type", "application/json")
             .header("x-transition-quiz-event", "completion")
             .header("x-transition-quiz-delivery", &delivery.id)
-            .header("x-transition-quiz-signature", signature(&webhook.secret, &delivery.body))
-            .body(delivery.body.clone())
+            .header("x-transition-quiz-timestamp", sent_at.div_euclid(1000).to_string())
+            .header("x-transition-quiz-signature", signature(&webhook.secret, &body))
+            .body(body)
             .send()
             .await;
         match sent {

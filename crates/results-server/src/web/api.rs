@@ -8,7 +8,8 @@
 //! | `GET /api/v1/summary/{quiz}` | | 200 the summary, cacheable |
 //!
 //! and `GET /healthz` (200 when the database answers). Every refusal is JSON
-//! (`crate::web::error`), and stores nothing.
+//! (`crate::web::error`), stores nothing, and is logged and counted by the application
+//! (`App::refused`).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -18,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::app::limits::Counted;
 use crate::app::refusal::{Kind, Refusal};
 use crate::state::AppState;
 use crate::web::client::Client;
@@ -43,6 +45,15 @@ fn body<T: for<'de> Deserialize<'de>>(headers: &HeaderMap, bytes: &Bytes, plain_
     })
 }
 
+/// The quiz key a refused body names, if it can be read at all (for the refusal counts).
+fn sent_key(bytes: &Bytes) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Named {
+        quiz: String,
+    }
+    serde_json::from_slice::<Named>(bytes).ok().map(|named| named.quiz)
+}
+
 /// `POST /api/v1/completions`.
 pub async fn post_completion(
     State(state): State<AppState>,
@@ -50,10 +61,19 @@ pub async fn post_completion(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    state.app.admit(client.sender())?;
-    let request = body(&headers, &bytes, false)?;
-    let taken = state.app.complete(client.sender(), request).await?;
-    Ok(Json(json!({ "stored": taken.stored, "outcome": taken.outcome })))
+    let app = &state.app;
+    let taken = async {
+        app.admit(client.sender())?;
+        let request = body(&headers, &bytes, false)?;
+        app.complete(client.sender(), request).await
+    };
+    match taken.await {
+        Ok(taken) => Ok(Json(json!({ "stored": taken.stored, "outcome": taken.outcome }))),
+        Err(refusal) => {
+            app.refused(Counted::Completion, client.sender(), sent_key(&bytes).as_deref(), &refusal);
+            Err(refusal.into())
+        }
+    }
 }
 
 /// `POST /api/v1/starts`: a reader started the quiz.
@@ -63,9 +83,18 @@ pub async fn post_start(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    state.app.admit(client.sender())?;
-    state.app.start(client.sender(), body(&headers, &bytes, true)?).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let app = &state.app;
+    let started = async {
+        app.admit(client.sender())?;
+        app.start(client.sender(), body(&headers, &bytes, true)?).await
+    };
+    match started.await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(refusal) => {
+            app.refused(Counted::Start, client.sender(), sent_key(&bytes).as_deref(), &refusal);
+            Err(refusal.into())
+        }
+    }
 }
 
 /// `POST /api/v1/stops`: a reader left mid-quiz after reaching question `step` (from 1).
@@ -75,9 +104,18 @@ pub async fn post_stop(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    state.app.admit(client.sender())?;
-    state.app.stop(client.sender(), body(&headers, &bytes, true)?).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let app = &state.app;
+    let stopped = async {
+        app.admit(client.sender())?;
+        app.stop(client.sender(), body(&headers, &bytes, true)?).await
+    };
+    match stopped.await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(refusal) => {
+            app.refused(Counted::Stop, client.sender(), sent_key(&bytes).as_deref(), &refusal);
+            Err(refusal.into())
+        }
+    }
 }
 
 /// `GET /api/v1/summary/{quiz}`: how readers answered, cacheable for `summary_max_age`.

@@ -1,5 +1,5 @@
 //! Errors as each side's clients read them: the readers' API answers JSON
-//! (`{"error": code, "message": sentence}`), everything else (the dashboard, share pages)
+//! (`{"error": code, "message": sentence, "retry": whether sending again later can help}`), everything else (the dashboard, share pages)
 //! answers an HTML page. Two layers turn the refusals axum and tower make themselves (an
 //! unknown path, a wrong method, a form or query that does not parse, a body over the limit,
 //! a timeout, too many requests at once) into the same shapes: [`json_refusals`] on the API's
@@ -40,8 +40,10 @@ impl From<Refusal> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry = self.0.retry();
         let Refusal { kind, code, message, retry_after } = self.0;
-        let mut response = (status(kind), Json(json!({ "error": code, "message": message }))).into_response();
+        let body = json!({ "error": code, "message": message, "retry": retry });
+        let mut response = (status(kind), Json(body)).into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
@@ -112,7 +114,13 @@ pub async fn json_refusals(response: Response) -> Response {
     }
     let (code, message) = described(status);
     let retry_after = (status == StatusCode::SERVICE_UNAVAILABLE).then_some(2);
-    let mut refusal = ApiError(Refusal { kind: Kind::Invalid, code, message, retry_after }).into_response();
+    // The kind only decides `retry` here (the status is the framework's): a request that
+    // took too long or came when the server was full may be taken later.
+    let kind = match status {
+        StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => Kind::Unavailable,
+        _ => Kind::Invalid,
+    };
+    let mut refusal = ApiError(Refusal { kind, code, message, retry_after }).into_response();
     *refusal.status_mut() = status;
     for (name, value) in response.headers() {
         if name.as_str().starts_with("access-control-") {

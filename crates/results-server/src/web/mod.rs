@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::routing::{get, post};
 use tokio::sync::Semaphore;
 use tower::ServiceBuilder;
@@ -56,16 +56,12 @@ pub fn router(state: AppState) -> Router {
         )
     };
 
-    // CORS for the configured origins, never with credentials: readers' requests carry no
-    // cookies.
-    let origins: Vec<String> = state.app.quizzes.values().flat_map(|quiz| quiz.origins.clone()).collect();
-    let allow_origin = if origins.iter().any(|origin| origin == "*") {
-        AllowOrigin::any()
-    } else {
-        AllowOrigin::list(origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()))
-    };
+    // CORS for every page, with its own origin and never with credentials (readers' requests
+    // carry no cookies): the application decides what each origin may do, and a page it
+    // refuses can read why (the refusal says only what to fix). Without this, a page on an
+    // origin the owner forgot would see only a CORS error, and the server nothing at all.
     let cors = CorsLayer::new()
-        .allow_origin(allow_origin)
+        .allow_origin(AllowOrigin::mirror_request())
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE])
         .max_age(Duration::from_secs(86_400));
@@ -92,6 +88,7 @@ pub fn router(state: AppState) -> Router {
                 .route("/dashboard/sign-in", post(auth::sign_in))
                 .route("/dashboard/sign-out", post(auth::sign_out))
                 .route("/dashboard/quiz/{quiz}", get(dashboard::quiz_page))
+                .route("/dashboard/quiz/{quiz}/delete", get(dashboard::delete_confirm).post(dashboard::delete))
                 .route("/dashboard/export/{quiz}/{file}", get(export::export));
         }
         None => tracing::info!("no dashboard_secret: the dashboard is off"),

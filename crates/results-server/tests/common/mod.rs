@@ -335,3 +335,26 @@ pub async fn eventually<F: std::future::Future<Output = bool>>(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// Signs in to the dashboard at `base` with `secret`: a client that does not follow
+/// redirects, and the session cookie (`tq_session=...`) to send with it.
+pub async fn signed_in(base: &str, secret: &str) -> (reqwest::Client, String) {
+    let owner = reqwest::Client::builder()
+        .user_agent(AGENT)
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = owner.get(format!("{base}/dashboard")).send().await.unwrap();
+    let csrf = cookie_value(&set_cookie(&form, "tq_csrf").expect("the form sets a CSRF cookie"));
+    let signed = owner
+        .post(format!("{base}/dashboard/sign-in"))
+        .header("cookie", format!("tq_csrf={csrf}"))
+        .form(&[("secret", secret), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status().as_u16(), 303, "signed in");
+    let session = format!("tq_session={}", cookie_value(&set_cookie(&signed, "tq_session").unwrap()));
+    (owner, session)
+}
