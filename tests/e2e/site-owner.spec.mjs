@@ -244,7 +244,7 @@ test('Retry loads the quiz once the network is back', async ({ page }) => {
   await expect(page.locator('#flaky')).toHaveAttribute('data-transition-quiz-state', 'ready');
 });
 
-test('mounting and unmounting a widget 30 times does not grow its memory', async ({ page }) => {
+test('mounting and unmounting a widget 60 times does not grow its memory', async ({ page }) => {
   // Every wasm memory the page creates, caught as the glue instantiates the module.
   await page.addInitScript(() => {
     window.wasmMemories = [];
@@ -266,12 +266,16 @@ test('mounting and unmounting a widget 30 times does not grow its memory', async
     await page.evaluate(() => window.TransitionQuiz.load());
     await expect(host).toHaveAttribute('data-transition-quiz-state', 'ready');
   };
-  // One remount first: measured, the memory grows by one 64 KiB page then (256 to 320 KB with
-  // the built-in quiz), and not again.
+  // One remount first. Measured over 80 remounts with the 43-question built-in quiz: 448 KB,
+  // then one more 64 KiB page around the 38th (the allocator's free lists settling), then flat.
+  // A leak of anything the size of a quiz, a session or a view (tens of KB) would take a page
+  // every few remounts; so 60 remounts may add at most one page.
   await remount();
   const settled = await memory();
   expect(settled).toHaveLength(1);
-  for (let i = 0; i < 30; i++) await remount();
+  for (let i = 0; i < 60; i++) await remount();
   // The same instance each time, and its allocator reuses what each unmount freed.
-  expect(await memory()).toEqual(settled);
+  const after = await memory();
+  expect(after).toHaveLength(1);
+  expect(after[0] - settled[0]).toBeLessThanOrEqual(64 * 1024);
 });
