@@ -2,6 +2,7 @@
 #   make demo   installs what is missing, builds the release widget and the results server,
 #               and serves the demo page with its results at http://127.0.0.1:8080
 #   make test   installs what is missing and runs every test
+#   make release  builds what a site owner downloads into target/release-archives/
 #   make bench  builds the release widget and measures it against SurveyJS and Preact
 # Both are safe to run again; installs are skipped when the tools are already there.
 
@@ -12,14 +13,23 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 
-.PHONY: demo test bench bench-server setup setup-test dist dist-test test-native test-lint test-wasm test-e2e screenshots
+.PHONY: demo test release bench bench-server setup setup-test dist dist-test test-native test-lint test-wasm test-e2e screenshots
 
-# The demo article, the widget and the results server on one origin, results in SQLite.
+# The demo article (demo/), the widget and the results server on one origin, results in
+# SQLite: the server serves the widget from its binary (built after dist/, so it embeds it)
+# and the article as its static_dir.
 demo: setup dist
 	cargo build --locked --release -p results-server
 	mkdir -p target/demo
-	@echo "The demo: http://127.0.0.1:8080   its dashboard: http://127.0.0.1:8080/dashboard (secret: demo-dashboard-secret)"
+	@echo "The demo: http://127.0.0.1:8080/   its dashboard: http://127.0.0.1:8080/dashboard (secret: demo-dashboard-secret)"
 	TQ_RESULTS_DATABASE=sqlite://target/demo/results.db target/release/transition-quiz-results --config scripts/demo-results.toml
+
+# What a site owner downloads, versioned, with SHA-256 sums, into target/release-archives/:
+# the widget's files (.tar.gz and .zip), the npm package, and the results server for this
+# platform with the widget inside it (see scripts/release.sh). No one publishes them yet.
+release: setup dist
+	cargo build --locked --release -p results-server
+	scripts/release.sh --profile release
 
 test: setup-test test-lint test-native test-wasm dist dist-test test-e2e
 
@@ -29,7 +39,8 @@ setup:
 setup-test:
 	scripts/setup.sh --test
 
-# The release build a site owner uploads: dist/embed.js, the wasm, its glue, the CSS.
+# The release build a site owner uploads: dist/embed.js, the wasm, its glue, the CSS, the
+# schema, the built-in quizzes, the playground (and the npm package's files); nothing else.
 # Runs the setup first, so it works on a fresh clone by itself (Trunk, wasm-bindgen, and
 # esbuild for the post-build hook).
 dist: setup
@@ -55,7 +66,8 @@ test-lint:
 test-wasm: setup-test
 	cargo test --locked -p transition-quiz --target wasm32-unknown-unknown --test web
 
-# End-to-end tests: Playwright drives Debian's Chromium against dist/ on 127.0.0.1.
+# End-to-end tests: Playwright drives Debian's Chromium against dist/ on 127.0.0.1. The results
+# server is built after dist/, so it embeds the widget (release.spec packs it into archives).
 test-e2e: setup-test dist dist-test
 	cargo build --locked -p results-server
 	playwright test

@@ -2,6 +2,7 @@
 // release dist/, served by scripts/serve.mjs. The widget is served under /widget/ and the
 // host pages under /site/, so embed.js must find its files relative to its own URL. The test
 // build (`make dist-test`: the release plus hooks to make a widget crash) is under /widget-test/.
+// The demo article (demo/) is under /demo/, with the widget at /quiz/ as `make demo` serves it.
 // A second server on another port plays a CDN on a different origin.
 import { defineConfig } from '@playwright/test';
 
@@ -32,7 +33,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `${serve} --port ${PORT} --mount /widget/=dist --mount /widget-test/=target/dist-test --mount /site/=tests/pages`,
+      command: `${serve} --port ${PORT} --mount /widget/=dist --mount /widget-test/=target/dist-test --mount /site/=tests/pages --mount /demo/=demo --mount /quiz/=dist`,
       url: `http://127.0.0.1:${PORT}/widget/embed.js`,
       reuseExistingServer: false,
     },

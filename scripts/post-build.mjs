@@ -12,7 +12,7 @@
 //
 // Why not Trunk's own minifier: it rewrites the no-modules glue into ES module syntax
 // (`export function ...`), which a classic <script> cannot load.
-import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transform } from 'esbuild';
 
@@ -67,6 +67,10 @@ await rewrite('widget.css', minify('css'));
 for (const name of (await readdir(dir)).filter((name) => name.endsWith('.html'))) {
   await rewrite(name, (html) => html.replace(/[ \t]*<link data-trunk[^>]*>\n?/g, ''));
 }
+
+// index.html is only Trunk's build manifest: dist/ holds what a site owner uploads, and the
+// demo article lives in demo/.
+await rm(join(dir, 'index.html'), { force: true });
 
 // dist/ is also an npm package, so a site owner can load a versioned copy from any
 // npm-backed CDN (https://cdn.jsdelivr.net/npm/transition-quiz@0.1.0/embed.js).

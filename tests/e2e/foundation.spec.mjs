@@ -39,7 +39,7 @@ test('a reader goes through the quiz and sees a result', async ({ page }) => {
 });
 
 test('the demo page embeds the widget through embed.js and it works', async ({ page }) => {
-  await page.goto('/widget/index.html');
+  await page.goto('/demo/index.html');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Four climbs from seller to revenue chief');
   const quiz = page.locator('[data-transition-quiz] .tq-root');
   await completeWithFirstChoices(quiz);

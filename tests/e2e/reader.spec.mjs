@@ -295,7 +295,7 @@ test.describe('screenshots for the README', () => {
         mkdirSync(dir, { recursive: true });
         await page.setViewportSize({ width, height: 900 });
         await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-        await page.goto('/widget/index.html');
+        await page.goto('/demo/index.html');
         // The widget sits below the fold and loads as it comes near the viewport.
         await page.locator('[data-transition-quiz]').scrollIntoViewIfNeeded();
         const root = page.locator(`[data-transition-quiz] ${WIDGET}`);
@@ -317,7 +317,7 @@ test.describe('screenshots for the README', () => {
         await shoot('question', shownQuestions(quiz, picks)[2].prompt);
         // The demo saves progress: start the second visit afresh.
         await page.evaluate(() => localStorage.clear());
-        await page.goto('/widget/index.html');
+        await page.goto('/demo/index.html');
         await page.locator('[data-transition-quiz]').scrollIntoViewIfNeeded();
         await answerByMouse(page.locator(`[data-transition-quiz] ${WIDGET}`), quiz, FOUNDER);
         await shoot('result', outcome(expectedResult(quiz, FOUNDER).gap).label);

@@ -2,9 +2,11 @@
 //! flags, each overriding the one before; every default in one place ([`Config::default`]).
 //!
 //! ```toml
-//! listen = "127.0.0.1:8080"           # TQ_RESULTS_LISTEN, --listen
+//! listen = "127.0.0.1:8787"           # TQ_RESULTS_LISTEN, --listen (make demo has 8080)
 //! database = "sqlite://results.db"    # TQ_RESULTS_DATABASE, --database (or postgres://...)
 //! public_url = "https://results.example.com"   # the server's own address, as readers reach it
+//! site_name = "The Pipeline Journal"  # on share cards (and their og:site_name)
+//! brand_colour = "#1d5bb8"            # share cards' band and accents
 //! min_completions = 30                # below this, a summary shows no figures
 //! show_counts = true                  # false: percentages only, no counts
 //! summary_max_age = 60                # seconds a summary may be cached (HTTP and in memory)
@@ -19,7 +21,7 @@
 //! request_timeout = 30                # seconds to send a body and get an answer; 408 beyond
 //! trust_forwarded_for = false         # true behind a reverse proxy that sets X-Forwarded-For
 //! trusted_proxies = []                # further proxies in front of that one (addresses or CIDRs)
-//! static_dir = "dist"                 # optional: also serve these files (the demo)
+//! static_dir = "demo"                 # optional: also serve this folder's files at / (the demo)
 //! dashboard_secret = "..."            # TQ_RESULTS_DASHBOARD_SECRET; none: no dashboard
 //! webhook_backoff_ms = 2000           # first retry of a failed webhook delivery, doubling
 //! webhook_timeout_ms = 10000          # one webhook attempt, at most
@@ -50,6 +52,10 @@ pub struct Config {
     /// The server's own address as readers and link previews reach it (`https://...`), for
     /// the share cards' pictures and `Secure` cookies; never taken from a request's headers.
     pub public_url: Option<String>,
+    /// The owner's site, as its readers know it: written on share cards.
+    pub site_name: Option<String>,
+    /// The site's brand colour (`#rrggbb`): share cards' band and accents.
+    pub brand_colour: Option<String>,
     /// Fewest completions before a summary shows any figure.
     pub min_completions: u64,
     /// Whether summaries show counts as well as percentages.
@@ -83,7 +89,8 @@ pub struct Config {
     /// Proxies in front of that one, whose `X-Forwarded-For` entries are skipped too
     /// (addresses or networks such as `10.0.0.0/8`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
-    /// A folder of files to serve as well (the widget and the demo page), if any.
+    /// A folder of files to serve at `/` as well (the demo article), if any; the widget's
+    /// own files are in the binary, under `/quiz/`.
     pub static_dir: Option<PathBuf>,
     /// The quizzes accepted, by key.
     pub quizzes: BTreeMap<String, QuizConfig>,
@@ -121,9 +128,11 @@ pub struct WebhookConfig {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
             database: "sqlite://results.db".into(),
             public_url: None,
+            site_name: None,
+            brand_colour: None,
             min_completions: 30,
             show_counts: true,
             summary_max_age: 60,
@@ -205,6 +214,16 @@ impl Config {
                 return Err(format!("public_url = {public_url:?}: give the server's http or https address"));
             }
         }
+        if let Some(colour) = &self.brand_colour
+            && (colour.len() != 7 || !colour.starts_with('#') || !colour[1..].chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            return Err(format!("brand_colour = {colour:?}: give it as #rrggbb, for example \"#1d5bb8\""));
+        }
+        if let Some(name) = &self.site_name
+            && !(1..=60).contains(&name.chars().count())
+        {
+            return Err(format!("site_name = {name:?}: 1 to 60 characters"));
+        }
         for (name, value) in [
             ("daily_cap", self.daily_cap as usize),
             ("rate_burst", self.rate_burst as usize),
@@ -222,6 +241,13 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The brand colour as red, green, blue (the widget's blue by default).
+    pub fn brand_rgb(&self) -> [u8; 3] {
+        let hex = self.brand_colour.as_deref().unwrap_or("#1d5bb8");
+        let channel = |at: usize| u8::from_str_radix(hex.get(at..at + 2).unwrap_or("00"), 16).unwrap_or(0);
+        [channel(1), channel(3), channel(5)]
     }
 
     /// The public address with no trailing slash, if configured.

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! transition-quiz-results [--config FILE] [--database URL] [--listen ADDRESS]
+//! transition-quiz-results --version
 //! ```
 //! Flags override `TQ_RESULTS_*` variables, which override the file (see `config.rs`).
 //! Logs are JSON lines on standard error (`RUST_LOG` sets the level). SIGTERM or Ctrl-C
@@ -17,10 +18,14 @@ use results_server::config::Config;
 const HELP: &str = "transition-quiz-results: collects quiz completions without personal data, serves summaries
 
 Usage: transition-quiz-results [--config FILE] [--database URL] [--listen ADDRESS]
+       transition-quiz-results --version
 
   --config FILE      a TOML configuration (see the README, \"See how readers answered\")
   --database URL     sqlite://FILE (created if missing) or postgres://USER@HOST/DB
-  --listen ADDRESS   e.g. 127.0.0.1:8080";
+  --listen ADDRESS   e.g. 127.0.0.1:8787
+  --version          prints the version and whether the widget's files are in this binary
+
+It also serves the widget's files, from the binary, under /quiz/ (/quiz/embed.js).";
 
 fn main() -> ExitCode {
     let mut config_path = None;
@@ -30,6 +35,14 @@ fn main() -> ExitCode {
         match arg.as_str() {
             "-h" | "--help" => {
                 println!("{HELP}");
+                return ExitCode::SUCCESS;
+            }
+            "-V" | "--version" => {
+                println!(
+                    "transition-quiz-results {} ({})",
+                    env!("CARGO_PKG_VERSION"),
+                    results_server::web::widget::describe()
+                );
                 return ExitCode::SUCCESS;
             }
             "--config" => config_path = args.next().map(PathBuf::from),

@@ -510,7 +510,11 @@ async fn a_shared_result_gets_a_preview_page_and_a_card_then_goes_on_to_the_arti
     // kept in target/screenshots (`make screenshots` copies it into docs/).
     let builtin = quiz_core::default_quiz::default_quiz().unwrap();
     let outcome = &builtin.outcomes[0];
+    // As the demo's configuration draws it (site_name and brand_colour).
+    let style =
+        results_server::app::share::Style { site_name: Some("The Pipeline Journal".into()), brand: [0x8a, 0x3b, 0x12] };
     let card = results_server::app::share::draw(
+        &style,
         &builtin.title,
         &builtin.ui.share_text.replace("{label}", &outcome.label),
         &outcome.shift,

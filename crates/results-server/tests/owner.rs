@@ -421,3 +421,54 @@ async fn test_completions_are_deleted_by_range_after_a_confirmation_with_the_ses
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_share_card_carries_the_sites_name_and_colour_and_its_page_speaks_to_whoever_opens_it() {
+    let (database, dir) = databases().await.remove(0);
+    let mut settings = config(&database);
+    settings.public_url = Some("https://results.example.com".into());
+    settings.site_name = Some("The Pipeline Journal".into());
+    settings.brand_colour = Some("#8a3b12".into());
+    let server = start(settings, dir).await;
+    let quiz = quiz_core::validate::parse_quiz(&std::fs::read_to_string(quiz_file()).unwrap()).unwrap();
+    let chosen = first();
+    let answers: Vec<Option<usize>> = quiz
+        .questions
+        .iter()
+        .map(|question| question.choices.iter().position(|choice| chosen[&question.id] == choice.id.as_str()))
+        .collect();
+    let token = quiz_core::share_link::encode_shared(&quiz, &answers);
+    let page = server
+        .client
+        .get(server.url(&format!("/share/climb/{token}?to=https%3A%2F%2Fblog.example%2Fpost")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<meta property=\"og:site_name\" content=\"The Pipeline Journal\">"), "{page}");
+    // Whoever opens it reads whose result it is, and where to take the quiz themselves.
+    let body = page.split("<body>").nth(1).unwrap();
+    assert!(body.contains(&format!("<p>{}</p>", quiz.ui.shared_note)), "{body}");
+    assert!(body.contains(&format!("<h1>{}</h1>", quiz.outcomes[0].label)), "{body}");
+    assert!(
+        !body.contains(&quiz.ui.share_text.replace("{label}", &quiz.outcomes[0].label)),
+        "not in the sharer's voice"
+    );
+
+    let png = server.client.get(server.url(&format!("/share-image/climb/{token}"))).send().await.unwrap();
+    let bytes = png.bytes().await.unwrap();
+    let mut reader = png::Decoder::new(bytes.as_ref()).read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    reader.next_frame(&mut pixels).unwrap();
+    // The band at its foot is the site's colour.
+    let foot = &pixels[(629 * 1200 + 1190) * 3..][..3];
+    assert_eq!(foot, [0x8a, 0x3b, 0x12]);
+    server.stop().await;
+
+    // A colour that is not #rrggbb stops the server from starting, saying so.
+    let mut wrong = config("sqlite::memory:");
+    wrong.brand_colour = Some("brown".into());
+    assert!(wrong.check().unwrap_err().contains("#rrggbb"));
+}

@@ -94,7 +94,7 @@ impl App {
             owner: owner::Owner::new(config.dashboard_secret.as_deref()),
             cap: DailyCap::new(config.daily_cap, config.tracked_readers),
             rate: RateLimit::new(config.rate_burst, config.rate_per_minute, config.tracked_readers),
-            cards: Cards::new(cards),
+            cards: Cards::new(cards, share::Style { site_name: config.site_name.clone(), brand: config.brand_rgb() }),
             refusals: refusals::Refusals::default(),
             summaries: Mutex::new(HashMap::new()),
             config: Arc::new(config),

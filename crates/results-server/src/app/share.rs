@@ -90,12 +90,26 @@ type Drawn = HashMap<(String, String), Arc<Vec<u8>>>;
 pub struct Cards {
     drawn: Mutex<Drawn>,
     bound: usize,
+    style: Style,
+}
+
+/// The owner's look for cards: the site's name and brand colour (from the configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Style {
+    pub site_name: Option<String>,
+    pub brand: [u8; 3],
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style { site_name: None, brand: [0x1d, 0x5b, 0xb8] }
+    }
 }
 
 impl Cards {
-    /// A cache of at most `bound` pictures.
-    pub fn new(bound: usize) -> Cards {
-        Cards { drawn: Mutex::new(HashMap::new()), bound: bound.max(1) }
+    /// A cache of at most `bound` pictures drawn in `style`.
+    pub fn new(bound: usize, style: Style) -> Cards {
+        Cards { drawn: Mutex::new(HashMap::new()), bound: bound.max(1), style }
     }
 
     /// The picture for (`key`, `words.result`), drawn now if it is not kept.
@@ -104,7 +118,7 @@ impl Cards {
         if let Some(png) = self.drawn.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&cache_key) {
             return png.clone();
         }
-        let png = Arc::new(draw(&quiz.title, &words.headline, &words.line));
+        let png = Arc::new(draw(&self.style, &quiz.title, &words.headline, &words.line));
         let mut drawn = self.drawn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if drawn.len() >= self.bound
             && let Some(any) = drawn.keys().next().cloned()
@@ -137,56 +151,112 @@ fn wrap<F: Font>(font: &impl ScaleFont<F>, text: &str, width: f32) -> Vec<String
     lines
 }
 
-/// Draws the card: the quiz's title, the result's headline, the line under it; PNG bytes.
-pub fn draw(quiz_title: &str, headline: &str, line: &str) -> Vec<u8> {
+/// WCAG relative luminance of a colour.
+fn luminance(colour: [u8; 3]) -> f32 {
+    let linear = |channel: u8| {
+        let value = f32::from(channel) / 255.0;
+        if value <= 0.039_28 { value / 12.92 } else { ((value + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * linear(colour[0]) + 0.7152 * linear(colour[1]) + 0.0722 * linear(colour[2])
+}
+
+/// White or near-black, whichever reads better on `background`.
+pub fn text_on(background: [u8; 3]) -> [u8; 3] {
+    let contrast = |a: f32, b: f32| (a.max(b) + 0.05) / (a.min(b) + 0.05);
+    let (dark, light) = ([0x1c, 0x20, 0x24], [0xff, 0xff, 0xff]);
+    let under = luminance(background);
+    if contrast(luminance(light), under) >= contrast(luminance(dark), under) { light } else { dark }
+}
+
+/// A picture being drawn: its pixels and the font.
+struct Canvas<'f> {
+    pixels: Vec<[u8; 3]>,
+    font: FontRef<'f>,
+}
+
+impl Canvas<'_> {
+    fn fill(&mut self, x: std::ops::Range<usize>, y: std::ops::Range<usize>, colour: [u8; 3]) {
+        for row in y {
+            self.pixels[row * WIDTH as usize..][x.clone()].fill(colour);
+        }
+    }
+
+    /// Writes `line` with its baseline at `y`, from `x`.
+    fn text(&mut self, line: &str, x: f32, y: f32, size: f32, colour: [u8; 3]) {
+        let scaled = self.font.as_scaled(PxScale::from(size));
+        let (width, height) = (WIDTH as i64, HEIGHT as i64);
+        let mut x = x;
+        for c in line.chars() {
+            let mut glyph = scaled.scaled_glyph(c);
+            let advance = scaled.h_advance(glyph.id);
+            glyph.position = ab_glyph::point(x, y);
+            if let Some(outline) = self.font.outline_glyph(glyph) {
+                let bounds = outline.px_bounds();
+                let pixels = &mut self.pixels;
+                outline.draw(|gx, gy, coverage| {
+                    let (px, py) = (bounds.min.x as i64 + i64::from(gx), bounds.min.y as i64 + i64::from(gy));
+                    if (0..width).contains(&px) && (0..height).contains(&py) {
+                        let pixel = &mut pixels[(py * width + px) as usize];
+                        for channel in 0..3 {
+                            let (under, over) = (f32::from(pixel[channel]), f32::from(colour[channel]));
+                            pixel[channel] = (under + (over - under) * coverage.min(1.0)) as u8;
+                        }
+                    }
+                });
+            }
+            x += advance;
+        }
+    }
+}
+
+/// The footer band's height, in pixels.
+pub const FOOTER: usize = 96;
+const MARGIN: f32 = 80.0;
+
+/// Draws the card: the quiz's title, the result's headline (as large as fits in three lines)
+/// and the line under it, set in the middle of the space above a band in the site's brand
+/// colour that carries the site's name (or the quiz's title); PNG bytes.
+pub fn draw(style: &Style, quiz_title: &str, headline: &str, line: &str) -> Vec<u8> {
     let font = FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT).expect("the compiled-in font reads");
     let (width, height) = (WIDTH as usize, HEIGHT as usize);
-    // Light background, a band in the widget's accent colour, dark text.
-    let mut pixels = vec![[0xf3u8, 0xf5, 0xf8]; width * height];
-    for row in pixels.chunks_mut(width).take(16) {
-        row.fill([0x1d, 0x5b, 0xb8]);
-    }
-    let mut y = 90.0;
-    let lines: [(&str, f32, [u8; 3], usize); 3] = [
-        (quiz_title, 34.0, [0x4f, 0x58, 0x62], 2),
-        (headline, 64.0, [0x1c, 0x20, 0x24], 4),
-        (line, 34.0, [0x1c, 0x20, 0x24], 5),
+    let background = [0xf7, 0xf8, 0xfa];
+    let mut canvas = Canvas { pixels: vec![background; width * height], font };
+    // A bar down the left and the band at the foot, in the brand colour.
+    canvas.fill(0..20, 0..height - FOOTER, style.brand);
+    canvas.fill(0..width, height - FOOTER..height, style.brand);
+    let text_width = width as f32 - 2.0 * MARGIN;
+    let lines_at =
+        |canvas: &Canvas, text: &str, size: f32| wrap(&canvas.font.as_scaled(PxScale::from(size)), text, text_width);
+    // The headline as large as fits in three lines.
+    let headline_size =
+        [72.0, 64.0, 56.0, 48.0].into_iter().find(|size| lines_at(&canvas, headline, *size).len() <= 3).unwrap_or(48.0);
+    let blocks: [(Vec<String>, f32, [u8; 3]); 3] = [
+        (lines_at(&canvas, quiz_title, 32.0).into_iter().take(2).collect(), 32.0, [0x4f, 0x58, 0x62]),
+        (lines_at(&canvas, headline, headline_size).into_iter().take(3).collect(), headline_size, [0x1c, 0x20, 0x24]),
+        (lines_at(&canvas, line, 36.0).into_iter().take(4).collect(), 36.0, [0x2e, 0x34, 0x3b]),
     ];
-    for (text, size, colour, max_lines) in lines {
-        let scaled = font.as_scaled(PxScale::from(size));
-        for text_line in wrap(&scaled, text, (width - 160) as f32).into_iter().take(max_lines) {
-            let mut x = 80.0;
-            for c in text_line.chars() {
-                let glyph = scaled.scaled_glyph(c);
-                let advance = scaled.h_advance(glyph.id);
-                let mut positioned = glyph;
-                positioned.position = ab_glyph::point(x, y);
-                if let Some(outline) = font.outline_glyph(positioned) {
-                    let bounds = outline.px_bounds();
-                    outline.draw(|gx, gy, coverage| {
-                        let (px, py) = (bounds.min.x as i64 + i64::from(gx), bounds.min.y as i64 + i64::from(gy));
-                        if (0..width as i64).contains(&px) && (0..height as i64).contains(&py) {
-                            let pixel = &mut pixels[py as usize * width + px as usize];
-                            for channel in 0..3 {
-                                let (under, over) = (f32::from(pixel[channel]), f32::from(colour[channel]));
-                                pixel[channel] = (under + (over - under) * coverage.min(1.0)) as u8;
-                            }
-                        }
-                    });
-                }
-                x += advance;
-            }
+    let gap = 28.0;
+    let total: f32 = blocks.iter().map(|(lines, size, _)| lines.len() as f32 * size * 1.25).sum::<f32>() + 2.0 * gap;
+    let space = (height - FOOTER) as f32;
+    let mut y = ((space - total) / 2.0).max(24.0);
+    for (lines, size, colour) in &blocks {
+        for text_line in lines {
             y += size * 1.25;
+            canvas.text(text_line, MARGIN, y - size * 0.3, *size, *colour);
         }
-        y += size * 0.6;
+        y += gap;
     }
+    let footer = style.site_name.as_deref().unwrap_or(quiz_title);
+    let footer_line = lines_at(&canvas, footer, 36.0).into_iter().next().unwrap_or_default();
+    canvas.text(&footer_line, MARGIN, (height - FOOTER / 2) as f32 + 13.0, 36.0, text_on(style.brand));
+
     let mut bytes = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
         let mut writer = encoder.write_header().expect("PNG header");
-        let flat: Vec<u8> = pixels.iter().flatten().copied().collect();
+        let flat: Vec<u8> = canvas.pixels.iter().flatten().copied().collect();
         writer.write_image_data(&flat).expect("PNG data");
     }
     bytes
@@ -233,7 +303,7 @@ mod tests {
 
     #[test]
     fn the_card_cache_keeps_at_most_its_bound() {
-        let cards = Cards::new(2);
+        let cards = Cards::new(2, Style::default());
         let quiz = crate::app::quizzes::test_quiz();
         for n in 0..5 {
             let words = Words { result: format!("r{n}"), headline: "h".into(), line: "l".into() };
@@ -243,20 +313,48 @@ mod tests {
         assert_eq!(cards.kept(), 2);
     }
 
-    #[test]
-    fn a_card_is_a_1200_by_630_png_with_ink_on_it() {
-        let png_bytes = draw(
-            "Which climb is your mindset gap?",
-            "My likely mindset gap: From a sales job to a sales profession",
-            "Treat selling as a craft.",
-        );
-        let decoder = png::Decoder::new(png_bytes.as_slice());
-        let mut reader = decoder.read_info().unwrap();
+    /// The card's pixels, row by row.
+    fn pixels(png_bytes: &[u8]) -> Vec<[u8; 3]> {
+        let mut reader = png::Decoder::new(png_bytes).read_info().unwrap();
         let mut buffer = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut buffer).unwrap();
         assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
-        // Text was drawn: many pixels far darker than the background.
-        let dark = buffer.chunks(3).filter(|pixel| pixel.iter().all(|&channel| channel < 0x80)).count();
-        assert!(dark > 2000, "{dark} dark pixels");
+        buffer.chunks(3).map(|pixel| [pixel[0], pixel[1], pixel[2]]).collect()
+    }
+
+    #[test]
+    fn a_card_carries_the_sites_name_and_colour_and_uses_its_space() {
+        let brand = [0x8a, 0x3b, 0x12];
+        let style = Style { site_name: Some("The Pipeline Journal".into()), brand };
+        let pixels = pixels(&draw(
+            &style,
+            "Which climb is your mindset gap?",
+            "My likely mindset gap: From a sales job to a sales profession",
+            "Treat selling as a craft: study it, practise it on purpose, and measure yourself by how well you serve buyers.",
+        ));
+        let (width, height) = (WIDTH as usize, HEIGHT as usize);
+        let row = |y: usize| &pixels[y * width..(y + 1) * width];
+        // The band at the foot is the brand colour, with the site's name on it in a colour that
+        // reads on it (white on this dark red).
+        let band: Vec<&[u8; 3]> = (height - FOOTER..height).flat_map(row).collect();
+        assert!(band.iter().filter(|pixel| ***pixel == brand).count() > band.len() * 3 / 4, "mostly the brand colour");
+        assert_eq!(text_on(brand), [0xff, 0xff, 0xff]);
+        assert!(
+            band.iter().filter(|pixel| pixel.iter().all(|&c| c > 0xe0)).count() > 500,
+            "the name, written in white"
+        );
+        // Text in both halves of the space above the band: the words use the card.
+        let inked = |rows: std::ops::Range<usize>| {
+            rows.flat_map(row).filter(|pixel| pixel.iter().all(|&channel| channel < 0x80)).count()
+        };
+        let middle = (height - FOOTER) / 2;
+        assert!(
+            inked(0..middle) > 2000 && inked(middle..height - FOOTER) > 2000,
+            "{} {}",
+            inked(0..middle),
+            inked(middle..height - FOOTER)
+        );
+        // A light brand colour gets dark text.
+        assert_eq!(text_on([0xff, 0xd7, 0x00]), [0x1c, 0x20, 0x24]);
     }
 }

@@ -7,6 +7,7 @@
 //! | [`dashboard`] | the owner's pages (HTML) |
 //! | [`export`] | the owner's CSV and JSON exports |
 //! | [`share`] | share pages and their PNG cards |
+//! | [`widget`] | the widget's files, from the binary, under `/quiz/` |
 //! | [`client`] | who is asking: the address (behind a trusted proxy too), user agent, origin |
 //! | [`error`] | refusals as JSON for the API, as pages elsewhere |
 //! | [`layout`] | the frame of every page |
@@ -23,6 +24,7 @@ pub mod error;
 pub mod export;
 pub mod layout;
 pub mod share;
+pub mod widget;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -80,7 +82,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/share/{quiz}/{token}", get(share::page))
         .route("/share-image/{quiz}/{token}", get(share::image))
-        .route("/dashboard/dashboard.css", get(dashboard::stylesheet));
+        .route("/dashboard/dashboard.css", get(dashboard::stylesheet))
+        .route("/quiz/{*path}", get(widget::serve));
     match &config.dashboard_secret {
         Some(_) => {
             pages = pages

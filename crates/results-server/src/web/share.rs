@@ -56,16 +56,28 @@ pub async fn page(
         url.path_segments_mut().ok()?.pop_if_empty().extend(["share-image", key.as_str(), token.as_str()]);
         Some(url)
     });
+    // The page is read by whoever opens the link, not by whoever shared it: its words say
+    // whose result it is (the preview's title and card stay in the sharer's voice, since the
+    // sharer posts them).
+    let quiz = &registered.quiz;
+    let result_name = match words.result.as_str() {
+        "none" => quiz.ui.share_text_no_gap.clone(),
+        id => quiz.outcomes.iter().find(|outcome| outcome.id == id).map_or_else(String::new, |o| o.label.clone()),
+    };
+    let direction = if quiz.dir == quiz_core::quiz::Direction::Rtl { "rtl" } else { "ltr" };
+    let site_name = state.app.config.site_name.clone();
     let markup = html! {
         (DOCTYPE)
-        html lang=(registered.quiz.locale) {
+        html lang=(quiz.locale) dir=(direction) {
             head {
                 meta charset="utf-8";
-                title { (words.headline) }
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (result_name) " \u{2014} " (quiz.title) }
                 meta property="og:type" content="article";
                 meta property="og:title" content=(words.headline);
                 meta property="og:description" content=(words.line);
                 meta property="og:url" content=(article.as_str());
+                @if let Some(site_name) = &site_name { meta property="og:site_name" content=(site_name); }
                 @if let Some(image) = &image {
                     meta property="og:image" content=(image.as_str());
                     meta property="og:image:width" content=(WIDTH);
@@ -75,8 +87,10 @@ pub async fn page(
                 meta http-equiv="refresh" content={ "0; url=" (target.as_str()) };
             }
             body {
-                p { (words.headline) }
-                p { a href=(target.as_str()) { (registered.quiz.title) } }
+                p { (quiz.ui.shared_note) }
+                h1 { (result_name) }
+                p { (words.line) }
+                p { a href=(target.as_str()) { (quiz.title) } }
             }
         }
     };
