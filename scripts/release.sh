@@ -7,7 +7,8 @@
 #   transition-quiz-VERSION.tgz                    the npm package (npm pack of dist/)
 #   transition-quiz-results-VERSION-TARGET.tar.gz  the results server for this platform, with
 #                                                  the widget inside it, an example
-#                                                  configuration and a systemd unit
+#                                                  configuration, a systemd unit and an
+#                                                  example webhook receiver
 #   SHA256SUMS                                     sha256sum -c SHA256SUMS checks them all
 #
 #   scripts/release.sh [--profile release|debug] [--out DIR]
@@ -62,12 +63,12 @@ rm -f "$staging/$widget"/{package.json,README.md,index.html,demo.css} "$staging/
 (cd dist && npm pack --silent --pack-destination "$out" >/dev/null)
 
 # The results server: the binary (debug information stripped), an example configuration, a
-# systemd unit, the licence.
+# systemd unit, the example webhook receiver, the licence.
 server=transition-quiz-results-$version-$target
 mkdir "$staging/$server"
 cp "$binary" "$staging/$server/transition-quiz-results"
 strip --strip-debug "$staging/$server/transition-quiz-results" 2>/dev/null || true
-cp LICENSE "$staging/$server/"
+cp LICENSE scripts/webhook-receiver.mjs "$staging/$server/"
 cat > "$staging/$server/results.toml" <<'TOML'
 # The results server's configuration (every key is in the README, "Run the server").
 listen = "127.0.0.1:8787"            # put your web server or proxy in front, with https

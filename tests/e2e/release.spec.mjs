@@ -4,8 +4,10 @@
 // the unpacked archives only: the results server runs with its example configuration (only
 // the owner's own values changed), serves the widget and the API on one origin, and a blog on
 // another origin loads the quiz from it and reports to it; the static download, uploaded as
-// /quiz/, reports to it too; the npm package packs the same widget.
+// /quiz/, reports to it too; the example webhook receiver packed beside the server keeps each
+// completion once and refuses a replayed delivery; the npm package packs the same widget.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -28,7 +30,8 @@ const freePort = () => new Promise((resolve) => {
   });
 });
 
-let work, blog, blogOrigin, server, serverOrigin, log = '';
+let work, blog, blogOrigin, server, serverOrigin, receiver, receiverOrigin, log = '';
+const HOOK_SECRET = 'the owner\'s webhook secret';
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -43,13 +46,20 @@ test.beforeAll(async () => {
   const archive = readdirSync(OUT).find((name) => name.startsWith(`transition-quiz-results-${VERSION}-`));
   execFileSync('tar', ['-xzf', join(OUT, archive), '-C', work]);
   const dir = join(work, archive.replace(/\.tar\.gz$/, ''));
+  // The example webhook receiver, from the archive too.
+  const hookPort = await freePort();
+  receiverOrigin = `http://127.0.0.1:${hookPort}`;
+  receiver = spawn('node', [join(dir, 'webhook-receiver.mjs'), '--port', String(hookPort), '--secret', HOOK_SECRET,
+    '--out', join(work, 'completions.jsonl')]);
+  await expect.poll(() => fetch(receiverOrigin, { method: 'POST', body: '' }).then((r) => r.status, () => 0)).toBe(401);
   const port = await freePort();
   serverOrigin = `http://127.0.0.1:${port}`;
   const example = readFileSync(join(dir, 'results.toml'), 'utf8');
   const config = example
     .replace(/^listen = "[^"]+"/m, `listen = "127.0.0.1:${port}"`)
     .replace(/^# dashboard_secret = "[^"]+"/m, 'dashboard_secret = "the owner\'s long release secret"')
-    .replace(/^origins = \["https:\/\/blog\.example"\]/m, `origins = ["${blogOrigin}"]`);
+    .replace(/^origins = \["https:\/\/blog\.example"\]/m,
+      `origins = ["${blogOrigin}"]\nwebhook = { url = "${receiverOrigin}/hook", secret = "${HOOK_SECRET}" }`);
   expect(config).not.toEqual(example);
   writeFileSync(join(dir, 'results.toml'), config);
   server = spawn(join(dir, 'transition-quiz-results'), ['--config', 'results.toml'], { cwd: dir });
@@ -62,6 +72,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   server?.kill('SIGTERM');
+  receiver?.kill('SIGTERM');
   blog?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -108,8 +119,19 @@ async function complete(page) {
   await answerByMouse(root, quiz, persona.answers);
   await expect(root.getByRole('heading', { level: 2 })).toHaveText(quiz.outcomes.find((o) => o.id === persona.expected).label);
   const response = await sent;
+  completionIds.push(JSON.parse(response.request().postData()).id);
   return { status: response.status(), body: await response.json() };
 }
+const completionIds = [];
+
+/** The completions the webhook receiver kept, as it wrote them. */
+const kept = () => {
+  try {
+    return readFileSync(join(work, 'completions.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  } catch {
+    return [];
+  }
+};
 
 test('a blog on another origin loads the quiz from the server and reports to it', async ({ page }) => {
   await blogPage(page, 'post.html', `<div id="quiz" data-transition-quiz data-results="${serverOrigin}"><a href="/q">Take the quiz</a></div>
@@ -129,6 +151,26 @@ test('the static download uploaded as /quiz/ reports to the server too', async (
 <script src="/quiz/embed.js" defer></script>`);
   expect(await complete(page)).toEqual({ status: 200, body: { stored: true, outcome: persona.expected } });
   expect(new Set(loaded)).toEqual(new Set([blogOrigin, serverOrigin]));
+});
+
+test('the example webhook receiver keeps each completion once and refuses a replay', async () => {
+  await expect.poll(() => kept().map((payload) => payload.id).sort()).toEqual([...completionIds].sort());
+  const [delivered] = kept();
+  expect(delivered).toEqual(expect.objectContaining({ quiz: 'four-transitions', outcome: persona.expected, page: '/post.html' }));
+  const post = (payload, secret = HOOK_SECRET) => {
+    const body = JSON.stringify(payload);
+    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    return fetch(`${receiverOrigin}/hook`, { method: 'POST', body, headers: { 'x-transition-quiz-signature': signature } })
+      .then((response) => response.status);
+  };
+  const now = Math.floor(Date.now() / 1000);
+  // Another attempt at a delivery it has (a retry after a lost answer): taken, not kept again.
+  expect(await post({ ...delivered, sent_at: now })).toBe(200);
+  // A delivery recorded and replayed later: its signature is right, its time is not.
+  expect(await post({ ...delivered, id: 'replayed-id-0000000001', sent_at: now - 3600 })).toBe(400);
+  // Not signed with the secret.
+  expect(await post({ ...delivered, id: 'forged-id-00000000001', sent_at: now }, 'a guess')).toBe(401);
+  expect(kept()).toHaveLength(completionIds.length);
 });
 
 test('the npm package packs the same widget', () => {

@@ -139,7 +139,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, owner: Resu
         @for (key, registered) in state.app.quizzes.iter() {
             @let (completed, started) = (figure(&overview.completions, key), figure(&overview.starts, key));
             @let refused = figure(&overview.refused, key);
-            section.quiz aria-labelledby={ "quiz-" (key) } {
+            div.quiz {
                 h2 id={ "quiz-" (key) } { a href={ "/dashboard/quiz/" (key) } { (registered.quiz.title) } }
                 dl.figures {
                     div { dt { "Started" } dd { (started) } }
@@ -154,7 +154,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, owner: Resu
             }
         }
         @if unknown > 0 {
-            section aria-labelledby="unknown" {
+            div {
                 h2 #unknown { "Quizzes this server does not take" }
                 p { (unknown) " " (if unknown == 1 { "completion" } else { "completions" }) " named a quiz this server does not take." }
                 (refusals_list(&unknown_rows, "", state.app.config.daily_cap))
