@@ -140,7 +140,8 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, owner: Resu
             @let (completed, started) = (figure(&overview.completions, key), figure(&overview.starts, key));
             @let refused = figure(&overview.refused, key);
             div.quiz {
-                h2 id={ "quiz-" (key) } { a href={ "/dashboard/quiz/" (key) } { (registered.quiz.title) } }
+                // The key beside the title: two keys may show one quiz.
+                h2 id={ "quiz-" (key) } { a href={ "/dashboard/quiz/" (key) } { (registered.quiz.title) " " span.note { "(" (key) ")" } } }
                 dl.figures {
                     div { dt { "Started" } dd { (started) } }
                     div { dt { "Completed" } dd { (completed) } }
@@ -150,7 +151,6 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, owner: Resu
                 @if refused > 0 {
                     p { a href={ "/dashboard/quiz/" (key) "#refused" } { "Why " (refused) " completions were refused, and what to do" } }
                 }
-                p.note { "Key: " code { (key) } }
             }
         }
         @if unknown > 0 {
