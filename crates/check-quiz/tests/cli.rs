@@ -37,7 +37,15 @@ fn every_problem_is_printed_with_its_place_and_the_exit_code_is_1() {
         "{errors}"
     );
     assert!(errors.contains("tests/pages/quizzes/broken-rules.json: outcomes[1].shift: must not be empty"), "{errors}");
-    assert_eq!(errors.lines().count(), 3, "{errors}");
+    // Three problems, and a note: a weight for an outcome that does not exist keeps the check
+    // that every outcome can be a result from judging any.
+    assert_eq!(errors.lines().count(), 4, "{errors}");
+    assert!(
+        errors.ends_with(
+            "tests/pages/quizzes/broken-rules.json: note: outcomes: whether each outcome can be a result is checked once the problems at questions[0].choices[1].weights are fixed: they change what a result is made of\n"
+        ),
+        "{errors}"
+    );
     let output = run(&["tests/pages/quizzes/broken-syntax.json"]);
     assert_eq!(
         text(&output.stderr),
@@ -54,6 +62,8 @@ fn json_output_lists_each_file_with_its_problems() {
     assert_eq!(report[0]["summary"], serde_json::json!({ "outcomes": 4, "questions": 43, "locale": "en" }));
     assert_eq!(report[1]["ok"], false);
     assert_eq!(report[1]["problems"].as_array().map(Vec::len), Some(3));
+    assert_eq!(report[1]["notChecked"][0]["path"], "outcomes");
+    assert_eq!(report[0]["notChecked"], serde_json::json!([]));
     assert_eq!(
         report[1]["problems"][1],
         serde_json::json!({ "path": "outcomes[1].shift", "message": "must not be empty" })
@@ -109,12 +119,14 @@ fn stages_and_shuffle_in_a_version_1_file_say_to_set_version_2() {
     let output = run_on("v1.json", &STAGES.replace("\"version\": 2", "\"version\": 1"));
     assert_eq!(output.status.code(), Some(1));
     let errors = text(&output.stderr);
-    let paths: Vec<&str> = errors.lines().map(|line| line.split(": ").nth(1).expect("a path after the file")).collect();
+    let problems: Vec<&str> = errors.lines().filter(|line| !line.contains(": note: ")).collect();
+    let paths: Vec<&str> =
+        problems.iter().map(|line| line.split(": ").nth(1).expect("a path after the file")).collect();
     assert_eq!(
         paths,
         ["shuffle", "questions[3].stages", "questions[4].stages", "questions[5].stages", "questions[5].shuffle"]
     );
-    assert!(errors.lines().all(|line| line.contains("is new in format version 2: set \"version\": 2")), "{errors}");
+    assert!(problems.iter().all(|line| line.contains("is new in format version 2: set \"version\": 2")), "{errors}");
     assert!(errors.contains("also requires \"ordered\": true"), "{errors}");
 }
 
@@ -139,7 +151,7 @@ fn a_misnamed_stage_and_a_stage_left_without_questions_are_named() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         text(&output.stderr)
-            .ends_with("questions[3].stages[0]: unknown stage choice \"cmap\"; did you mean \"camp\"?\n"),
+            .contains("questions[3].stages[0]: unknown stage choice \"cmap\"; did you mean \"camp\"?\n"),
         "{}",
         text(&output.stderr)
     );
@@ -157,4 +169,88 @@ fn a_misnamed_stage_and_a_stage_left_without_questions_are_named() {
         "{}",
         text(&output.stderr)
     );
+}
+
+/// The coffee quiz (format version 1, outcomes that are kinds, not steps) with no weight
+/// left for "social", so no answers make it a result.
+fn coffee_without_social() -> String {
+    include_str!("../../../tests/pages/quizzes/coffee.json")
+        .replace(r#"{ "social": 2, "fuel": 1 }"#, r#"{ "fuel": 1 }"#)
+        .replace(r#"{ "social": 3 }"#, "{}")
+        .replace(r#"{ "social": 2 }"#, "{}")
+}
+
+#[test]
+fn an_unreachable_outcome_is_listed_with_the_other_problems_in_the_quizs_own_terms() {
+    let broken = coffee_without_social().replacen(r#""title": "#, r#""title": "", "x": "#, 1);
+    let output = run_on("coffee.json", &broken);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = text(&output.stderr);
+    let lines: Vec<&str> = errors.lines().map(|line| line.split_once(": ").expect("a file").1).collect();
+    assert_eq!(
+        lines,
+        [
+            "x: unknown field; this object can have \"version\", \"id\", \"title\", \"intro\", \"locale\", \"dir\", \"ordered\", \"shuffle\", \"outcomes\", \"questions\", \"ui\" and \"comments\"",
+            "title: must not be empty",
+            // A quiz of kinds has no stage: its rule is said without one.
+            "outcomes[1]: no combination of answers makes \"social\" a reader's result (a score of at least 25 that comes out on top); give it more weight in some choices",
+        ]
+    );
+}
+
+/// The overrides file the browser tests use: the built-in quiz with the owner's own links,
+/// calls to action, title and Retake.
+const MY_LINKS: &str = "tests/pages/overrides/my-links.json";
+
+#[test]
+fn an_overrides_file_is_checked_against_the_quiz_it_extends() {
+    let output = run(&[MY_LINKS]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), format!("{MY_LINKS}: ok (overrides for the quiz \"four-transitions\")\n"));
+    let output = run(&["--json", MY_LINKS]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("the report is JSON");
+    assert_eq!(report[0]["summary"]["extends"], "four-transitions");
+
+    // Every problem, with its path in the overrides file.
+    let mine =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/pages/overrides/my-links.json"))
+            .expect("the fixture");
+    let broken = mine
+        .replace("\"management\": {", "\"managment\": {")
+        .replace("\"/notes/first-year-cro\"", "\"javascript:alert(1)\"")
+        .replace("\"retake\"", "\"retkae\"");
+    let output = run_on("my-links.json", &broken);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = text(&output.stderr);
+    let lines: Vec<&str> = errors.lines().map(|line| line.split_once(": ").expect("a file").1).collect();
+    assert_eq!(
+        lines,
+        [
+            "outcomes.managment: unknown outcome \"managment\"; did you mean \"management\"?",
+            "outcomes.officer.links[0].url: \"javascript:\" links are not allowed; use an https, http or relative URL",
+            "ui.retkae: unknown field; did you mean \"retake\"?",
+        ]
+    );
+}
+
+#[test]
+fn overrides_of_an_owners_own_quiz_are_checked_against_its_file_on_the_command_line() {
+    let overrides = r#"{ "version": 2, "extends": "coffee", "outcomes": { "purist": { "cta": { "text": "Buy beans", "url": "/beans" } } } }"#;
+    let dir = std::env::temp_dir().join(format!("check-quiz-{}-own", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let path = dir.join("coffee-links.json");
+    std::fs::write(&path, overrides).expect("written");
+    let path = path.to_str().expect("a UTF-8 path");
+    let alone = run(&[path]);
+    let with_quiz = run(&["tests/pages/quizzes/coffee.json", path]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(alone.status.code(), Some(1));
+    assert!(
+        text(&alone.stderr).contains("extends: check-quiz knows no quiz \"coffee\"")
+            && text(&alone.stderr).contains("check-quiz my-quiz.json this-file.json"),
+        "{}",
+        text(&alone.stderr)
+    );
+    assert_eq!(with_quiz.status.code(), Some(0), "{}", text(&with_quiz.stderr));
+    assert!(text(&with_quiz.stdout).ends_with("ok (overrides for the quiz \"coffee\")\n"));
 }

@@ -6,6 +6,7 @@
 //! | `data-transition-quiz` | a quiz key (letters, digits, `-`, `_`) | the quiz's own `id` |
 //! | `data-quiz-src` | URL of a quiz JSON file | none |
 //! | (child) `<script type="application/json">` | a quiz, inline | none |
+//! | `data-quiz-overrides` | URL of an overrides file ([`crate::overrides`]) for the quiz | none |
 //! | `data-theme` | `light`, `dark`, `auto` | `auto` |
 //! | `data-persist` | `false` turns saved progress off | on |
 //! | `data-analytics` | `datalayer` also pushes events to `window.dataLayer` | off |
@@ -94,6 +95,8 @@ pub struct HostConfig {
     pub key: Option<String>,
     /// Where the quiz comes from.
     pub source: QuizSource,
+    /// The URL of an overrides file to apply to the quiz (`data-quiz-overrides`), if any.
+    pub overrides: Option<String>,
     /// The colour theme.
     pub theme: Theme,
     /// Whether progress is saved in the browser.
@@ -111,6 +114,7 @@ impl Default for HostConfig {
         HostConfig {
             key: None,
             source: QuizSource::BuiltIn,
+            overrides: None,
             theme: Theme::Auto,
             persist: true,
             analytics: Analytics::Off,
@@ -158,6 +162,18 @@ impl HostConfig {
             (None, Some(inline)) => QuizSource::Inline(inline),
             (None, None) => QuizSource::BuiltIn,
         };
+
+        if let Some(overrides) = attribute("data-quiz-overrides") {
+            match overrides.trim() {
+                "" => warnings.push(not_understood(
+                    "data-quiz-overrides",
+                    &overrides,
+                    "the URL of an overrides file",
+                    "none (the quiz as it is)",
+                )),
+                url => config.overrides = Some(url.to_string()),
+            }
+        }
 
         if let Some(theme) = attribute("data-theme") {
             config.theme = match theme.trim().to_ascii_lowercase().as_str() {
@@ -286,6 +302,7 @@ mod tests {
             &[
                 ("data-transition-quiz", "my-quiz"),
                 ("data-quiz-src", " /quizzes/q.json "),
+                ("data-quiz-overrides", " /my-links.json"),
                 ("data-theme", "Dark"),
                 ("data-persist", "false"),
                 ("data-analytics", "datalayer"),
@@ -295,6 +312,7 @@ mod tests {
             HostConfig {
                 key: Some("my-quiz".into()),
                 source: QuizSource::Url("/quizzes/q.json".into()),
+                overrides: Some("/my-links.json".into()),
                 theme: Theme::Dark,
                 persist: false,
                 analytics: Analytics::DataLayer,
@@ -404,6 +422,14 @@ mod tests {
             None,
             HostConfig::default(),
             &["data-quiz-src=\" \" is not the URL of a quiz file; using the default, the built-in quiz"],
+        );
+        check(
+            &[("data-quiz-overrides", "")],
+            None,
+            HostConfig::default(),
+            &[
+                "data-quiz-overrides=\"\" is not the URL of an overrides file; using the default, none (the quiz as it is)",
+            ],
         );
         check(
             &[("data-quiz-src", "")],

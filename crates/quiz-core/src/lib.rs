@@ -1,7 +1,8 @@
 //! quiz-core: everything transition-quiz knows about quizzes and readers, with no browser,
-//! no network and no I/O: the JSON reader, the quiz format and its validation, scoring, the
-//! reader's session and the events its changes mean, a host's configuration with every
-//! default, saved progress and shared links, and the built-in quizzes.
+//! no network and no I/O: the JSON reader, the quiz format and its validation, overrides that
+//! make a quiz a site owner's own, scoring, the reader's session and the events its changes
+//! mean, a host's configuration with every default, saved progress and shared links, and the
+//! built-in quizzes.
 //!
 //! The widget (the crate at the repository's root) renders what this crate decides and
 //! carries out its I/O at the browser's edge; the quiz checker (`crates/check-quiz`) and the
@@ -22,6 +23,7 @@ pub mod default_quiz;
 pub mod events;
 pub mod fingerprint;
 pub mod json;
+pub mod overrides;
 pub mod progress;
 pub mod quiz;
 pub mod reach;

@@ -5,6 +5,14 @@
 //! the first, and builds the quiz as it goes (with placeholders where a field was wrong)
 //! so that later checks, such as weights naming unknown outcomes, still run. Only a
 //! document with no problems becomes a [`Quiz`].
+//!
+//! Whether every outcome can be a result (the reachability check, [`crate::reach`]) runs on
+//! whatever was read, problems elsewhere or not, so a file's problems all show at once. It
+//! needs what a result is made of to have been read without problems: the outcomes list and
+//! ids, the questions list, roles, stages and choices, and the weights. A problem there
+//! would make its verdict wrong, so the check is then not run, for every outcome or (for a
+//! bad weight) for the outcome that weight is for, and [`Checked::not_checked`] says which
+//! and why.
 
 use std::fmt;
 
@@ -99,36 +107,79 @@ pub fn parse_quiz(text: &str) -> Result<Quiz, Vec<Problem>> {
 
 /// Parses and validates a quiz file, looking for unreachable outcomes as `reachability` says.
 pub fn parse_quiz_with(text: &str, reachability: Reachability) -> Result<Quiz, Vec<Problem>> {
-    let value = json::parse(text).map_err(|error| {
-        vec![Problem { path: format!("line {}, column {}", error.line, error.column), message: error.message }]
-    })?;
-    validate_value(&value, reachability)
+    check_quiz_text(text, reachability).quiz
 }
 
 /// Validates an already parsed JSON value as a quiz.
 pub fn validate_value(value: &Value, reachability: Reachability) -> Result<Quiz, Vec<Problem>> {
-    let mut checker = Checker { problems: Vec::new(), version: FORMAT_VERSION };
-    let quiz = checker.quiz(value);
-    if checker.problems.is_empty() {
-        let limit = match reachability {
-            Reachability::Proof => crate::reach::FRONTIER_LIMIT,
-            Reachability::Bounded => crate::reach::READER_FRONTIER_LIMIT,
-        };
-        for outcome_idx in crate::reach::unreachable_outcomes(&quiz, limit) {
-            let outcome = &quiz.outcomes[outcome_idx];
-            checker.report(
-                &format!("outcomes[{outcome_idx}]"),
-                format!(
-                    "no combination of answers makes \"{}\" the gap a result names (a score of at least {} that is the highest within reach of the reader's stage); give it more weight in some choices",
-                    outcome.id,
-                    crate::scoring::MIN_GAP_SCORE
-                ),
-            );
-        }
+    check_value(value, reachability).quiz
+}
+
+/// What validating a quiz file found: the quiz or every problem, and the checks that could
+/// not run yet because of those problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The quiz, or every problem found.
+    pub quiz: Result<Quiz, Vec<Problem>>,
+    /// Whether an outcome can be a result could not be checked yet: for each outcome not
+    /// checked (or for the whole `outcomes` list), why, naming the problems to fix first.
+    /// Empty when the check ran for every outcome. Not problems themselves: notes that more
+    /// may show once the problems are fixed.
+    pub not_checked: Vec<Problem>,
+}
+
+/// Parses and validates a quiz file, with what could not be checked yet (see [`Checked`]).
+pub fn check_quiz_text(text: &str, reachability: Reachability) -> Checked {
+    match json::parse(text) {
+        Ok(value) => check_value(&value, reachability),
+        Err(error) => Checked {
+            quiz: Err(vec![Problem {
+                path: format!("line {}, column {}", error.line, error.column),
+                message: error.message,
+            }]),
+            not_checked: Vec::new(),
+        },
     }
-    match checker.problems.is_empty() {
-        true => Ok(quiz),
-        false => Err(checker.problems),
+}
+
+/// Validates an already parsed JSON value as a quiz, with what could not be checked yet.
+pub fn check_value(value: &Value, reachability: Reachability) -> Checked {
+    let mut checker = Checker::new();
+    let quiz = checker.quiz(value);
+    let not_checked = checker.reachability(&quiz, reachability);
+    Checked {
+        quiz: match checker.problems.is_empty() {
+            true => Ok(quiz),
+            false => Err(checker.problems),
+        },
+        not_checked,
+    }
+}
+
+/// The problem of an outcome no combination of answers makes a result, in the words of the
+/// quiz's own rules: its version's evidence rule, and "within reach of the reader's stage"
+/// only in a quiz that asks the stage.
+fn unreachable_message(quiz: &Quiz, outcome_id: &str) -> String {
+    let evidence = match crate::scoring::min_evidence(quiz) {
+        1 => String::new(),
+        answers => format!(" from at least {answers} answers"),
+    };
+    let rule = match quiz.stage_question() {
+        Some(_) => "that is the highest within reach of the reader's stage",
+        None => "that comes out on top",
+    };
+    format!(
+        "no combination of answers makes \"{outcome_id}\" a reader's result (a score of at least {}{evidence} {rule}); give it more weight in some choices",
+        crate::scoring::MIN_GAP_SCORE
+    )
+}
+
+/// "a", "a (and 2 more)": the first path of a list, and how many others.
+fn first_and_more(paths: &[String]) -> String {
+    match paths {
+        [] => String::new(),
+        [only] => only.clone(),
+        [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
     }
 }
 
@@ -140,10 +191,18 @@ fn field_path(parent: &str, key: &str) -> String {
     }
 }
 
-struct Checker {
-    problems: Vec<Problem>,
+/// Walks a document, collecting problems. Also used for an overrides file
+/// ([`crate::overrides`]), whose fields follow the quiz format's rules.
+pub(crate) struct Checker {
+    pub(crate) problems: Vec<Problem>,
     /// The file's format version, once read (the newest when it could not be).
     version: u32,
+    /// The paths of problems in what a result is made of, which keep the reachability check
+    /// from running at all.
+    blocks_reach: Vec<String>,
+    /// Bad weights, by outcome index and path: the reachability check does not judge those
+    /// outcomes.
+    blocks_outcome: Vec<(usize, String)>,
 }
 
 /// What a question says about who sees it and how its choices are ordered, read before
@@ -157,28 +216,85 @@ struct QuestionExtras<'a> {
 }
 
 /// An object being read: its path and members.
-struct Object<'a> {
-    path: String,
-    members: &'a [(String, Value)],
+pub(crate) struct Object<'a> {
+    pub(crate) path: String,
+    pub(crate) members: &'a [(String, Value)],
 }
 
 impl<'a> Object<'a> {
-    fn get(&self, key: &str) -> Option<&'a Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
         self.members.iter().find(|(member, _)| member == key).map(|(_, value)| value)
     }
 
-    fn path(&self, key: &str) -> String {
+    pub(crate) fn path(&self, key: &str) -> String {
         field_path(&self.path, key)
     }
 }
 
 impl Checker {
-    fn report(&mut self, path: &str, message: impl Into<String>) {
+    pub(crate) fn new() -> Checker {
+        Checker { problems: Vec::new(), version: FORMAT_VERSION, blocks_reach: Vec::new(), blocks_outcome: Vec::new() }
+    }
+
+    pub(crate) fn report(&mut self, path: &str, message: impl Into<String>) {
         self.problems.push(Problem { path: path.to_string(), message: message.into() });
     }
 
+    /// Runs `check`, marking every problem it reports as one in what a result is made of
+    /// (see the module's doc): the reachability check will not run.
+    fn bearing_on_results<T>(&mut self, check: impl FnOnce(&mut Checker) -> T) -> T {
+        let before = self.problems.len();
+        let out = check(self);
+        let paths: Vec<String> = self.problems[before..].iter().map(|problem| problem.path.clone()).collect();
+        self.blocks_reach.extend(paths);
+        out
+    }
+
+    /// Reports every outcome no answers can make a result, on the quiz as read, unless
+    /// problems in what results are made of keep it from being judged; returns what was not
+    /// checked, and why.
+    fn reachability(&mut self, quiz: &Quiz, reachability: Reachability) -> Vec<Problem> {
+        if !self.blocks_reach.is_empty() {
+            return vec![Problem {
+                path: "outcomes".into(),
+                message: format!(
+                    "whether each outcome can be a result is checked once the problems at {} are fixed: they change what a result is made of",
+                    first_and_more(&self.blocks_reach)
+                ),
+            }];
+        }
+        let limit = match reachability {
+            Reachability::Proof => crate::reach::FRONTIER_LIMIT,
+            Reachability::Bounded => crate::reach::READER_FRONTIER_LIMIT,
+        };
+        let unreachable = crate::reach::unreachable_outcomes(quiz, limit);
+        let mut not_checked = Vec::new();
+        for (outcome_idx, outcome) in quiz.outcomes.iter().enumerate() {
+            let blocking: Vec<String> = self
+                .blocks_outcome
+                .iter()
+                .filter(|(blocked_idx, _)| *blocked_idx == outcome_idx)
+                .map(|(_, path)| path.clone())
+                .collect();
+            let path = format!("outcomes[{outcome_idx}]");
+            if !blocking.is_empty() {
+                not_checked.push(Problem {
+                    path,
+                    message: format!(
+                        "whether \"{}\" can be a result is checked once the problems at {} are fixed",
+                        outcome.id,
+                        first_and_more(&blocking)
+                    ),
+                });
+            } else if unreachable.contains(&outcome_idx) {
+                self.report(&path, unreachable_message(quiz, &outcome.id));
+            }
+        }
+        not_checked
+    }
+
     /// Reads `value` as an object with only `known` keys, each at most once.
-    fn object<'a>(&mut self, value: &'a Value, path: &str, known: &[&str]) -> Option<Object<'a>> {
+    pub(crate) fn object<'a>(&mut self, value: &'a Value, path: &str, known: &[&str]) -> Option<Object<'a>> {
         let Value::Object(members) = value else {
             self.report(path, format!("expected an object, found {}", value.kind()));
             return None;
@@ -215,7 +331,7 @@ impl Checker {
         Some(self.text_value(value, &object.path(key), max))
     }
 
-    fn text_value(&mut self, value: &Value, path: &str, max: usize) -> String {
+    pub(crate) fn text_value(&mut self, value: &Value, path: &str, max: usize) -> String {
         let Value::String(text) = value else {
             self.report(path, format!("expected text in double quotes, found {}", value.kind()));
             return String::new();
@@ -247,7 +363,7 @@ impl Checker {
     }
 
     /// A required list with `min..=max` items.
-    fn list<'a>(&mut self, object: &Object<'a>, key: &str, min: usize, max: usize) -> &'a [Value] {
+    pub(crate) fn list<'a>(&mut self, object: &Object<'a>, key: &str, min: usize, max: usize) -> &'a [Value] {
         let path = object.path(key);
         match object.get(key) {
             None => {
@@ -298,9 +414,10 @@ impl Checker {
             comments: None,
         };
         let Some(root) = self.object(value, "", keys::QUIZ) else {
+            self.blocks_reach.push("(the whole file)".into());
             return quiz;
         };
-        quiz.version = self.version(&root);
+        quiz.version = self.bearing_on_results(|checker| checker.version(&root));
         self.version = quiz.version;
         quiz.id = self.id(&root, "id");
         quiz.title = self.text(&root, "title", text_limits::TITLE);
@@ -311,24 +428,29 @@ impl Checker {
         if let Some(dir) = root.get("dir") {
             quiz.dir = self.direction(dir, &root.path("dir"));
         }
-        let ordered = root.get("ordered").map(|ordered| self.flag(ordered, &root.path("ordered")));
+        let ordered = root
+            .get("ordered")
+            .map(|ordered| self.bearing_on_results(|checker| checker.flag(ordered, &root.path("ordered"))));
         if let Some(shuffle) = root.get("shuffle") {
             quiz.shuffle = self.flag(shuffle, &root.path("shuffle"));
             self.needs_version_2(&root.path("shuffle"));
         }
-        let outcomes = self.list(&root, "outcomes", limits::MIN_OUTCOMES, limits::OUTCOMES);
+        let outcomes =
+            self.bearing_on_results(|checker| checker.list(&root, "outcomes", limits::MIN_OUTCOMES, limits::OUTCOMES));
         quiz.outcomes = outcomes
             .iter()
             .enumerate()
             .map(|(outcome_idx, outcome)| self.outcome(outcome, &format!("outcomes[{outcome_idx}]")))
             .collect();
-        self.unique_ids("outcomes", quiz.outcomes.iter().map(|outcome| outcome.id.as_str()));
+        self.bearing_on_results(|checker| {
+            checker.unique_ids("outcomes", quiz.outcomes.iter().map(|outcome| outcome.id.as_str()))
+        });
         // References to outcomes are only checked when the outcome list could be read;
         // otherwise every weight would repeat the one real problem.
         let outcome_ids: Vec<&str> = quiz.outcomes.iter().map(|outcome| outcome.id.as_str()).collect();
         let outcome_ids = matches!(root.get("outcomes"), Some(Value::Array(_))).then_some(outcome_ids.as_slice());
 
-        let questions = self.list(&root, "questions", 1, limits::QUESTIONS);
+        let questions = self.bearing_on_results(|checker| checker.list(&root, "questions", 1, limits::QUESTIONS));
         let (questions, extras): (Vec<Question>, Vec<QuestionExtras>) = questions
             .iter()
             .enumerate()
@@ -340,10 +462,12 @@ impl Checker {
         // made a quiz ordered by itself, and still does there. Version 2 says so explicitly.
         let places_outcomes = quiz.questions.iter().any(|question| question.role != Role::Scored);
         quiz.ordered = ordered.unwrap_or(quiz.version == 1 && places_outcomes);
-        self.roles(&quiz.questions, quiz.ordered);
-        self.stage_aware(&mut quiz.questions, &extras, quiz.shuffle);
+        self.bearing_on_results(|checker| {
+            checker.roles(&quiz.questions, quiz.ordered);
+            checker.stage_aware(&mut quiz.questions, &extras, quiz.shuffle);
+        });
         if let Some(ui) = root.get("ui") {
-            quiz.ui = self.ui(ui);
+            quiz.ui = self.ui(ui, Ui::default());
         }
         if let Some(comments) = root.get("comments") {
             quiz.comments = self.comments(comments);
@@ -427,9 +551,10 @@ impl Checker {
             cta: None,
         };
         let Some(object) = self.object(value, path, keys::OUTCOME) else {
+            self.blocks_reach.push(path.to_string());
             return outcome;
         };
-        outcome.id = self.id(&object, "id");
+        outcome.id = self.bearing_on_results(|checker| checker.id(&object, "id"));
         outcome.label = self.text(&object, "label", text_limits::LABEL);
         outcome.short =
             self.optional_text(&object, "short", text_limits::SHORT).unwrap_or_else(|| outcome.label.clone());
@@ -456,7 +581,7 @@ impl Checker {
     }
 
     /// A call to action: text and URL, each of which may use `{outcome}` and nothing else.
-    fn cta(&mut self, value: &Value, path: &str) -> Option<CallToAction> {
+    pub(crate) fn cta(&mut self, value: &Value, path: &str) -> Option<CallToAction> {
         let object = self.object(value, path, keys::CTA)?;
         let cta = CallToAction {
             text: self.text(&object, "text", text_limits::CTA),
@@ -476,7 +601,7 @@ impl Checker {
         Some(cta)
     }
 
-    fn link(&mut self, value: &Value, path: &str) -> Link {
+    pub(crate) fn link(&mut self, value: &Value, path: &str) -> Link {
         let mut link = Link { title: String::new(), url: String::new(), kind: None };
         let Some(object) = self.object(value, path, keys::LINK) else {
             return link;
@@ -507,25 +632,30 @@ impl Checker {
         };
         let mut extras = QuestionExtras::default();
         let Some(object) = self.object(value, path, keys::QUESTION) else {
+            self.blocks_reach.push(path.to_string());
             return (question, extras);
         };
         question.id = self.id(&object, "id");
         question.prompt = self.text(&object, "prompt", text_limits::PROMPT);
         question.help = self.optional_text(&object, "help", text_limits::HELP);
         if let Some(role) = object.get("role") {
-            question.role = self.role(role, &object.path("role"));
+            question.role = self.bearing_on_results(|checker| checker.role(role, &object.path("role")));
         }
         if object.get("stages").is_some() {
             let stages_path = object.path("stages");
-            self.needs_version_2(&stages_path);
-            extras.stages = Some((self.list(&object, "stages", 1, limits::CHOICES), stages_path));
+            let stages = self.bearing_on_results(|checker| {
+                checker.needs_version_2(&stages_path);
+                checker.list(&object, "stages", 1, limits::CHOICES)
+            });
+            extras.stages = Some((stages, stages_path));
         }
         if let Some(shuffle) = object.get("shuffle") {
             let shuffle_path = object.path("shuffle");
             self.needs_version_2(&shuffle_path);
             extras.shuffle = Some((self.flag(shuffle, &shuffle_path), shuffle_path));
         }
-        let choices = self.list(&object, "choices", limits::MIN_CHOICES, limits::CHOICES);
+        let choices =
+            self.bearing_on_results(|checker| checker.list(&object, "choices", limits::MIN_CHOICES, limits::CHOICES));
         question.choices = choices
             .iter()
             .enumerate()
@@ -564,6 +694,7 @@ impl Checker {
         let n_outcomes = outcome_ids.map_or(0, <[&str]>::len);
         let mut choice = Choice { id: String::new(), text: String::new(), weights: vec![0; n_outcomes], outcome: None };
         let Some(object) = self.object(value, path, keys::CHOICE) else {
+            self.blocks_reach.push(path.to_string());
             return choice;
         };
         choice.id = self.id(&object, "id");
@@ -572,6 +703,7 @@ impl Checker {
             self.weights(weights, &object.path("weights"), outcome_ids, &mut choice.weights);
         }
         let outcome_path = object.path("outcome");
+        let before = self.problems.len();
         match (role, object.get("outcome")) {
             (Role::Scored, None) => {}
             (Role::Scored, Some(_)) => self
@@ -595,12 +727,18 @@ impl Checker {
                 self.report(&outcome_path, format!("expected an outcome id in double quotes, or null, found {}", other.kind()))
             }
         }
+        // Where a stage or hardest choice points is part of what a result is made of; a
+        // scored choice's stray "outcome" is not.
+        if role != Role::Scored && self.problems.len() > before {
+            self.blocks_reach.push(outcome_path);
+        }
         choice
     }
 
     fn weights(&mut self, value: &Value, path: &str, outcome_ids: Option<&[&str]>, weights: &mut [u32]) {
         let Value::Object(members) = value else {
             self.report(path, format!("expected an object of outcome ids and numbers, found {}", value.kind()));
+            self.blocks_reach.push(path.to_string());
             return;
         };
         let Some(outcome_ids) = outcome_ids else {
@@ -610,24 +748,33 @@ impl Checker {
             let weight_path = format!("{path}.{id}");
             let Some(outcome_idx) = outcome_ids.iter().position(|outcome_id| outcome_id == id) else {
                 self.report(path, format!("unknown outcome \"{id}\"{}", known_outcomes(outcome_ids)));
+                // Meant for some outcome, none can say which: no outcome is judged.
+                self.blocks_reach.push(path.to_string());
                 continue;
             };
             if members[..member_idx].iter().any(|(earlier, _)| earlier == id) {
                 self.report(&weight_path, "appears twice; keep one");
+                self.blocks_outcome.push((outcome_idx, weight_path));
                 continue;
             }
             match weight {
                 Value::Number(number) => match number.parse::<u32>() {
                     Ok(weight) if weight <= limits::WEIGHT => weights[outcome_idx] = weight,
-                    _ => self.report(
-                        &weight_path,
-                        format!("expected a whole number from 0 to {}, found {number}", limits::WEIGHT),
-                    ),
+                    _ => {
+                        self.report(
+                            &weight_path,
+                            format!("expected a whole number from 0 to {}, found {number}", limits::WEIGHT),
+                        );
+                        self.blocks_outcome.push((outcome_idx, weight_path));
+                    }
                 },
-                other => self.report(
-                    &weight_path,
-                    format!("expected a whole number from 0 to {}, found {}", limits::WEIGHT, other.kind()),
-                ),
+                other => {
+                    self.report(
+                        &weight_path,
+                        format!("expected a whole number from 0 to {}, found {}", limits::WEIGHT, other.kind()),
+                    );
+                    self.blocks_outcome.push((outcome_idx, weight_path));
+                }
             }
         }
     }
@@ -774,8 +921,8 @@ impl Checker {
         }
     }
 
-    fn ui(&mut self, value: &Value) -> Ui {
-        let mut ui = Ui::default();
+    /// The `ui` object's strings, each over the one `ui` has (the defaults, for a quiz).
+    pub(crate) fn ui(&mut self, value: &Value, mut ui: Ui) -> Ui {
         let known: Vec<&str> = UI_STRINGS.iter().map(|entry| entry.key).collect();
         let Some(object) = self.object(value, "ui", &known) else {
             return ui;
@@ -803,7 +950,7 @@ impl Checker {
         ui
     }
 
-    fn comments(&mut self, value: &Value) -> Option<Comments> {
+    pub(crate) fn comments(&mut self, value: &Value) -> Option<Comments> {
         let object = self.object(value, "comments", keys::COMMENTS)?;
         let selector = self.text(&object, "selector", text_limits::SELECTOR);
         let prompt = self.text(&object, "prompt", text_limits::COMMENTS_PROMPT);
@@ -849,7 +996,7 @@ fn list_keys(keys: &[&str]) -> String {
 }
 
 /// "a", "a and b", "a, b and c".
-fn join_words(words: &[String]) -> String {
+pub(crate) fn join_words(words: &[String]) -> String {
     match words {
         [] => String::new(),
         [only] => only.clone(),
@@ -858,7 +1005,7 @@ fn join_words(words: &[String]) -> String {
 }
 
 /// The known key closest to a misspelt one, if it is close enough to be a typo.
-fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|candidate| (edit_distance(&key.to_ascii_lowercase(), candidate), *candidate))

@@ -385,21 +385,110 @@ fn a_question_needs_at_least_two_choices() {
     check(&[Remove("questions[1].choices[1]")], &["questions[1].choices: has 1; it needs at least 2 items"]);
 }
 
-const UNREACHABLE_HIGH: &str = "outcomes[1]: no combination of answers makes \"high\" the gap a result names (a score of at least 25 that is the highest within reach of the reader's stage); give it more weight in some choices";
+const UNREACHABLE_HIGH: &str = "outcomes[1]: no combination of answers makes \"high\" a reader's result (a score of at least 25 that is the highest within reach of the reader's stage); give it more weight in some choices";
+
+/// Edits of the tiny quiz after which every choice gives both outcomes the same share, so
+/// they always tie and the lower one always wins: "high" can never be a result.
+const HIGH_ALWAYS_TIES: [Edit<'static>; 4] = [
+    Set("questions[1].choices[0].weights", r#"{"low": 1, "high": 1}"#),
+    Set("questions[1].choices[1].weights", r#"{"low": 2, "high": 2}"#),
+    Set("questions[2].choices[0].weights", r#"{"low": 1, "high": 1}"#),
+    Set("questions[2].choices[1].weights", r#"{"low": 3, "high": 3}"#),
+];
+
+/// What could not be checked yet in the tiny quiz after `edits`, as "path: message".
+fn not_checked(edits: &[Edit]) -> Vec<String> {
+    let mut value = json::parse(TINY_QUIZ_JSON).unwrap();
+    for edit in edits {
+        apply(&mut value, edit);
+    }
+    check_value(&value, Reachability::Proof).not_checked.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn an_unreachable_outcome_is_reported_with_the_other_problems() {
+    // Problems that leave what results are made of as it is (texts, links, unknown fields)
+    // no longer hold the check back: every problem shows at once.
+    let mut edits = HIGH_ALWAYS_TIES.to_vec();
+    edits.extend([
+        Remove("title"),
+        Set("outcomes[0].links[0].url", r#""javascript:alert(1)""#),
+        Set("outcomes[1].sumary", r#""typo""#),
+    ]);
+    check(
+        &edits,
+        &[
+            "title: is missing",
+            "outcomes[0].links[0].url: \"javascript:\" links are not allowed; use an https, http or relative URL",
+            "outcomes[1].sumary: unknown field; did you mean \"summary\"?",
+            UNREACHABLE_HIGH,
+        ],
+    );
+    assert_eq!(not_checked(&edits), Vec::<String>::new(), "everything was checked");
+}
+
+#[test]
+fn what_the_reachability_check_could_not_judge_is_said() {
+    // A bad weight: the outcome it is for is not judged (its verdict could be wrong), and
+    // the note says which problem to fix first; the other outcome still is.
+    let bad_weight = [Set("questions[2].choices[1].weights", r#"{"high": 11}"#)];
+    check(&bad_weight, &["questions[2].choices[1].weights.high: expected a whole number from 0 to 10, found 11"]);
+    assert_eq!(
+        not_checked(&bad_weight),
+        [
+            "outcomes[1]: whether \"high\" can be a result is checked once the problems at questions[2].choices[1].weights.high are fixed"
+        ]
+    );
+    // A weight for an outcome that does not exist was meant for one of them: none is judged.
+    let unknown = [Set("questions[2].choices[1].weights", r#"{"t9": 2}"#), Remove("questions[1].choices[1]")];
+    assert_eq!(
+        not_checked(&unknown),
+        [
+            "outcomes: whether each outcome can be a result is checked once the problems at questions[1].choices (and 1 more) are fixed: they change what a result is made of"
+        ]
+    );
+    // The usual unreachable outcome is still found beside a bad weight for the other one.
+    let mut both = HIGH_ALWAYS_TIES.to_vec();
+    both.push(Set("questions[1].choices[0].weights", r#"{"low": 1.5}"#));
+    check(
+        &both,
+        &["questions[1].choices[0].weights.low: expected a whole number from 0 to 10, found 1.5", UNREACHABLE_HIGH],
+    );
+    assert_eq!(
+        not_checked(&both),
+        [
+            "outcomes[0]: whether \"low\" can be a result is checked once the problems at questions[1].choices[0].weights.low are fixed"
+        ]
+    );
+}
+
+#[test]
+fn an_unordered_quiz_is_told_its_own_rule_without_a_stage() {
+    // The tiny quiz without its stage question and "ordered": a quiz of kinds, not steps.
+    let mut edits = vec![Remove("ordered")];
+    edits.extend(HIGH_ALWAYS_TIES);
+    edits.push(Remove("questions[0]"));
+    check(
+        &edits,
+        &[
+            "outcomes[1]: no combination of answers makes \"high\" a reader's result (a score of at least 25 that comes out on top); give it more weight in some choices",
+        ],
+    );
+    // Version 2 says its evidence rule too.
+    edits.push(Set("version", "2"));
+    check(
+        &edits,
+        &[
+            "outcomes[1]: no combination of answers makes \"high\" a reader's result (a score of at least 25 from at least 2 answers that comes out on top); give it more weight in some choices",
+        ],
+    );
+}
 
 #[test]
 fn every_outcome_must_be_reachable() {
     // Every choice gives both outcomes the same share, so they always tie and the lower
     // rung always wins: "high" can never be the likely gap.
-    check(
-        &[
-            Set("questions[1].choices[0].weights", r#"{"low": 1, "high": 1}"#),
-            Set("questions[1].choices[1].weights", r#"{"low": 2, "high": 2}"#),
-            Set("questions[2].choices[0].weights", r#"{"low": 1, "high": 1}"#),
-            Set("questions[2].choices[1].weights", r#"{"low": 3, "high": 3}"#),
-        ],
-        &[UNREACHABLE_HIGH],
-    );
+    check(&HIGH_ALWAYS_TIES, &[UNREACHABLE_HIGH]);
 }
 
 #[test]
