@@ -1,6 +1,8 @@
 // The authoring playground: validates the quiz as the site owner types (through the same
 // wasm validator the widget uses), shows where each problem is in the text, previews the
 // quiz live (marked out of date while the text is not valid), and builds the embed snippet.
+// An overrides file (a JSON object with "extends") is checked against the quiz it extends,
+// one of the starting points, and previewed on it through data-quiz-overrides.
 (function () {
   'use strict';
   var source = document.getElementById('source');
@@ -11,9 +13,33 @@
   var staleNote = document.getElementById('stale-note');
   var snippet = document.getElementById('snippet');
   var copied = document.getElementById('copied');
+  var notChecked = document.getElementById('not-checked');
+  var snippetIntro = document.getElementById('snippet-intro');
+  var copyInline = document.getElementById('copy-inline');
+  var startFrom = document.getElementById('start-from');
   var base = new URL('.', document.currentScript.src).href;
   var timer = null;
   var checked = 0; // Only the newest check may update the page.
+  var overridesUrl = null; // The preview's overrides, as a blob: URL.
+  var BUILT_IN = 'quizzes/four-transitions.en.json';
+
+  // The quizzes an overrides file can extend here: the starting points, by id, with their
+  // text and path.
+  var bases = {};
+  var loaded = Promise.all(Array.prototype.filter.call(startFrom.options, function (option) {
+    return /\.json$/.test(option.value);
+  }).map(function (option) {
+    return fetch(base + option.value).then(function (response) { return response.text(); }).then(function (text) {
+      bases[JSON.parse(text).id] = { text: text, path: option.value };
+    });
+  }));
+
+  /** The id of the quiz the text extends when it is an overrides file; null for a quiz. */
+  function extendsId() {
+    var value;
+    try { value = JSON.parse(source.value); } catch (error) { return null; }
+    return value && typeof value === 'object' && 'extends' in value ? String(value.extends) : null;
+  }
 
   function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -24,6 +50,13 @@
   }
 
   function snippetText(inline) {
+    var extended = extendsId();
+    if (extended !== null) {
+      var quiz = bases[extended];
+      var src = quiz && quiz.path !== BUILT_IN ? ' data-quiz-src="' + base + quiz.path + '"' : '';
+      return '<div data-transition-quiz' + src + ' data-quiz-overrides="https://your.site/quizzes/my-overrides.json">\n' +
+        '  <a href="https://your.site/quiz">Take the quiz</a>\n</div>\n<script src="' + base + 'embed.js" defer></script>';
+    }
     var host = inline
       ? '<div data-transition-quiz="' + escapeHtml(quizId()) + '">\n  <script type="application/json">\n' +
         source.value.replace(/<\//g, '<\\/') + '\n  </script>\n</div>'
@@ -135,6 +168,12 @@
 
   function show(found) {
     problems.textContent = '';
+    notChecked.textContent = '';
+    (found.notChecked || []).forEach(function (note) {
+      var item = document.createElement('li');
+      item.textContent = 'Not checked yet: ' + (note.path ? note.path + ': ' : '') + note.message;
+      notChecked.appendChild(item);
+    });
     found.forEach(function (problem) {
       var item = document.createElement('li');
       var where = document.createElement('code');
@@ -178,6 +217,14 @@
       var data = document.createElement('script');
       data.type = 'application/json';
       data.textContent = source.value;
+      var extended = extendsId();
+      if (extended !== null) {
+        // The quiz it extends, inline, and the overrides as a file, as a page would have them.
+        data.textContent = bases[extended].text;
+        if (overridesUrl) URL.revokeObjectURL(overridesUrl);
+        overridesUrl = URL.createObjectURL(new Blob([source.value], { type: 'application/json' }));
+        host.setAttribute('data-quiz-overrides', overridesUrl);
+      }
       host.appendChild(data);
       preview.appendChild(host);
       window.TransitionQuiz.load();
@@ -186,10 +233,16 @@
 
   function check() {
     var mine = ++checked;
-    window.TransitionQuiz.validate(source.value).then(function (found) {
+    var extended = extendsId();
+    var quiz = extended !== null && bases[extended];
+    window.TransitionQuiz.validate(source.value, quiz ? quiz.text : undefined).then(function (found) {
       if (mine !== checked) return;
       show(found);
       snippet.textContent = snippetText(false);
+      snippetIntro.textContent = extended !== null
+        ? 'Host your overrides file, then paste this where the quiz goes:'
+        : 'Host your quiz file, then paste this where the quiz goes:';
+      copyInline.hidden = extended !== null;
       if (found.length === 0) render();
     });
   }
@@ -214,12 +267,26 @@
   document.getElementById('copy-snippet').addEventListener('click', function () { copy(snippetText(false)); });
   document.getElementById('copy-inline').addEventListener('click', function () { copy(snippetText(true)); });
 
+  /** A starting overrides file: every outcome of the built-in quiz, with its links and a call to action. */
+  function overridesExample() {
+    var quiz = JSON.parse(bases['four-transitions'].text);
+    var outcomes = {};
+    quiz.outcomes.forEach(function (outcome) {
+      outcomes[outcome.id] = {
+        links: outcome.links || [],
+        cta: { text: 'Book a call about {outcome}', url: 'https://your.site/book?gap={outcome}' },
+      };
+    });
+    return JSON.stringify({ version: 2, extends: quiz.id, outcomes: outcomes }, null, 2);
+  }
+
   function start(path) {
-    fetch(base + path).then(function (response) { return response.text(); }).then(function (text) {
-      source.value = text;
+    loaded.then(function () {
+      var quiz = Object.keys(bases).map(function (id) { return bases[id]; }).filter(function (b) { return b.path === path; })[0];
+      source.value = quiz ? quiz.text : overridesExample();
       check();
     });
   }
-  document.getElementById('start-from').addEventListener('change', function (event) { start(event.target.value); });
-  start(document.getElementById('start-from').value);
+  startFrom.addEventListener('change', function (event) { start(event.target.value); });
+  start(startFrom.value);
 })();

@@ -52,11 +52,12 @@
   var BUILT_IN = null/*built-in*/;
   var SECONDS_PER_QUESTION = 10; // as in src/view/intro.rs
 
-  // The widget's first attempt at the host's quiz file (src/fetch.rs early_attempt): the
-  // text, the status of an error answer, or the error of a request that got no answer. The
-  // widget retries and reports failures; the drawing only uses the text.
-  function fetchQuiz(host) {
-    var src = (host.getAttribute('data-quiz-src') || '').trim();
+  // The widget's first attempt at the host's quiz file (`data-quiz-src`) or overrides file
+  // (`data-quiz-overrides`) (src/fetch.rs early_attempt): the text, the status of an error
+  // answer, or the error of a request that got no answer. The widget retries and reports
+  // failures; the drawing only uses the text.
+  function fetchFile(host, attribute) {
+    var src = (host.getAttribute(attribute) || '').trim();
     if (!src) return null;
     var url;
     try { url = new URL(src, document.baseURI).href; } catch (error) { return null; } // the widget says why
@@ -100,11 +101,16 @@
     }));
   }
 
-  // The first screen of a quiz file's JSON, or null when it does not look like a quiz (the
-  // widget then says what is wrong with it).
-  function firstScreen(text) {
-    var quiz;
-    try { quiz = typeof text === 'string' ? JSON.parse(text) : text; } catch (error) { return null; }
+  // The first screen of a quiz file's JSON with the host's overrides (quiz_core::overrides:
+  // the title, intro, UI strings and the first question's texts), or null when either does
+  // not look right (the widget then says what is wrong).
+  function firstScreen(text, overrides) {
+    var quiz, mine = {};
+    try {
+      quiz = typeof text === 'string' ? JSON.parse(text) : text;
+      if (overrides !== undefined) mine = JSON.parse(overrides);
+    } catch (error) { return null; }
+    if (!mine || overrides !== undefined && mine.extends !== (quiz && quiz.id)) return null;
     var questions = quiz && quiz.questions;
     var first = Array.isArray(questions) && questions[0];
     if (!first || !isText(quiz.id) || !isText(quiz.title) || !isText(quiz.intro) || !isText(first.prompt) ||
@@ -112,16 +118,19 @@
         return question && (question.role !== 'stage' || Array.isArray(question.choices) && question.choices.every(Boolean));
       }) || !Array.isArray(first.choices) || !first.choices.length ||
       !first.choices.every(function (choice) { return choice && isText(choice.text); })) return null;
+    // The owner's text where it is text, else the quiz's.
+    var pick = function (theirs, own) { return isText(own) ? own : theirs; };
+    var asked = (mine.questions || {})[first.id] || {}, answers = asked.choices || {};
     var ui = {};
-    for (var key in UI_DEFAULTS) ui[key] = quiz.ui && isText(quiz.ui[key]) ? quiz.ui[key] : UI_DEFAULTS[key];
+    for (var key in UI_DEFAULTS) ui[key] = pick(quiz.ui && isText(quiz.ui[key]) ? quiz.ui[key] : UI_DEFAULTS[key], (mine.ui || {})[key]);
     // A first question whose choices are shuffled per reader is left to the widget, which
     // knows the reader's order: only the intro is drawn (quiz_core::quiz::Question::shuffle).
     var shuffled = (first.role || 'scored') === 'scored' && (first.shuffle != null ? first.shuffle : quiz.shuffle) === true;
     return {
-      id: quiz.id, locale: quiz.locale || 'en', dir: quiz.dir === 'rtl' ? 'rtl' : 'ltr', title: quiz.title,
-      intro: quiz.intro, count: count(questions), ui: ui,
-      prompt: first.prompt, help: isText(first.help) ? first.help : null,
-      choices: shuffled ? null : first.choices.map(function (choice) { return choice.text; }),
+      id: quiz.id, locale: quiz.locale || 'en', dir: quiz.dir === 'rtl' ? 'rtl' : 'ltr', title: pick(quiz.title, mine.title),
+      intro: pick(quiz.intro, mine.intro), count: count(questions), ui: ui,
+      prompt: pick(first.prompt, asked.prompt), help: pick(isText(first.help) ? first.help : null, asked.help),
+      choices: shuffled ? null : first.choices.map(function (choice) { return pick(choice.text, (answers[choice.id] || {}).text); }),
     };
   }
 
@@ -154,7 +163,7 @@
   // Sets up the host's shadow root with the widget's stylesheet, and draws the first screen
   // once both it and the quiz are here. The widget (src/embed.rs) keeps the stylesheet and
   // takes the drawing's place when its quiz is ready.
-  function early(host, text) {
+  function early(host, text, overrides) {
     var shadow = host.shadowRoot || host.attachShadow({ mode: 'open' });
     shadow.innerHTML = '';
     var css = el('link', { rel: 'stylesheet', href: base + 'widget.css', class: 'tq-css' });
@@ -174,8 +183,10 @@
     });
     var inline = host.querySelector(':scope > script[type="application/json"]');
     var source = text || (inline ? inline.textContent : BUILT_IN);
-    Promise.resolve(source).then(function (source) {
-      var screen = (typeof source === 'string' || source === BUILT_IN) && firstScreen(source);
+    Promise.all([source, overrides]).then(function (files) {
+      var source = files[0], mine = overrides ? files[1] : undefined;
+      var screen = (typeof source === 'string' || source === BUILT_IN) && (mine === undefined || typeof mine === 'string') &&
+        firstScreen(source, mine);
       if (!screen || host.__transitionQuizEarly !== state || startsElsewhere(host, screen.id)) return;
       state.screen = screen;
       state.theme = theme(host);
@@ -366,9 +377,10 @@
 
   function mount(host) {
     if (host.__transitionQuiz) return host.__transitionQuiz;
-    // The quiz file and the stylesheet download while the wasm does, instead of after it.
-    var text = fetchQuiz(host);
-    early(host, text);
+    // The quiz and overrides files and the stylesheet download while the wasm does, instead
+    // of after it.
+    var text = fetchFile(host, 'data-quiz-src'), overrides = fetchFile(host, 'data-quiz-overrides');
+    early(host, text, overrides);
     var loading = Promise.all([loadGlue(), loadModule()]).then(function (loaded) {
       // Instantiating and mounting hold the main thread for a while (tens of ms on a slow
       // phone): when the drawing is about to be painted, let it be painted first.
@@ -378,7 +390,7 @@
       // Mounting in a task of its own, after the instantiation's: a click or a frame that
       // is due gets its turn in between.
       return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
-        instance.mount(host, base, text || undefined);
+        instance.mount(host, base, text || undefined, overrides || undefined);
         return instance;
       });
     });
@@ -435,14 +447,18 @@
     }, function () {}) : Promise.resolve();
   }
 
-  /** Every problem in quiz JSON text, as [{ path, message }] (empty when valid). */
+  /**
+   * Every problem in quiz JSON text, or in an overrides file's (checked against `base`, the
+   * text of the quiz it extends, by default the built-in quiz), as [{ path, message }] (empty
+   * when valid); its `notChecked` lists what those problems kept from being checked yet.
+   */
   var checker;
-  function validate(text) {
+  function validate(text, base) {
     checker = checker || Promise.all([loadGlue(), loadModule()]).then(function (loaded) {
       var instance = loaded[0]();
       return instance({ module_or_path: loaded[1] }).then(function () { return instance; });
     });
-    return checker.then(function (instance) { return instance.validate(String(text)); });
+    return checker.then(function (instance) { return instance.validate(String(text), base == null ? undefined : String(base)); });
   }
 
   // A panicking widget reports itself once (see on_panic in src/embed.rs); the wasm trap

@@ -224,10 +224,15 @@ fn read_config(host: &Element) -> (HostConfig, Vec<String>) {
 /// Mounts the widget into `host`, loading its stylesheet from `base_url` (the folder
 /// `embed.js` was served from, ending in `/`). `quiz_text`, when embed.js passes it, is its
 /// request for the host's `data-quiz-src` file, already on its way: a promise of the text,
-/// an error status or the request's error (see `fetch::quiz_text`). Mounting a host again
-/// replaces its widget.
+/// an error status or the request's error (see `fetch::quiz_text`); `overrides_text` the
+/// same for its `data-quiz-overrides` file. Mounting a host again replaces its widget.
 #[wasm_bindgen]
-pub fn mount(host: Element, base_url: &str, quiz_text: Option<JsValue>) -> Result<(), JsValue> {
+pub fn mount(
+    host: Element,
+    base_url: &str,
+    quiz_text: Option<JsValue>,
+    overrides_text: Option<JsValue>,
+) -> Result<(), JsValue> {
     unmount(&host);
     let (config, warnings) = read_config(&host);
     for warning in warnings {
@@ -279,7 +284,7 @@ pub fn mount(host: Element, base_url: &str, quiz_text: Option<JsValue>) -> Resul
     install_panic_hook();
     CRASH_SITE
         .with(|site| *site.borrow_mut() = Some((announcer.clone(), root.clone(), reveal.borrow().fallback.clone())));
-    let props = AppProps { announcer, config, on_status, early_text: quiz_text };
+    let props = AppProps { announcer, config, on_status, early_text: quiz_text, early_overrides: overrides_text };
     let handle = yew::Renderer::<App>::with_root_and_props(root.into(), props).render();
     MOUNTED.with(|mounted| mounted.borrow_mut().push((host, handle)));
     Ok(())
@@ -341,21 +346,37 @@ fn prepare_shadow(host: &Element, document: &web_sys::Document, base_url: &str) 
     Ok(Shadow { stylesheet, early: None, fallback })
 }
 
-/// Validates quiz text for the authoring playground: an empty list when the quiz is
-/// valid, else every problem as `{ path, message }`, in document order.
+/// Validates a quiz file, or an overrides file, for the authoring playground: an empty list
+/// when it is valid, else every problem as `{ path, message }`, in document order. The list's
+/// `notChecked` holds, in the same shape, what could not be checked yet because of those
+/// problems (`quiz_core::validate::Checked`). An overrides file (one with `"extends"`) is
+/// checked against `base`, the quiz it extends, or without one the built-in quiz.
 #[wasm_bindgen]
-pub fn validate(text: &str) -> js_sys::Array {
-    let problems = match quiz_core::validate::parse_quiz(text) {
-        Ok(_) => Vec::new(),
-        Err(problems) => problems,
+pub fn validate(text: &str, base: Option<String>) -> js_sys::Array {
+    use quiz_core::validate::{Checked, Reachability, check_quiz_text, parse_quiz};
+    let checked = match quiz_core::overrides::extends(text) {
+        None => check_quiz_text(text, Reachability::Proof),
+        Some(_) => {
+            let base = base.as_deref().unwrap_or(quiz_core::default_quiz::DEFAULT_QUIZ_JSON);
+            let quiz = match parse_quiz(base) {
+                Ok(quiz) => quiz_core::overrides::apply(quiz, text),
+                Err(problems) => Err(problems),
+            };
+            Checked { quiz, not_checked: Vec::new() }
+        }
     };
+    let list = |problems: &[quiz_core::validate::Problem]| -> js_sys::Array {
+        problems
+            .iter()
+            .map(|problem| {
+                let entry = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&entry, &"path".into(), &problem.path.as_str().into());
+                let _ = js_sys::Reflect::set(&entry, &"message".into(), &problem.message.as_str().into());
+                JsValue::from(entry)
+            })
+            .collect()
+    };
+    let problems = list(checked.quiz.as_ref().err().map_or(&[], Vec::as_slice));
+    let _ = js_sys::Reflect::set(&problems, &"notChecked".into(), &list(&checked.not_checked));
     problems
-        .into_iter()
-        .map(|problem| {
-            let entry = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&entry, &"path".into(), &problem.path.into());
-            let _ = js_sys::Reflect::set(&entry, &"message".into(), &problem.message.into());
-            JsValue::from(entry)
-        })
-        .collect()
 }

@@ -1,6 +1,7 @@
-//! Fetching: a quiz file named by `data-quiz-src` (each attempt times out, and a transient
-//! failure, no connection, a timeout, a 5xx, 408 or 429 answer, is retried once), and the
-//! requests to a results server (`data-results`), which also time out.
+//! Fetching: a quiz file named by `data-quiz-src` or an overrides file named by
+//! `data-quiz-overrides` (each attempt times out, and a transient failure, no connection, a
+//! timeout, a 5xx, 408 or 429 answer, is retried once), and the requests to a results server
+//! (`data-results`), which also time out and give the body of a refusal.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -8,6 +9,15 @@ use web_sys::{AbortController, RequestInit, Response};
 
 /// Milliseconds to wait before the one retry.
 const RETRY_DELAY_MS: u32 = 1000;
+
+/// Which of a host's files a request was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum File {
+    /// The quiz, `data-quiz-src`.
+    Quiz,
+    /// Its overrides, `data-quiz-overrides`.
+    Overrides,
+}
 
 /// Why a request got no usable answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,26 +59,30 @@ impl FetchError {
         }
     }
 
-    /// What went wrong with the quiz file at `url` (as `data-quiz-src` gives it), for the
-    /// site owner: a file the server does not have or refuses, and for a request the
-    /// browser blocked, the header a file on another origin needs.
-    pub fn describe(&self, url: &str) -> String {
+    /// What went wrong with the `file` at `url` (as its attribute gives it), for the site
+    /// owner: a file the server does not have or refuses, and for a request the browser
+    /// blocked, the header a file on another origin needs.
+    pub fn describe(&self, url: &str, file: File) -> String {
+        let (noun, attribute) = match file {
+            File::Quiz => ("quiz file", "data-quiz-src"),
+            File::Overrides => ("overrides file", "data-quiz-overrides"),
+        };
         match self {
             FetchError::Http(status @ (404 | 410)) => {
-                format!("the quiz file at {url} was not found (HTTP {status}); check data-quiz-src")
+                format!("the {noun} at {url} was not found (HTTP {status}); check {attribute}")
             }
             FetchError::Http(status) if !self.is_transient() => format!(
-                "the quiz file at {url} could not be used: the server refused it (HTTP {status}); check data-quiz-src and who the server lets read the file"
+                "the {noun} at {url} could not be used: the server refused it (HTTP {status}); check {attribute} and who the server lets read the file"
             ),
             FetchError::Network(_) => match other_origin(url) {
                 Some((file, page)) => format!(
-                    "could not fetch the quiz file at {url} ({self}): it is on another origin ({file}) than this page ({page}), so its server must send the Access-Control-Allow-Origin header (\"Access-Control-Allow-Origin: {page}\" or \"*\"), and a Content-Security-Policy must allow it in connect-src; else the browser blocks it"
+                    "could not fetch the {noun} at {url} ({self}): it is on another origin ({file}) than this page ({page}), so its server must send the Access-Control-Allow-Origin header (\"Access-Control-Allow-Origin: {page}\" or \"*\"), and a Content-Security-Policy must allow it in connect-src; else the browser blocks it"
                 ),
                 None => format!(
-                    "could not fetch the quiz file at {url} ({self}): the server did not answer, or the browser blocked the request"
+                    "could not fetch the {noun} at {url} ({self}): the server did not answer, or the browser blocked the request"
                 ),
             },
-            FetchError::Timeout(_) | FetchError::Http(_) => format!("could not fetch the quiz file at {url}: {self}"),
+            FetchError::Timeout(_) | FetchError::Http(_) => format!("could not fetch the {noun} at {url}: {self}"),
         }
     }
 }
@@ -82,9 +96,9 @@ fn other_origin(url: &str) -> Option<(String, String)> {
     (file != page).then_some((file, page))
 }
 
-/// The text of the quiz file at `url` (relative URLs are relative to the page), trying
-/// once more after a transient failure. `early` is embed.js's request for it, made before
-/// the wasm was here (see [`early_attempt`]); it counts as the first attempt.
+/// The text of the quiz or overrides file at `url` (relative URLs are relative to the
+/// page), trying once more after a transient failure. `early` is embed.js's request for it,
+/// made before the wasm was here (see [`early_attempt`]); it counts as the first attempt.
 pub async fn quiz_text(url: &str, timeout_seconds: u32, early: Option<JsValue>) -> Result<String, FetchError> {
     let first = match early {
         Some(early) => early_attempt(early, timeout_seconds).await,
@@ -102,6 +116,15 @@ pub async fn quiz_text(url: &str, timeout_seconds: u32, early: Option<JsValue>) 
 /// One request: a GET, or with `post` a POST of `(content type, body)` that is kept alive
 /// if the page goes away. The answer's text, or why there is none, within the timeout.
 pub async fn request(url: &str, post: Option<(&str, &str)>, timeout_seconds: u32) -> Result<String, FetchError> {
+    match send(url, post, timeout_seconds).await? {
+        (200..=299, text) => Ok(text),
+        (status, _) => Err(FetchError::Http(status)),
+    }
+}
+
+/// [`request`], with whatever the server answered, error statuses included: the status and
+/// the body's text (a results server says in it why it refused).
+pub async fn send(url: &str, post: Option<(&str, &str)>, timeout_seconds: u32) -> Result<(u16, String), FetchError> {
     let controller = AbortController::new().map_err(|_| FetchError::Network("fetch is not available".into()))?;
     let init = RequestInit::new();
     init.set_signal(Some(&controller.signal()));
@@ -123,12 +146,9 @@ pub async fn request(url: &str, post: Option<(&str, &str)>, timeout_seconds: u32
             .await
             .map_err(|error| network_error(&error, timeout_seconds))?;
         let response: Response = response.unchecked_into();
-        if !response.ok() {
-            return Err(FetchError::Http(response.status()));
-        }
         let text = response.text().map_err(|error| network_error(&error, timeout_seconds))?;
         let text = JsFuture::from(text).await.map_err(|error| network_error(&error, timeout_seconds))?;
-        Ok(text.as_string().unwrap_or_default())
+        Ok((response.status(), text.as_string().unwrap_or_default()))
     }
     .await;
     drop(timer);

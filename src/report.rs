@@ -5,27 +5,95 @@
 //!
 //! A reader whose browser sends Global Privacy Control (`navigator.globalPrivacyControl`)
 //! sends nothing at all. A server that is down, slow or answers garbage never delays or breaks
-//! anything: the panel is simply absent, with one console warning per widget.
+//! anything: the panel is simply absent, with a console warning (once per kind of trouble
+//! per widget). A server that refuses says why (`quiz_core::report::read_refusal`), and the
+//! warning passes it on with what to change; a completion refused for a reason that will not
+//! change is not kept.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
 use quiz_core::quiz::Quiz;
-use quiz_core::report::{MAX_PENDING, PENDING_KEY, beacon_body, completion_body, decode_pending, encode_pending};
+use quiz_core::report::{
+    MAX_PENDING, PENDING_KEY, Sent, beacon_body, completion_body, decode_pending, encode_pending, keeps, read_refusal,
+    refusal_message,
+};
 
-use crate::fetch::request;
+use crate::fetch::{FetchError, send};
 use crate::{console, storage};
 
 /// Seconds a request to the results server may take.
 const TIMEOUT_SECONDS: u32 = 5;
 
 thread_local! {
-    /// Whether this widget already warned about its results server.
-    static WARNED: Cell<bool> = const { Cell::new(false) };
+    /// What this widget already warned about its results server: each kind of trouble (a
+    /// refusal's reason, no answer, a summary it cannot use) once, and a completion's apart
+    /// from the rest, so a refused start does not hide what became of the completion.
+    static WARNED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-fn warn_once(message: &str) {
-    if !WARNED.with(|warned| warned.replace(true)) {
+/// The kind of trouble a warning is about, for [`warn_once`]: what was sent (a completion,
+/// or anything else) and why it failed.
+fn kind(sent: Sent, reason: &str) -> String {
+    match sent {
+        Sent::Completion { .. } => format!("completion {reason}"),
+        Sent::Start | Sent::Summary => reason.to_string(),
+    }
+}
+
+/// Why a refusal happened, as a kind of trouble: its code, or its status when the body did
+/// not say.
+fn reason(refusal: &quiz_core::report::Refusal) -> String {
+    match refusal.code.is_empty() {
+        true => refusal.status.to_string(),
+        false => refusal.code.clone(),
+    }
+}
+
+fn warn_once(kind: &str, message: &str) {
+    let first = WARNED.with(|warned| {
+        let mut warned = warned.borrow_mut();
+        let first = !warned.iter().any(|known| known == kind);
+        if first {
+            warned.push(kind.to_string());
+        }
+        first
+    });
+    if first {
         console::warn(message);
+    }
+}
+
+/// The page's origin, which a results server checks against the quiz's `origins`.
+fn page_origin() -> String {
+    gloo::utils::window().location().origin().unwrap_or_default()
+}
+
+/// The quiz key a request body names (its `quiz`), for the console's advice.
+fn key_of(body: &str) -> String {
+    match quiz_core::json::parse(body) {
+        Ok(quiz_core::json::Value::Object(members)) => members
+            .into_iter()
+            .find_map(|(name, value)| match (name.as_str(), value) {
+                ("quiz", quiz_core::json::Value::String(key)) => Some(key),
+                _ => None,
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// What the page is told when the server at `url` gave no answer at all. The browser does
+/// not say why a request failed; one reason is an answer it hid, sent without the CORS
+/// headers that let this page read it.
+fn unreachable(url: &str, error: &FetchError, key: &str, fate: &str) -> String {
+    match error {
+        FetchError::Network(_) => format!(
+            "the results server at {url} is not reachable ({error}), or the browser hid its answer: if the console also shows a CORS error for it, the server does not let this page's origin, {}, read it (origins under [quizzes.{key}] in its configuration){fate}",
+            page_origin()
+        ),
+        FetchError::Timeout(_) | FetchError::Http(_) => {
+            format!("the results server at {url} is not reachable ({error}){fate}")
+        }
     }
 }
 
@@ -58,10 +126,16 @@ fn completion_id() -> String {
 
 /// Tells the server a reader started. Fire and forget, as `text/plain` (no CORS preflight).
 pub fn started(server: &str, quiz: &Quiz, key: &str) {
-    let (url, body) = (format!("{server}api/v1/starts"), beacon_body(quiz, key, None));
+    let (url, body, key) = (format!("{server}api/v1/starts"), beacon_body(quiz, key, None), key.to_string());
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) = request(&url, Some(("text/plain;charset=UTF-8", &body)), TIMEOUT_SECONDS).await {
-            warn_once(&format!("the results server at {url} did not take the start: {error}"));
+        match send(&url, Some(("text/plain;charset=UTF-8", &body)), TIMEOUT_SECONDS).await {
+            Ok((200..=299, _)) => {}
+            Ok((status, text)) => {
+                let refusal = read_refusal(status, &text);
+                let message = refusal_message(&refusal, Sent::Start, &url, &key, &page_origin());
+                warn_once(&kind(Sent::Start, &reason(&refusal)), &message);
+            }
+            Err(error) => warn_once(&kind(Sent::Start, "unreachable"), &unreachable(&url, &error, &key, "")),
         }
     });
 }
@@ -82,23 +156,34 @@ pub async fn completed(server: &str, quiz: &Quiz, key: &str, answers: &[Option<u
     send_or_keep(server.to_string(), body, keep).await;
 }
 
+/// Sends a completion. One that gets no answer, or a refusal that may not last (the server
+/// says so), is kept for a later visit when `keep`; one refused for good is dropped, and the
+/// console says why and what to change.
 async fn send_or_keep(server: String, body: String, keep: bool) {
     let url = format!("{server}api/v1/completions");
-    match request(&url, Some(("application/json", &body)), TIMEOUT_SECONDS).await {
-        Ok(_) => {}
-        Err(error) if !keep && error.is_transient() => warn_once(&format!(
-            "the results server at {url} is not reachable ({error}); the completion is not kept (data-persist=\"false\")"
-        )),
-        Err(error) if error.is_transient() => {
-            warn_once(&format!(
-                "the results server at {url} is not reachable ({error}); the completion is kept and sent on a later visit"
-            ));
-            let mut pending = storage::get(PENDING_KEY).map(|text| decode_pending(&text)).unwrap_or_default();
-            pending.push((server, body));
-            let start = pending.len().saturating_sub(MAX_PENDING);
-            storage::write(PENDING_KEY, &encode_pending(&pending[start..]));
+    let key = key_of(&body);
+    let sent = Sent::Completion { keep };
+    let kept = match send(&url, Some(("application/json", &body)), TIMEOUT_SECONDS).await {
+        Ok((200..=299, _)) => false,
+        Ok((status, text)) => {
+            let refusal = read_refusal(status, &text);
+            warn_once(&kind(sent, &reason(&refusal)), &refusal_message(&refusal, sent, &url, &key, &page_origin()));
+            keeps(&refusal, sent)
         }
-        Err(error) => warn_once(&format!("the results server at {url} refused a completion: {error}")),
+        Err(error) => {
+            let fate = match keep {
+                true => "; the completion is kept and sent on a later visit",
+                false => "; the completion is not kept (data-persist=\"false\")",
+            };
+            warn_once(&kind(sent, "unreachable"), &unreachable(&url, &error, &key, fate));
+            keep
+        }
+    };
+    if kept {
+        let mut pending = storage::get(PENDING_KEY).map(|text| decode_pending(&text)).unwrap_or_default();
+        pending.push((server, body));
+        let start = pending.len().saturating_sub(MAX_PENDING);
+        storage::write(PENDING_KEY, &encode_pending(&pending[start..]));
     }
 }
 
@@ -115,10 +200,16 @@ pub fn send_pending() {
 /// The server's summary of the quiz, as text; `None` (with one warning) when it cannot be had.
 pub async fn summary(server: &str, key: &str) -> Option<String> {
     let url = format!("{server}api/v1/summary/{key}");
-    match request(&url, None, TIMEOUT_SECONDS).await {
-        Ok(text) => Some(text),
+    match send(&url, None, TIMEOUT_SECONDS).await {
+        Ok((200..=299, text)) => Some(text),
+        Ok((status, text)) => {
+            let refusal = read_refusal(status, &text);
+            let message = refusal_message(&refusal, Sent::Summary, &url, key, &page_origin());
+            warn_once(&kind(Sent::Summary, &reason(&refusal)), &message);
+            None
+        }
         Err(error) => {
-            warn_once(&format!("the results server at {url} gave no summary: {error}"));
+            warn_once(&kind(Sent::Summary, "unreachable"), &unreachable(&url, &error, key, "; no panel is shown"));
             None
         }
     }
@@ -126,5 +217,8 @@ pub async fn summary(server: &str, key: &str) -> Option<String> {
 
 /// Reports a summary the panel could not use.
 pub fn unusable_summary(server: &str) {
-    warn_once(&format!("the results server at {server} answered something that is not a summary; no panel is shown"));
+    warn_once(
+        "unusable",
+        &format!("the results server at {server} answered something that is not a summary; no panel is shown"),
+    );
 }

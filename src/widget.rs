@@ -1,5 +1,6 @@
 //! The root of a mounted widget, at the browser's edge: gets the quiz (built in, inline or
-//! fetched), carries out where the core says the reader starts, reports its status to the
+//! fetched, with the host's overrides applied), carries out where the core says the reader
+//! starts, reports its status to the
 //! mount, follows the page's theme, saves progress and tells the page of each change. It
 //! renders only through the view (`crate::view`), which does no I/O.
 
@@ -49,6 +50,9 @@ pub struct AppProps {
     /// (see `fetch::quiz_text`).
     #[prop_or_default]
     pub early_text: Option<wasm_bindgen::JsValue>,
+    /// embed.js's request for the `data-quiz-overrides` file, when it made one.
+    #[prop_or_default]
+    pub early_overrides: Option<wasm_bindgen::JsValue>,
 }
 
 /// Getting the quiz.
@@ -61,11 +65,11 @@ enum Load {
 
 impl Load {
     /// The state after reading a quiz: ready to show, or failed.
-    fn new(result: Result<Rc<Quiz>, Failure>, config: &HostConfig) -> Load {
+    fn new(result: Result<Quiz, Failure>, config: &HostConfig) -> Load {
         match result {
             Ok(quiz) => {
                 crate::embed::set_crash_text(&quiz.ui.error_crash);
-                Load::Ready(Rc::new(Ready::new(quiz, config)))
+                Load::Ready(Rc::new(Ready::new(Rc::new(quiz), config)))
             }
             Err(failure) => Load::Failed(Rc::new(failure)),
         }
@@ -140,14 +144,78 @@ struct Failure {
 /// Parses quiz text, or reports every problem to the console with where it came from. A
 /// reader's page runs the bounded reachability check, so even the largest quiz the format
 /// allows validates in milliseconds; the exact proof is the authors' (playground, checker).
-fn parse_or_report(text: &str, origin: &str) -> Result<Rc<Quiz>, Failure> {
-    parse_quiz_with(text, Reachability::Bounded).map(Rc::new).map_err(|problems: Vec<Problem>| {
-        let list: Vec<String> = problems.iter().map(|problem| format!("  {problem}")).collect();
-        let noun = if problems.len() == 1 { "problem" } else { "problems" };
-        let message = format!("the quiz {origin} has {} {noun}:\n{}", problems.len(), list.join("\n"));
+fn parse_or_report(text: &str, origin: &str) -> Result<Quiz, Failure> {
+    parse_quiz_with(text, Reachability::Bounded).map_err(|problems| invalid(&problems, &format!("the quiz {origin}")))
+}
+
+/// Applies the overrides in `text` (from `url`) to `quiz`, or reports every problem.
+fn apply_or_report(quiz: Quiz, text: &str, url: &str) -> Result<Quiz, Failure> {
+    quiz_core::overrides::apply(quiz, text)
+        .map_err(|problems| invalid(&problems, &format!("the overrides file at {url}")))
+}
+
+/// A file that is not what it should be: every problem, in the console, and the failure.
+fn invalid(problems: &[Problem], what: &str) -> Failure {
+    let list: Vec<String> = problems.iter().map(|problem| format!("  {problem}")).collect();
+    let noun = if problems.len() == 1 { "problem" } else { "problems" };
+    let message = format!("{what} has {} {noun}:\n{}", problems.len(), list.join("\n"));
+    console::error(&message);
+    Failure { kind: "invalid", message, trouble: Trouble::Invalid }
+}
+
+/// Whether the host's quiz needs a file fetched first: a quiz with a URL, or overrides.
+fn fetches(config: &HostConfig) -> bool {
+    config.overrides.is_some() || matches!(config.source, QuizSource::Url(_))
+}
+
+/// The quiz a host names when it can be read at once (built in or inline, without
+/// overrides); `None` when it must be fetched first.
+fn read_at_once(config: &HostConfig) -> Option<Result<Quiz, Failure>> {
+    match (&config.source, fetches(config)) {
+        (_, true) | (QuizSource::Url(_), _) => None,
+        (QuizSource::BuiltIn, false) => Some(parse_or_report(DEFAULT_QUIZ_JSON, "built into the widget")),
+        (QuizSource::Inline(text), false) => Some(parse_or_report(text, INLINE)),
+    }
+}
+
+/// Where an inline quiz is, for the console.
+const INLINE: &str = "inside the page's <script type=\"application/json\">";
+
+/// The text of a host's file at `url`, or the failure to show (reported in the console).
+async fn fetch_file(
+    url: &str,
+    timeout: u32,
+    early: Option<wasm_bindgen::JsValue>,
+    file: fetch::File,
+) -> Result<String, Failure> {
+    fetch::quiz_text(url, timeout, early).await.map_err(|error| {
+        let message = error.describe(url, file);
         console::error(&message);
-        Failure { kind: "invalid", message, trouble: Trouble::Invalid }
+        // A file the server does not have or refuses stays so: no Retry.
+        let trouble = if error.is_transient() { Trouble::Unreachable } else { Trouble::Missing };
+        Failure { kind: error.kind(), message, trouble }
     })
+}
+
+/// The host's quiz, fetched if it has a URL, with its overrides fetched and applied if it
+/// has any. `early` holds embed.js's first requests for the two files, if it made them.
+async fn fetch_quiz(
+    config: &HostConfig,
+    early_quiz: Option<wasm_bindgen::JsValue>,
+    early_overrides: Option<wasm_bindgen::JsValue>,
+) -> Result<Quiz, Failure> {
+    let timeout = config.timeout_seconds;
+    let quiz = match &config.source {
+        QuizSource::Url(url) => {
+            let text = fetch_file(url, timeout, early_quiz, fetch::File::Quiz).await?;
+            parse_or_report(&text, &format!("at {url}"))?
+        }
+        QuizSource::BuiltIn => parse_or_report(DEFAULT_QUIZ_JSON, "built into the widget")?,
+        QuizSource::Inline(text) => parse_or_report(text, INLINE)?,
+    };
+    let Some(url) = &config.overrides else { return Ok(quiz) };
+    let text = fetch_file(url, timeout, early_overrides, fetch::File::Overrides).await?;
+    apply_or_report(quiz, &text, url)
 }
 
 /// The widget on a host element.
@@ -155,13 +223,10 @@ fn parse_or_report(text: &str, origin: &str) -> Result<Rc<Quiz>, Failure> {
 pub fn App(props: &AppProps) -> Html {
     let config = &props.config;
     // A built-in or inline quiz is read at once, so the first render already shows it; a
-    // quiz with a URL is fetched by the effect below.
-    let load = use_state(|| match &config.source {
-        QuizSource::BuiltIn => Load::new(parse_or_report(DEFAULT_QUIZ_JSON, "built into the widget"), config),
-        QuizSource::Inline(text) => {
-            Load::new(parse_or_report(text, "inside the page's <script type=\"application/json\">"), config)
-        }
-        QuizSource::Url(_) => Load::Loading,
+    // quiz with a URL, or with overrides, is fetched by the effect below.
+    let load = use_state(|| match read_at_once(config) {
+        Some(result) => Load::new(result, config),
+        None => Load::Loading,
     });
     let attempt = use_state(|| 0u32);
     let page_theme = use_state(page::page_theme);
@@ -187,28 +252,19 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // Fetch a quiz that has a URL, again on each Retry.
+    // Fetch a quiz that has a URL or overrides, again on each Retry.
     {
         let load = load.clone();
         let config = config.clone();
-        let timeout = config.timeout_seconds;
-        // embed.js's text serves the first attempt; a Retry fetches again.
-        let early_text = props.early_text.clone();
+        // embed.js's requests serve the first attempt; a Retry fetches again.
+        let (early_text, early_overrides) = (props.early_text.clone(), props.early_overrides.clone());
         use_effect_with(*attempt, move |attempt| {
-            if let QuizSource::Url(url) = config.source.clone() {
+            if fetches(&config) {
                 load.set(Load::Loading);
-                let early_text = early_text.filter(|_| *attempt == 0);
+                let first = *attempt == 0;
+                let (early_text, early_overrides) = (early_text.filter(|_| first), early_overrides.filter(|_| first));
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = match fetch::quiz_text(&url, timeout, early_text).await {
-                        Ok(text) => parse_or_report(&text, &format!("at {url}")),
-                        Err(error) => {
-                            let message = error.describe(&url);
-                            console::error(&message);
-                            // A file the server does not have or refuses stays so: no Retry.
-                            let trouble = if error.is_transient() { Trouble::Unreachable } else { Trouble::Missing };
-                            Err(Failure { kind: error.kind(), message, trouble })
-                        }
-                    };
+                    let result = fetch_quiz(&config, early_text, early_overrides).await;
                     load.set(Load::new(result, &config));
                 });
             }

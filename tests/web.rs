@@ -467,6 +467,7 @@ async fn the_built_in_quiz_runs_without_configuration() {
         config: Rc::new(config),
         on_status: Default::default(),
         early_text: None,
+        early_overrides: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -489,7 +490,7 @@ async fn mounting_keeps_the_fallback_until_the_stylesheet_loads_and_keeps_it_if_
     let host = fresh_element();
     host.set_inner_html("<a href='/quiz'>Take the quiz</a>");
     // Nothing is served at this base, so the stylesheet fails to load.
-    embed::mount(host.clone(), "/no-such-folder/", None).unwrap();
+    embed::mount(host.clone(), "/no-such-folder/", None, None).unwrap();
     yew::scheduler::flush().await;
 
     let shadow = host.shadow_root().expect("the widget lives in an open shadow root");

@@ -26,6 +26,9 @@ pub struct ScoreChartProps {
     /// What the answers show: the scores, which outcomes were tested, and the gap, drawn in
     /// the gap colour.
     pub diagnosis: Rc<Diagnosis>,
+    /// Whether the result is someone else's, opened from a shared link.
+    #[prop_or_default]
+    pub shared: bool,
 }
 
 /// The chart of all gap scores.
@@ -64,7 +67,10 @@ pub fn ScoreChart(props: &ScoreChartProps) -> Html {
                 &quiz.ui.score_text,
                 &[("label", &outcome.short), ("score", &diagnosis.scores[outcome_idx].to_string())],
             ),
-            false => fill(&quiz.ui.score_untested, &[("label", &outcome.short)]),
+            false => {
+                let untested = if props.shared { &quiz.ui.shared_score_untested } else { &quiz.ui.score_untested };
+                fill(untested, &[("label", &outcome.short)])
+            }
         };
         html! { <li key={outcome.id.clone()}>{ text }</li> }
     });

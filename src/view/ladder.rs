@@ -20,6 +20,10 @@ pub struct LadderProps {
     pub further_up: Option<usize>,
     /// The outcome the reader is making now (their stage), if known.
     pub stage: Option<usize>,
+    /// Whether the result is someone else's, opened from a shared link: the marks say
+    /// "their", not "your".
+    #[prop_or_default]
+    pub shared: bool,
 }
 
 /// The ladder picture. It is an ordered list (lowest rung first) for assistive
@@ -43,10 +47,10 @@ pub fn Ladder(props: &LadderProps) -> Html {
                 <span class="tq-rung-number" aria-hidden="true">{ outcome_idx + 1 }</span>
                 <span class="tq-rung-label">{ &outcome.short }</span>
                 if is_stage {
-                    <span class="tq-badge tq-badge-here">{ &ui.you_are_here }</span>
+                    <span class="tq-badge tq-badge-here">{ if props.shared { &ui.shared_you_are_here } else { &ui.you_are_here } }</span>
                 }
                 if is_gap {
-                    <span class="tq-badge tq-badge-gap">{ &ui.your_gap }</span>
+                    <span class="tq-badge tq-badge-gap">{ if props.shared { &ui.shared_your_gap } else { &ui.your_gap } }</span>
                 }
                 if is_further_up {
                     <span class="tq-badge tq-badge-further">{ &ui.ladder_further_up }</span>

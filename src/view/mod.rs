@@ -136,6 +136,8 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
     }
     let quiz = &state.quiz;
     let session = &state.session;
+    // A result someone shared, until the reader does anything (Take the quiz).
+    let shared = props.shared && props.initial.as_ref() == Some(session);
     // "Question N of M", counting only the questions this reader is shown (quiz_core's rule).
     let total = quiz.question_count(&session.answers);
     let announcement = match session.step {
@@ -146,11 +148,11 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
             fill(&quiz.ui.step_announcement, &[("current", &current), ("total", &total.to_string())])
         }
         // The result's small heading, as the screen shows it: never the gap's heading when the
-        // answers show no clear gap.
-        Step::Result => match diagnosis.as_ref().is_some_and(|diagnosis| diagnosis.gap.is_some()) {
-            true => quiz.ui.result_heading.clone(),
-            false => quiz.ui.no_gap_heading.clone(),
-        },
+        // answers show no clear gap, nor "your" result when it is someone else's.
+        Step::Result => {
+            let clear_gap = diagnosis.as_ref().is_some_and(|diagnosis| diagnosis.gap.is_some());
+            result::heading(&quiz.ui, clear_gap, shared).to_string()
+        }
     };
     let body = match session.step {
         Step::Intro => html! {
@@ -176,7 +178,7 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
                 diagnosis={diagnosis.clone().expect("worked out on the result step")}
                 answers={Rc::new(session.answers.clone())}
                 quiz_key={props.quiz_key.clone().unwrap_or_else(|| quiz.id.clone().into())}
-                shared={props.shared && props.initial.as_ref() == Some(session)}
+                {shared}
                 comments_on_page={props.comments_on_page}
                 readers={props.readers.clone()}
                 results_server={props.results_server.clone()}

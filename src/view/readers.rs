@@ -1,7 +1,12 @@
 //! "How other readers answered", in the result (with `data-results`): how many took the quiz,
-//! how many share this reader's result, and, for each transition, the share of readers who
-//! said it is hardest beside the share whose answers showed it, as a small chart with the
-//! figures as text; and who these readers are.
+//! how many share this reader's result, and, for each outcome, the share of readers whose
+//! answers showed it, as a small chart with the figures as text (in a quiz that asks which
+//! step is hardest, beside the share who said it is); and who these readers are. Every
+//! heading and sentence is one of the quiz's `ui` strings.
+//!
+//! The two series of the said-and-shown chart never rest on colour alone, nor on the
+//! owner's accent colour: "said" is a thin bar in the text colour, "showed" a full one in
+//! the gap colour (styles/widget.css; tests/e2e/charts.spec.mjs measures them).
 
 use std::rc::Rc;
 
@@ -20,6 +25,10 @@ pub struct ReadersProps {
     pub readers: Rc<Readers>,
     /// Whether this reader's answers showed a clear gap.
     pub clear_gap: bool,
+    /// Whether the result is someone else's, opened from a shared link: then no sentence
+    /// compares it with "you".
+    #[prop_or_default]
+    pub shared: bool,
 }
 
 /// One bar of `percent` (0 to 100), drawn like the scores chart's.
@@ -41,20 +50,27 @@ pub fn ReadersPanel(props: &ReadersProps) -> Html {
     let (quiz, readers) = (&props.quiz, &props.readers);
     let ui = &quiz.ui;
     let same = readers.same.to_string();
-    let rows = quiz.outcomes.iter().zip(&readers.said_and_shown).map(|(outcome, &(said, shown))| {
+    let rows = quiz.outcomes.iter().enumerate().map(|(outcome_idx, outcome)| {
+        let said = readers.said.as_ref().map(|said| said[outcome_idx]);
         html! {
             <li key={outcome.id.clone()} class="tq-bar">
                 <span class="tq-bar-label">{ &outcome.short }</span>
-                { bar("tq-said", said) }
-                { bar("tq-shown", shown) }
+                if let Some(said) = said {
+                    { bar("tq-said", said) }
+                }
+                { bar("tq-shown", readers.shown[outcome_idx]) }
             </li>
         }
     });
-    let figures = quiz.outcomes.iter().zip(&readers.said_and_shown).map(|(outcome, &(said, shown))| {
-        let text = fill(
-            &ui.readers_row,
-            &[("label", &outcome.short), ("said", &said.to_string()), ("shown", &shown.to_string())],
-        );
+    let figures = quiz.outcomes.iter().enumerate().map(|(outcome_idx, outcome)| {
+        let shown = readers.shown[outcome_idx].to_string();
+        let text = match &readers.said {
+            Some(said) => fill(
+                &ui.readers_row,
+                &[("label", &outcome.short), ("said", &said[outcome_idx].to_string()), ("shown", &shown)],
+            ),
+            None => fill(&ui.readers_outcome_row, &[("label", &outcome.short), ("percent", &shown)]),
+        };
         html! { <li key={outcome.id.clone()}>{ text }</li> }
     });
     html! {
@@ -65,15 +81,22 @@ pub fn ReadersPanel(props: &ReadersProps) -> Html {
                     { if count == 1 { ui.readers_count_one.clone() } else { fill(&ui.readers_count, &[("count", &count.to_string())]) } }
                     { " " }
                 }
-                { if props.clear_gap { fill(&ui.readers_same, &[("percent", &same)]) } else { fill(&ui.readers_same_none, &[("percent", &same)]) } }
+                // "The same result as you" means nothing about someone else's result.
+                if !props.shared {
+                    { if props.clear_gap { fill(&ui.readers_same, &[("percent", &same)]) } else { fill(&ui.readers_same_none, &[("percent", &same)]) } }
+                }
             </p>
             // Not a figure: its caption would be read twice (see chart.rs).
-            <div class="tq-chart tq-readers-chart">
-                <p class="tq-readers-caption">{ &ui.readers_chart }</p>
-                <p class="tq-legend" aria-hidden="true">
-                    <span class="tq-legend-said">{ &ui.readers_said }</span>
-                    <span class="tq-legend-shown">{ &ui.readers_shown }</span>
-                </p>
+            <div class={classes!("tq-chart", "tq-readers-chart", readers.said.is_some().then_some("tq-two-series"))}>
+                if readers.said.is_some() {
+                    <p class="tq-readers-caption">{ &ui.readers_chart }</p>
+                    <p class="tq-legend" aria-hidden="true">
+                        <span class="tq-legend-said">{ &ui.readers_said }</span>
+                        <span class="tq-legend-shown">{ &ui.readers_shown }</span>
+                    </p>
+                } else {
+                    <p class="tq-readers-caption">{ &ui.readers_outcomes }</p>
+                }
                 <ol class="tq-bars" aria-hidden="true">{ for rows }</ol>
                 <ul class="tq-sr-only">{ for figures }</ul>
             </div>

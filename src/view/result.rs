@@ -3,12 +3,16 @@
 //! steps), the scores chart, what the reader said
 //! beside what their answers show, why it matters, next steps, the answers that pointed
 //! there, related links, the invitation to comment, and Retake.
+//!
+//! A result someone shared is worded for the person opening it: it is theirs ("Their
+//! result", "Their answers point to"), the sentences that place it against "your" stage or
+//! "your" answers are left out, and the reader is offered to take the quiz, not to retake it.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use quiz_core::quiz::{Link, Outcome, Quiz};
+use quiz_core::quiz::{Link, Outcome, Quiz, Ui};
 use quiz_core::scoring::{Comparison, Diagnosis, Lean, MIN_GAP_SCORE, NextClimb, Position, Strength};
 use quiz_core::text::fill;
 
@@ -55,6 +59,9 @@ pub fn ResultView(props: &ResultProps) -> Html {
         Some(outcome) => fill(&ui.share_text, &[("label", &outcome.label)]),
         None => ui.share_text_no_gap.clone(),
     };
+    let shared = props.shared;
+    // What is said to the reader about their own result; someone else's leaves it out.
+    let own = |line: Option<String>| line.filter(|_| !shared);
 
     html! {
         <section class="tq-step tq-result" data-outcome={gap.map(|outcome| outcome.id.clone()).unwrap_or_default()}
@@ -62,18 +69,20 @@ pub fn ResultView(props: &ResultProps) -> Html {
             if props.shared {
                 <p class="tq-shared-note">{ &ui.shared_note }</p>
             }
-            <p class="tq-eyebrow">{ if gap.is_some() { &ui.result_heading } else { &ui.no_gap_heading } }</p>
+            <p class="tq-eyebrow">{ heading(ui, gap.is_some(), shared) }</p>
             <h2 id="tq-heading" class="tq-title" tabindex="-1" ref={props.heading.clone()}>
-                { headline(quiz, &diagnosis) }
+                { headline(quiz, &diagnosis, shared) }
             </h2>
-            <p class="tq-shift">{ standfirst(quiz, &diagnosis) }</p>
-            if let Some(strength) = strength(quiz, &diagnosis) {
+            if let Some(standfirst) = standfirst(quiz, &diagnosis, shared) {
+                <p class="tq-shift">{ standfirst }</p>
+            }
+            if let Some(strength) = own(strength(quiz, &diagnosis)) {
                 <p class="tq-strength">{ strength }</p>
             }
-            if let Some(position) = position(quiz, &diagnosis) {
+            if let Some(position) = own(position(quiz, &diagnosis).map(String::from)) {
                 <p class="tq-position">{ position }</p>
             }
-            if let Some(later) = diagnosis.stronger_later {
+            if let Some(later) = diagnosis.stronger_later.filter(|_| !shared) {
                 <p class="tq-stronger-later">
                     { fill(&ui.stronger_later, &[
                         ("label", &quiz.outcomes[later].label),
@@ -81,7 +90,7 @@ pub fn ResultView(props: &ResultProps) -> Html {
                     ]) }
                 </p>
             }
-            if let Some(further_up) = diagnosis.further_up {
+            if let Some(further_up) = diagnosis.further_up.filter(|_| !shared) {
                 <p class="tq-further-up">
                     { fill(&ui.further_up, &[
                         ("label", &quiz.outcomes[further_up].label),
@@ -92,18 +101,21 @@ pub fn ResultView(props: &ResultProps) -> Html {
             <div class={classes!("tq-visuals", quiz.ordered.then_some("tq-with-ladder"))}>
                 // Only outcomes that are ordered steps make a ladder.
                 if quiz.ordered {
-                    <Ladder quiz={quiz.clone()} gap={diagnosis.gap} stage={diagnosis.stage} further_up={diagnosis.further_up} />
+                    <Ladder quiz={quiz.clone()} gap={diagnosis.gap} stage={diagnosis.stage} further_up={diagnosis.further_up} {shared} />
                 }
-                <ScoreChart quiz={quiz.clone()} diagnosis={diagnosis.clone()} />
+                <ScoreChart quiz={quiz.clone()} diagnosis={diagnosis.clone()} {shared} />
             </div>
-            { said_and_suggested(quiz, &diagnosis) }
+            { said_and_suggested(quiz, &diagnosis, shared) }
             if let Some(outcome) = gap {
                 <h3 class="tq-subheading">{ &ui.why_heading }</h3>
                 <p>{ &outcome.summary }</p>
-                { actions(quiz, outcome) }
+                { actions(quiz, outcome, shared) }
                 { call_to_action(outcome) }
                 { evidence(quiz, &diagnosis) }
                 { links(quiz, &outcome.links) }
+            } else if shared {
+                // Their next climb is theirs: the reader gets every shift, to judge for themselves.
+                { browse(quiz) }
             } else {
                 { next_climb(quiz, &diagnosis) }
             }
@@ -117,40 +129,61 @@ pub fn ResultView(props: &ResultProps) -> Html {
                 </div>
             }
             if let Some(readers) = &props.readers {
-                <ReadersPanel quiz={quiz.clone()} readers={readers.clone()} clear_gap={gap.is_some()} />
+                <ReadersPanel quiz={quiz.clone()} readers={readers.clone()} clear_gap={gap.is_some()} {shared} />
             }
             { comments(quiz, props.comments_on_page) }
-            <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} quiz_key={props.quiz_key.clone()}
-                server={props.results_server.clone()}
-                text={share_text} />
+            // Sharing someone else's result would share it as "My result".
+            if !shared {
+                <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} quiz_key={props.quiz_key.clone()}
+                    server={props.results_server.clone()}
+                    text={share_text} />
+            }
             <div class="tq-nav">
-                <button type="button" class="tq-secondary tq-retake" onclick={on_retake}>{ &ui.retake }</button>
+                <button type="button" class="tq-secondary tq-retake" onclick={on_retake}>
+                    { if shared { &ui.take_quiz } else { &ui.retake } }
+                </button>
             </div>
         </section>
     }
 }
 
-/// The headline: the gap's name, or that there is no clear gap (in the climb the reader is
-/// making now, when a clear lean sits further up).
-fn headline<'a>(quiz: &'a Quiz, diagnosis: &Diagnosis) -> &'a str {
-    match (diagnosis.gap, diagnosis.further_up) {
-        (Some(gap), _) => &quiz.outcomes[gap].label,
-        (None, Some(_)) => &quiz.ui.no_gap_title_in_reach,
-        (None, None) => &quiz.ui.no_gap_title,
+/// The small heading above the headline: the reader's result, or, shared, someone else's.
+/// The live region says the same (`view::QuizApp`).
+pub fn heading(ui: &Ui, clear_gap: bool, shared: bool) -> &str {
+    match (clear_gap, shared) {
+        (true, false) => &ui.result_heading,
+        (false, false) => &ui.no_gap_heading,
+        (true, true) => &ui.shared_result_heading,
+        (false, true) => &ui.shared_no_gap_heading,
     }
 }
 
-/// The line under the headline: the gap's shift, or what the answers do show.
-fn standfirst(quiz: &Quiz, diagnosis: &Diagnosis) -> String {
+/// The headline: the gap's name, or that there is no clear gap (in the climb the reader is
+/// making now, when a clear lean sits further up; in their answers, when shared).
+fn headline<'a>(quiz: &'a Quiz, diagnosis: &Diagnosis, shared: bool) -> &'a str {
+    match (diagnosis.gap, diagnosis.further_up, shared) {
+        (Some(gap), _, _) => &quiz.outcomes[gap].label,
+        (None, _, true) => &quiz.ui.shared_no_gap_title,
+        (None, Some(_), false) => &quiz.ui.no_gap_title_in_reach,
+        (None, None, false) => &quiz.ui.no_gap_title,
+    }
+}
+
+/// The line under the headline: the gap's shift, or what the reader's answers do show
+/// (none for a shared result without a gap: those lines speak of "your answers").
+fn standfirst(quiz: &Quiz, diagnosis: &Diagnosis, shared: bool) -> Option<String> {
     let ui = &quiz.ui;
     let threshold = MIN_GAP_SCORE.to_string();
     if let Some(gap) = diagnosis.gap {
-        return quiz.outcomes[gap].shift.clone();
+        return Some(quiz.outcomes[gap].shift.clone());
+    }
+    if shared {
+        return None;
     }
     if diagnosis.further_up.is_some() {
-        return fill(&ui.no_gap_in_reach, &[("threshold", &threshold)]);
+        return Some(fill(&ui.no_gap_in_reach, &[("threshold", &threshold)]));
     }
-    match diagnosis.lean() {
+    Some(match diagnosis.lean() {
         Some(Lean::Faint(outcome_idx, score)) => fill(
             &ui.no_gap_faint,
             &[("threshold", &threshold), ("label", &quiz.outcomes[outcome_idx].label), ("score", &score.to_string())],
@@ -159,7 +192,7 @@ fn standfirst(quiz: &Quiz, diagnosis: &Diagnosis) -> String {
             fill(&ui.no_gap_single, &[("label", &quiz.outcomes[outcome_idx].label), ("score", &score.to_string())])
         }
         Some(Lean::None) | None => ui.no_gap_none.clone(),
-    }
+    })
 }
 
 /// How strong the evidence for the gap is, in words: how many of the questions that could
@@ -187,10 +220,10 @@ fn position<'a>(quiz: &'a Quiz, diagnosis: &Diagnosis) -> Option<&'a str> {
 }
 
 /// An outcome's next steps, under their heading.
-fn actions(quiz: &Quiz, outcome: &Outcome) -> Html {
+fn actions(quiz: &Quiz, outcome: &Outcome, shared: bool) -> Html {
     html! {
         <>
-            <h3 class="tq-subheading">{ &quiz.ui.actions_heading }</h3>
+            <h3 class="tq-subheading">{ if shared { &quiz.ui.shared_actions_heading } else { &quiz.ui.actions_heading } }</h3>
             <ol class="tq-actions">
                 { for outcome.actions.iter().enumerate().map(|(idx, action)| html! { <li key={idx}>{ action }</li> }) }
             </ol>
@@ -227,7 +260,7 @@ fn next_climb(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
             <h3 class="tq-subheading tq-next-heading">{ fill(heading, &[("label", &outcome.label)]) }</h3>
             <p class="tq-next-shift">{ &outcome.shift }</p>
             <p>{ note }</p>
-            { actions(quiz, outcome) }
+            { actions(quiz, outcome, false) }
             { call_to_action(outcome) }
             { links(quiz, &outcome.links) }
         </div>
@@ -258,8 +291,9 @@ fn browse(quiz: &Quiz) -> Html {
 }
 
 /// "You said / your answers point to", when the reader named the hardest transition, with
-/// one sentence that is true for how the two compare.
-fn said_and_suggested(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
+/// one sentence that is true for how the two compare; shared, "they said / their answers
+/// point to", without the sentence, which speaks to the one who answered.
+fn said_and_suggested(quiz: &Quiz, diagnosis: &Diagnosis, shared: bool) -> Html {
     let (Some(hardest), Some(comparison)) = (diagnosis.hardest, diagnosis.comparison()) else {
         return html! {};
     };
@@ -280,10 +314,12 @@ fn said_and_suggested(quiz: &Quiz, diagnosis: &Diagnosis) -> Html {
             matches!(comparison, Comparison::NoGap | Comparison::Untested).then_some("tq-compare-none"),
         )}>
             <dl>
-                <div><dt>{ &ui.you_said }</dt><dd>{ &quiz.outcomes[hardest].short }</dd></div>
-                <div><dt>{ &ui.answers_suggest }</dt><dd>{ suggested }</dd></div>
+                <div><dt>{ if shared { &ui.shared_you_said } else { &ui.you_said } }</dt><dd>{ &quiz.outcomes[hardest].short }</dd></div>
+                <div><dt>{ if shared { &ui.shared_answers_suggest } else { &ui.answers_suggest } }</dt><dd>{ suggested }</dd></div>
             </dl>
-            <p>{ sentence }</p>
+            if !shared {
+                <p>{ sentence }</p>
+            }
         </div>
     }
 }

@@ -503,8 +503,14 @@ ui_strings! {
     readers_same = "{percent}% of them got the same result as you." ["percent"];
     /// The share of readers whose answers, like this reader's, showed no clear gap.
     readers_same_none = "{percent}% of them, like you, got no clear result." ["percent"];
-    /// Introduces the chart of what readers said against what their answers showed.
+    /// Introduces the chart of what readers said against what their answers showed (only in
+    /// a quiz with a hardest question).
     readers_chart = "Which outcome readers named as hardest, and which their answers showed:";
+    /// Introduces the chart of the results readers' answers showed, in a quiz without a
+    /// hardest question.
+    readers_outcomes = "What other readers' answers showed:";
+    /// One row of that chart, read out in full.
+    readers_outcome_row = "{label}: {percent}% of readers" ["label", "percent"];
     /// The chart's legend for the share who said a climb is hardest.
     readers_said = "said it is hardest";
     /// The chart's legend for the share whose answers showed it.
@@ -531,6 +537,28 @@ ui_strings! {
     copy_manual = "Copy this link:";
     /// Shown above a result opened from a shared link.
     shared_note = "Someone shared this result with you. Take the quiz to find your own.";
+    /// The small heading of a result someone shared, above its outcome (it is theirs, not
+    /// the reader's).
+    shared_result_heading = "Their result";
+    /// The same, when their answers showed no clear result.
+    shared_no_gap_heading = "Their result";
+    /// The headline of a shared result whose answers showed no clear result.
+    shared_no_gap_title = "No clear result from their answers";
+    /// The ladder's label for the result, in a shared result.
+    shared_your_gap = "Their result";
+    /// The ladder's label for where they are, in a shared result.
+    shared_you_are_here = "Where they are";
+    /// The label beside what they said is hardest, in a shared result.
+    shared_you_said = "They said the hardest is";
+    /// The label beside what their answers show, in a shared result.
+    shared_answers_suggest = "Their answers point to";
+    /// The heading above the outcome's next steps, in a shared result.
+    shared_actions_heading = "Next steps";
+    /// The text equivalent of the chart's row for an outcome their questions did not test,
+    /// in a shared result.
+    shared_score_untested = "{label}: not tested by their questions" ["label"];
+    /// The button under a shared result, for the reader to take the quiz themselves.
+    take_quiz = "Take the quiz";
     /// Appended to the accessible name of links that open a new tab.
     new_tab = "(opens in a new tab)";
     /// Shown while a quiz file loads.
