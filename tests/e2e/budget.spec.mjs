@@ -13,8 +13,11 @@ import { measure } from '../../scripts/sizes.mjs';
  *  is 90 KB; BENCHMARKS.md says what stands in the way. Issue 19 (format 2, the rewritten
  *  built-in quiz of 43 questions compiled into the wasm, stage-aware sessions, shuffled choices,
  *  evidence in words) took the total to 158 KB (+16.3 KB of wasm, of which +5.7 KB is the
- *  quiz's JSON) and embed.js to 4.5 KB (the stage question drawn early, the counting rule). */
-const BUDGET = { embed: 4.5 * 1024, total: 158 * 1024 };
+ *  quiz's JSON) and embed.js to 4.5 KB (the stage question drawn early, the counting rule). Issue 21
+ *  (overrides files, a results server's refusals explained, shared results worded for their
+ *  reader, the readers panel following its quiz, the owner dashboard's strings) took the total to
+ *  166 KB (+7.8 KB of wasm, +0.2 KB of embed.js). */
+const BUDGET = { embed: 4.5 * 1024, total: 166 * 1024 };
 
 test('the files a page loads to show the widget stay within the size budget', () => {
   const sizes = measure(new URL('../../dist/', import.meta.url).pathname);

@@ -99,7 +99,8 @@ test('a result with no clear gap tells the host page so, and its shared link reo
   const friend = await (await browser.newContext()).newPage();
   await friend.goto(link);
   const theirs = widget(friend).locator('.tq-result');
-  await expect(theirs.getByRole('heading', { level: 2 })).toHaveText(quiz.ui.no_gap_title);
+  // Shared, the result is someone else's: "their answers" (tests/e2e/shared.spec.mjs).
+  await expect(theirs.getByRole('heading', { level: 2 })).toHaveText(quiz.ui.shared_no_gap_title);
   await expect(theirs).toHaveAttribute('data-result', 'no-clear-gap');
   await expect(theirs.locator('.tq-shared-note')).toBeVisible();
   await friend.context().close();

@@ -169,8 +169,22 @@ const withScript = (html) => (/<script /.test(html) ? html : `${html}\n${twoLine
 
 // ---- HTML ----------------------------------------------------------------------------------
 
+/**
+ * Writes the files an HTML snippet names that the README has the site owner write: an
+ * overrides file (data-quiz-overrides), from the README's own example of one (its JSON block
+ * with "extends"). A broken one would leave the quiz in error, never ready.
+ */
+function writeOwnersFiles(html) {
+  for (const [, path] of html.matchAll(/data-quiz-overrides="(\/[^"]+)"/g)) {
+    const example = of('json').find((block) => 'extends' in JSON.parse(block.text));
+    if (!example) throw new Error(`${path}: the README shows no overrides file to put there`);
+    writeFileSync(join(pages, path), example.text);
+  }
+}
+
 for (const block of of('html')) {
   test(`the HTML at ${where(block)} gives a ready quiz`, async ({ page }) => {
+    writeOwnersFiles(block.text);
     const problems = await openPage(page, withScript(block.text));
     await expectReady(page);
     expect(problems).toEqual([]);
@@ -293,8 +307,9 @@ async function validatorPage(page) {
   await page.waitForFunction(() => window.TransitionQuiz);
 }
 
+// An overrides file (with "extends") is checked against the built-in quiz it extends.
 for (const block of of('json')) {
-  test(`the JSON at ${where(block)} is a valid quiz, or part of one`, async ({ page }) => {
+  test(`the JSON at ${where(block)} is a valid quiz, or part of one, or overrides`, async ({ page }) => {
     const value = JSON.parse(block.text);
     await validatorPage(page);
     // A part (a `ui` block, an outcome's `cta`...) is checked inside a small complete quiz.

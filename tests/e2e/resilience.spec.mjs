@@ -169,7 +169,8 @@ test('a shared link reopens the same result for someone else, and leaves the pag
   const theirs = widget(friend);
   await expect(theirs.locator('.tq-result')).toHaveAttribute('data-outcome', expected.gap);
   await expect(theirs.locator('.tq-shared-note')).toHaveText(/Someone shared this result with you/);
-  const untested = quiz.ui?.score_untested || '{label}: not tested by your questions';
+  // Someone else's result: "their" situations (tests/e2e/shared.spec.mjs).
+  const untested = quiz.ui?.shared_score_untested || '{label}: not tested by their questions';
   const figures = quiz.outcomes.map((o) => (expected.tested[o.id]
     ? `${o.short}: ${expected.scores[o.id]} of 100` : untested.replace('{label}', o.short)));
   await expect(theirs.locator('.tq-chart .tq-sr-only li')).toHaveText(figures);
