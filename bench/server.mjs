@@ -1,7 +1,9 @@
 // The results server's benchmark (not a test): for SQLite and PostgreSQL, sustained
 // completions per second with p50/p99 latency (wrk, unique completion ids, loopback only),
 // p50/p99 at a paced 1,000 completions/s, summary requests per second, the server's peak
-// memory (RSS), and a fault run: the server killed with SIGKILL in the middle of a load,
+// memory (RSS), p50/p99 of completions paced at 1,000/s beside 1,000 refused completions/s
+// (a page on an origin the quiz does not list: each refusal is counted for the owner, which
+// must not slow the completions taken), and a fault run: the server killed with SIGKILL in the middle of a load,
 // restarted, and every completion that got a 200 looked up in the database. A webhook is
 // configured throughout (a receiver in this process, answering 204): every completion's
 // delivery goes through the outbox, and the fault run also checks that each acknowledged
@@ -62,10 +64,11 @@ async function startServer(database, port) {
   const dir = mkdtempSync(join(os.tmpdir(), 'tq-bench-'));
   const config = join(dir, 'results.toml');
   // The cap and the rate limit are raised for a load from one client: both are per reader.
+  // The load sends no Origin (not from a page); the refused load names another site's.
   writeFileSync(config, [
     `listen = "127.0.0.1:${port}"`, 'daily_cap = 4000000000', 'rate_burst = 4000000000', 'rate_per_minute = 4000000000',
     'min_completions = 1', 'summary_max_age = 60', '', '[quizzes.climb]', `file = ${JSON.stringify(QUIZ_FILE)}`,
-    `webhook = { url = "${HOOK}", secret = "bench" }`, '',
+    `webhook = { url = "${HOOK}", secret = "bench" }`, 'origins = ["https://blog.example"]', '',
   ].join('\n'));
   const child = spawn(BINARY, ['--config', config, '--database', database], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr.on('data', () => {});
@@ -90,11 +93,12 @@ function get(url) {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function post(port, payload) {
+function post(port, payload, origin) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/v1/completions', method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'user-agent': AGENT, 'content-length': Buffer.byteLength(payload) } }, (res) => {
+    const headers = { 'content-type': 'application/json', 'user-agent': AGENT, 'content-length': Buffer.byteLength(payload) };
+    if (origin) headers.origin = origin;
+    const req = http.request({ host: '127.0.0.1', port, path: '/api/v1/completions', method: 'POST', agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
     });
@@ -118,8 +122,9 @@ function wrk(port, path, script) {
   return { perSecond: Math.round(perSecond), p50: latency(50), p99: latency(99), errors };
 }
 
-/** Completions at a steady `rate` per second for SECONDS, each with its own id. */
-async function paced(port, rate, prefix) {
+/** Completions at a steady `rate` per second for SECONDS, each with its own id, from a page on
+ * `origin` (none: not from a page); those answered `expected` count as taken. */
+async function paced(port, rate, prefix, origin = undefined, expected = 200) {
   const latencies = [];
   let failed = 0;
   const pending = [];
@@ -127,8 +132,8 @@ async function paced(port, rate, prefix) {
   for (let n = 0; Date.now() - started < SECONDS * 1000; n++) {
     const due = started + (n * 1000) / rate;
     if (due > Date.now()) await sleep(due - Date.now());
-    pending.push(post(port, body(`${prefix}${String(n).padStart(12, '0')}`)).then(({ status, ms }) => {
-      if (status === 200) latencies.push(ms); else failed += 1;
+    pending.push(post(port, body(`${prefix}${String(n).padStart(12, '0')}`), origin).then(({ status, ms }) => {
+      if (status === expected) latencies.push(ms); else failed += 1;
     }));
   }
   await Promise.all(pending);
@@ -183,13 +188,17 @@ async function benchmark(name, database, faultDatabase, lookup) {
   const started = Date.now();
   const completions = wrk(port, '/api/v1/completions', 'completions.lua');
   const steady = await paced(port, 1000, 'paced');
+  const [besideRefusals, refused] = await Promise.all([
+    paced(port, 1000, 'mixed'),
+    paced(port, 1000, 'refused', 'https://elsewhere.example', 403),
+  ]);
   const summaries = wrk(port, '/api/v1/summary/climb');
   const deliveries = Math.round((hook.received - deliveredBefore) / ((Date.now() - started) / 1000));
   const rss = peakRss(child.pid);
   child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
   const fault = await faultRun(faultDatabase, lookup);
-  return { name, completions, steady, summaries, webhookDeliveriesPerSecond: deliveries, peakRssMB: rss, fault };
+  return { name, completions, steady, besideRefusals, refused, summaries, webhookDeliveriesPerSecond: deliveries, peakRssMB: rss, fault };
 }
 
 const results = [];
@@ -215,6 +224,7 @@ for (const r of results) {
   console.log(`${r.name}:`);
   console.log(`  completions, wrk 2 threads x 64 connections, ${SECONDS} s: ${r.completions.perSecond}/s, p50 ${r.completions.p50} ms, p99 ${r.completions.p99} ms, errors ${r.completions.errors}`);
   console.log(`  completions paced at ${r.steady.rate}/s: p50 ${r.steady.p50} ms, p99 ${r.steady.p99} ms (${r.steady.failed} failed of ${r.steady.sent})`);
+  console.log(`  completions paced at ${r.besideRefusals.rate}/s beside ${r.refused.rate} refused/s: p50 ${r.besideRefusals.p50} ms, p99 ${r.besideRefusals.p99} ms (${r.besideRefusals.failed} failed of ${r.besideRefusals.sent}; refusals p99 ${r.refused.p99} ms, ${r.refused.failed} not refused)`);
   console.log(`  summaries: ${r.summaries.perSecond}/s, p50 ${r.summaries.p50} ms, p99 ${r.summaries.p99} ms`);
   console.log(`  webhook deliveries during the loads: ${r.webhookDeliveriesPerSecond}/s`);
   console.log(`  peak RSS: ${r.peakRssMB} MB`);

@@ -40,10 +40,10 @@ if ! "$binary" --version | grep -q "files embedded"; then
   echo "release.sh: $binary was built without the widget: $("$binary" --version)" >&2
   exit 1
 fi
-if ! command -v zip >/dev/null; then
+if ! command -v zip >/dev/null || ! command -v unzip >/dev/null; then
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq zip >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq zip unzip >/dev/null
 fi
 
 rm -rf "$out"
@@ -58,6 +58,7 @@ mkdir "$staging/$widget"
 cp -R dist/. "$staging/$widget/"
 rm -f "$staging/$widget"/{package.json,README.md,index.html,demo.css} "$staging/$widget"/.[!.]*
 (cd "$staging" && tar -czf "$out/$widget.tar.gz" --owner=0 --group=0 "$widget" && zip -qr "$out/$widget.zip" "$widget")
+unzip -tq "$out/$widget.zip" >/dev/null
 
 # The npm package.
 (cd dist && npm pack --silent --pack-destination "$out" >/dev/null)
