@@ -16,8 +16,12 @@
 //! quiz, the chosen choice ids, the outcome the server scored, the stage and the stated
 //! hardest transition, the page's path and the day; per day, how many started and where
 //! readers stopped; webhook deliveries waiting (with when their next attempt may start, until
-//! delivered) and the latest finished ones; the owner's sessions. No address, user agent or
-//! cookie of a reader is ever written.
+//! delivered) and the latest finished ones; the owner's sessions; refused completions counted
+//! by quiz, day, reason and the page's origin (a site, not a person). No address, user agent
+//! or cookie of a reader is ever written.
+//!
+//! The binary also carries the widget's files (`build.rs` embeds `dist/`) and serves them
+//! under `/quiz/` ([`web::widget`]).
 
 pub mod app;
 pub mod config;
