@@ -25,6 +25,7 @@
 //! dashboard_secret = "..."            # TQ_RESULTS_DASHBOARD_SECRET; none: no dashboard
 //! webhook_backoff_ms = 2000           # first retry of a failed webhook delivery, doubling
 //! webhook_timeout_ms = 10000          # one webhook attempt, at most
+//! retention_days = 400                # optional: raw completions older are deleted, counts kept; none: kept
 //!
 //! [quizzes.four-transitions]          # the built-in quiz is always accepted
 //! origins = ["https://blog.example"]  # pages allowed to send and read results ("*": any)
@@ -100,6 +101,10 @@ pub struct Config {
     pub webhook_backoff_ms: u64,
     /// Milliseconds one webhook attempt may take.
     pub webhook_timeout_ms: u64,
+    /// Days raw completions are kept (today included); older ones are deleted and only their
+    /// counts remain. None (the default): raw completions are kept until the owner deletes
+    /// them, since deleting what an owner expected to keep cannot be undone.
+    pub retention_days: Option<u32>,
 }
 
 /// One accepted quiz.
@@ -152,6 +157,7 @@ impl Default for Config {
             dashboard_secret: None,
             webhook_backoff_ms: 2000,
             webhook_timeout_ms: 10_000,
+            retention_days: None,
         }
     }
 }
@@ -182,6 +188,10 @@ impl Config {
         }
         if let Some(secret) = env("TQ_RESULTS_DASHBOARD_SECRET") {
             config.dashboard_secret = Some(secret);
+        }
+        if let Some(days) = env("TQ_RESULTS_RETENTION_DAYS") {
+            config.retention_days =
+                Some(days.parse().map_err(|error| format!("TQ_RESULTS_RETENTION_DAYS={days}: {error}"))?);
         }
         if let Some(show) = env("TQ_RESULTS_SHOW_COUNTS") {
             config.show_counts = show.parse().map_err(|error| format!("TQ_RESULTS_SHOW_COUNTS={show}: {error}"))?;
@@ -223,6 +233,9 @@ impl Config {
             && !(1..=60).contains(&name.chars().count())
         {
             return Err(format!("site_name = {name:?}: 1 to 60 characters"));
+        }
+        if self.retention_days == Some(0) {
+            return Err("retention_days must be at least 1 (leave it out to keep every raw completion)".into());
         }
         for (name, value) in [
             ("daily_cap", self.daily_cap as usize),

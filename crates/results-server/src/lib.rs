@@ -14,8 +14,9 @@
 //!
 //! What is stored, and nothing else: per completion, a random id made by the widget, the
 //! quiz, the chosen choice ids, the outcome the server scored, the stage and the stated
-//! hardest transition, the page's path and the day; per day, how many started and where
-//! readers stopped; webhook deliveries waiting (with when their next attempt may start, until
+//! hardest transition, the page's path and the day (for `retention_days`, if set); per quiz
+//! and day, counts of those completions (by result, by choice, by page), how many started
+//! and where readers stopped; webhook deliveries waiting (with when their next attempt may start, until
 //! delivered) and the latest finished ones; the owner's sessions; refused completions counted
 //! by quiz, day, reason and the page's origin (a site, not a person). No address, user agent
 //! or cookie of a reader is ever written.
@@ -57,9 +58,11 @@ impl Server {
         self.listener.local_addr().expect("a bound listener has an address")
     }
 
-    /// Serves until `shutdown` resolves, then: takes no new connection, lets the requests in
-    /// flight finish (each completion answered 200 is committed), commits what is queued,
-    /// drains the webhook deliveries that are due, writes the refusal counts, and closes the
+    /// Serves until `shutdown` resolves (with, beside it, the webhook worker, the refusal
+    /// counts' flusher and, with `retention_days`, the retention job), then: takes no new
+    /// connection, lets the requests in flight finish (each completion answered 200 is
+    /// committed), commits what is queued, drains the webhook deliveries that are due, writes
+    /// the refusal counts, stops the retention job between two chunks, and closes the
     /// database.
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<(), String> {
         let Server { listener, state } = self;
@@ -68,10 +71,17 @@ impl Server {
         let worker = tokio::spawn(app.webhook_worker().run(stop_worker.clone()));
         let (counting, stop_counting) = (app.clone(), stop_worker.clone());
         let refusals = tokio::spawn(async move { counting.refusals.run(counting.store.clone(), stop_counting).await });
+        let retention = app
+            .config
+            .retention_days
+            .map(|days| tokio::spawn(crate::app::retention::run(app.store.clone(), days, stop_worker.clone())));
         serve::serve(listener, web::router(state), &app.config, shutdown).await;
         stop_worker.cancel();
         let _ = worker.await;
         let _ = refusals.await;
+        if let Some(retention) = retention {
+            let _ = retention.await;
+        }
         app.store.close().await;
         Ok(())
     }

@@ -128,24 +128,18 @@ pub fn answers_of(stored: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The same answers as people read them: question id → the chosen choice's text (an id the
-/// quiz no longer has is left out).
-pub fn answer_labels(quiz: &quiz_core::quiz::Quiz, answers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    answers
-        .iter()
-        .filter_map(|(question_id, choice_id)| {
-            let question = quiz.questions.iter().find(|question| &question.id == question_id)?;
-            let choice = question.choices.iter().find(|choice| &choice.id == choice_id)?;
-            Some((question_id.clone(), choice.text.clone()))
-        })
-        .collect()
-}
-
-/// Checks a stop beacon's step: a question number of its quiz (from 1).
+/// Checks a stop beacon's step: the number of the question the reader reached among those
+/// they were shown (from 1), so at most the most questions any reader of the quiz is shown
+/// (a stage-aware quiz with 43 questions may show each reader 10). A larger step names no
+/// step of the dashboard's funnel, and is refused rather than stored.
 pub fn stop_step(registered: &Registered, step: Option<i64>) -> Result<i64, Refusal> {
-    let questions = registered.quiz.questions.len() as i64;
-    step.filter(|step| (1..=questions).contains(step)).ok_or_else(|| {
-        Refusal::new(Kind::Invalid, "bad_step", format!("step is a question number from 1 to {questions}"))
+    let steps = registered.steps as i64;
+    step.filter(|step| (1..=steps).contains(step)).ok_or_else(|| {
+        Refusal::new(
+            Kind::Invalid,
+            "bad_step",
+            format!("step is the number of the question reached among those shown, from 1 to {steps}"),
+        )
     })
 }
 

@@ -1,4 +1,4 @@
-//! The dashboard's figures for one quiz and a range of days, computed from the stored rows:
+//! The dashboard's figures for one quiz and a range of days, computed from the count tables:
 //! starts and completions per day, completions by article (page path), the funnel from start
 //! through each question to the result, the results readers' answers showed, where readers
 //! said they are and which step they said is hardest (for a quiz with those questions), what
@@ -8,12 +8,16 @@
 //!
 //! Whatever the stored counts (beacons are sent by readers' browsers, so more stops than
 //! starts can arrive), no figure is negative: a step's readers are at least zero, and no more
-//! leave a step than reached it.
+//! leave a step than reached it. Steps are numbered as readers saw them (a stop beacon names
+//! the question reached among those shown): in a quiz that shows each stage its own
+//! questions, the readers at a step leave out those whose stage's questions ended before it
+//! (they finished, and are counted as such), and a step some stages never reach says so.
 
 use std::collections::{BTreeSet, HashMap};
 
 use quiz_core::quiz::Quiz;
 
+use crate::app::counts::OTHER_PAGES as OTHER_PAGES_KEY;
 use crate::app::store::Group;
 
 /// A count with what it counts.
@@ -73,12 +77,11 @@ pub const PAGES_SHOWN: usize = 50;
 /// The row of pages beyond [`PAGES_SHOWN`].
 pub const OTHER_PAGES: &str = "Other pages";
 
-/// The label of each step of the funnel, from 1: the question's number and prompt when every
-/// reader meets the same question there, else which question it is depends on the stage
-/// answer, and the label says so.
-pub fn step_labels(quiz: &Quiz) -> Vec<String> {
+/// The questions a reader is shown, in order: one path per answer to the stage question
+/// (by its choices' order), or the one path of a quiz without one.
+fn paths(quiz: &Quiz) -> Vec<Vec<usize>> {
     let none = vec![None; quiz.questions.len()];
-    let paths: Vec<Vec<usize>> = match quiz.stage_question() {
+    match quiz.stage_question() {
         None => vec![quiz.shown_questions(&none).collect()],
         Some(stage_idx) => (0..quiz.questions[stage_idx].choices.len())
             .map(|choice_idx| {
@@ -87,33 +90,47 @@ pub fn step_labels(quiz: &Quiz) -> Vec<String> {
                 quiz.shown_questions(&answers).collect()
             })
             .collect(),
-    };
+    }
+}
+
+/// The label of each step of the funnel, from 1: the question's number and prompt when every
+/// reader meets the same question there, else which question it is depends on the stage
+/// answer, and the label says so; so does the label of a step that some stages' readers
+/// never reach (their questions end before it).
+pub fn step_labels(quiz: &Quiz) -> Vec<String> {
+    let paths = paths(quiz);
     let steps = paths.iter().map(Vec::len).max().unwrap_or(0);
+    let stage_prompt = quiz.stage_question().map(|stage_idx| quiz.questions[stage_idx].prompt.as_str());
     (0..steps)
         .map(|step| {
             let here: BTreeSet<usize> = paths.iter().filter_map(|path| path.get(step).copied()).collect();
-            match (here.len(), here.first(), quiz.stage_question()) {
+            let label = match (here.len(), here.first(), stage_prompt) {
                 (1, Some(&question_idx), _) => format!("{}. {}", step + 1, quiz.questions[question_idx].prompt),
-                (_, _, Some(stage_idx)) => format!(
-                    "{}. One of {} questions, depending on the answer to \u{201c}{}\u{201d}",
+                (_, _, Some(stage_prompt)) => format!(
+                    "{}. One of {} questions, depending on the answer to \u{201c}{stage_prompt}\u{201d}",
                     step + 1,
                     here.len(),
-                    quiz.questions[stage_idx].prompt
                 ),
                 _ => format!("{}.", step + 1),
+            };
+            match (paths.iter().all(|path| path.len() > step), stage_prompt) {
+                (false, Some(stage_prompt)) => {
+                    format!("{label} (only for some answers to \u{201c}{stage_prompt}\u{201d})")
+                }
+                _ => label,
             }
         })
         .collect()
 }
 
-/// Counts for `quiz` from completion `groups` (outcome, stage, hardest, count), `answers`
-/// (answer set, count) and `pages` (path, count), all already limited to the range, and its
-/// `days` and `stops`. One pass over each, with ids looked up in tables, so 100,000
-/// completions count in milliseconds.
+/// Counts for `quiz` from completion `groups` (outcome, stage, hardest, count), `choices`
+/// (question id, choice id, times chosen) and `pages` (path, count), all already limited to
+/// the range, and its `days` and `stops`: sums of the count tables, so the work does not
+/// grow with the completions.
 pub fn figures(
     quiz: &Quiz,
     groups: &[Group],
-    answers: &[(String, i64)],
+    choices: &[(String, String, i64)],
     pages: &[(String, i64)],
     days: &[(i64, i64, i64)],
     stops: &[(i64, i64)],
@@ -142,17 +159,6 @@ pub fn figures(
         .collect();
     let completions: i64 = groups.iter().map(|(.., count)| count).sum();
 
-    let started: i64 = days.iter().map(|(_, started, _)| (*started).max(0)).sum();
-    let left_at: HashMap<i64, i64> = stops.iter().copied().collect();
-    let mut funnel = vec![Step { label: "Started".into(), readers: started, left: 0 }];
-    let mut reached = started;
-    for (step, label) in (1..).zip(step_labels(quiz)) {
-        let left = left_at.get(&step).copied().unwrap_or(0).clamp(0, reached);
-        funnel.push(Step { label, readers: reached, left });
-        reached -= left;
-    }
-    funnel.push(Step { label: "Saw the result".into(), readers: completions.max(0), left: 0 });
-
     let choice_at: HashMap<(&str, &str), (usize, usize)> = quiz
         .questions
         .iter()
@@ -164,13 +170,36 @@ pub fn figures(
         })
         .collect();
     let mut chosen: Vec<Vec<i64>> = quiz.questions.iter().map(|question| vec![0; question.choices.len()]).collect();
-    for (set, count) in answers {
-        for (question, choice) in set.split(',').filter_map(|pair| pair.split_once('=')) {
-            if let Some((question_idx, choice_idx)) = choice_at.get(&(question, choice)) {
-                chosen[*question_idx][*choice_idx] += count;
-            }
+    for (question, choice, count) in choices {
+        if let Some((question_idx, choice_idx)) = choice_at.get(&(question.as_str(), choice.as_str())) {
+            chosen[*question_idx][*choice_idx] += count;
         }
     }
+
+    let started: i64 = days.iter().map(|(_, started, _)| (*started).max(0)).sum();
+    let left_at: HashMap<i64, i64> = stops.iter().copied().collect();
+    // Completions whose reader's questions ended before each step: by the stage answer.
+    let path_lengths: Vec<usize> = paths(quiz).iter().map(Vec::len).collect();
+    let finished_before = |step: usize| -> i64 {
+        match quiz.stage_question() {
+            Some(stage_idx) => path_lengths
+                .iter()
+                .zip(&chosen[stage_idx])
+                .filter(|(length, _)| **length < step)
+                .map(|(_, count)| (*count).max(0))
+                .sum(),
+            None => 0,
+        }
+    };
+    let mut funnel = vec![Step { label: "Started".into(), readers: started, left: 0 }];
+    let mut left_before = 0;
+    for (step, label) in (1..).zip(step_labels(quiz)) {
+        let reached = (started - left_before - finished_before(step)).max(0);
+        let left = left_at.get(&(step as i64)).copied().unwrap_or(0).clamp(0, reached);
+        funnel.push(Step { label, readers: reached, left });
+        left_before += left;
+    }
+    funnel.push(Step { label: "Saw the result".into(), readers: completions.max(0), left: 0 });
     let choice_counts = |question_idx: usize| -> Vec<Count> {
         quiz.questions[question_idx]
             .choices
@@ -190,9 +219,12 @@ pub fn figures(
         rows: quiz.outcomes.iter().zip(cross).map(|(said, row)| (said.short.clone(), row)).collect(),
     });
 
+    // The paths beyond a day's bound are counted together already: with the rest.
+    let named: Vec<&(String, i64)> = pages.iter().filter(|(path, _)| path != OTHER_PAGES_KEY).collect();
+    let others = pages.iter().filter(|(path, _)| path == OTHER_PAGES_KEY);
     let mut by_page: Vec<Count> =
-        pages.iter().take(PAGES_SHOWN).map(|(path, count)| Count { label: path.clone(), count: *count }).collect();
-    let rest: i64 = pages.iter().skip(PAGES_SHOWN).map(|(_, count)| count).sum();
+        named.iter().take(PAGES_SHOWN).map(|(path, count)| Count { label: path.clone(), count: *count }).collect();
+    let rest: i64 = named.iter().copied().skip(PAGES_SHOWN).chain(others).map(|(_, count)| count).sum();
     if rest > 0 {
         by_page.push(Count { label: OTHER_PAGES.into(), count: rest });
     }
@@ -222,6 +254,15 @@ mod tests {
         list.iter().map(|c| (c.label.as_str(), c.count)).collect()
     }
 
+    /// Choice counts of answer sets, one completion each, as the count table sums them.
+    fn choices(sets: &[&str]) -> Vec<(String, String, i64)> {
+        let mut counted: std::collections::BTreeMap<(String, String), i64> = Default::default();
+        for (question, choice) in sets.iter().flat_map(|set| set.split(',')).filter_map(|pair| pair.split_once('=')) {
+            *counted.entry((question.into(), choice.into())).or_default() += 1;
+        }
+        counted.into_iter().map(|((question, choice), count)| (question, choice, count)).collect()
+    }
+
     fn step(label: &str, readers: i64, left: i64) -> Step {
         Step { label: label.into(), readers, left }
     }
@@ -234,11 +275,7 @@ mod tests {
             group(Some("second"), Some("second"), Some("third")),
             group(None, None, Some("second")),
         ];
-        let answers = [
-            ("stage=s2,hardest=h3,q1=b".to_string(), 1),
-            ("stage=s3,hardest=h3,q1=b".to_string(), 1),
-            ("stage=s0,hardest=h2,q1=d".to_string(), 1),
-        ];
+        let answers = choices(&["stage=s2,hardest=h3,q1=b", "stage=s3,hardest=h3,q1=b", "stage=s0,hardest=h2,q1=d"]);
         let pages = [("/blog/post".to_string(), 2), ("/about".to_string(), 1)];
         // 10 started over two days; 2 left at question 3, 1 at question 5.
         let figures = figures(&quiz, &groups, &answers, &pages, &[(1, 6, 2), (2, 4, 1)], &[(3, 2), (5, 1)]);

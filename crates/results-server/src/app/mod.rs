@@ -5,6 +5,8 @@
 //! | module | what |
 //! |---|---|
 //! | [`completions`] | the readers' messages, checked and scored; the page path rule |
+//! | [`counts`] | the count tables the writer keeps; reading them; recounting them from raw rows |
+//! | [`retention`] | deleting raw completions past `retention_days`, counts kept |
 //! | [`summary`] | a quiz's public summary |
 //! | [`figures`] | the dashboard's figures (pure) |
 //! | [`limits`] | what a reader is; the daily cap and the rate limit, in fixed memory |
@@ -16,6 +18,7 @@
 //! | [`quizzes`], [`days`], [`refusal`] | the accepted quizzes, dates, why a request was refused |
 
 pub mod completions;
+pub mod counts;
 pub mod days;
 pub mod figures;
 pub mod limits;
@@ -23,6 +26,7 @@ pub mod owner;
 pub mod quizzes;
 pub mod refusal;
 pub mod refusals;
+pub mod retention;
 pub mod share;
 pub mod store;
 pub mod summary;
@@ -174,7 +178,7 @@ impl App {
         completions::quiz_for(&self.quizzes, &body.quiz, sender.origin, Some(&body.fingerprint))?;
         let day = today();
         self.count(day, sender, &body.quiz, Counted::Start)?;
-        self.store.add_start(&body.quiz, day).await.map_err(Refusal::storage)
+        self.store.add_beacon(&body.quiz, day, None).await.map_err(|error| self.unwritten(error))
     }
 
     /// A stop beacon: the reader left after reaching question `step`.
@@ -183,7 +187,17 @@ impl App {
         let step = completions::stop_step(registered, body.step)?;
         let day = today();
         self.count(day, sender, &body.quiz, Counted::Stop)?;
-        self.store.add_stop(&body.quiz, day, step).await.map_err(Refusal::storage)
+        self.store.add_beacon(&body.quiz, day, Some(step)).await.map_err(|error| self.unwritten(error))
+    }
+
+    /// The refusal for a write the store could not make.
+    fn unwritten(&self, error: WriteError) -> Refusal {
+        match error {
+            WriteError::Busy => {
+                Refusal::new(Kind::Unavailable, "busy", "too many writes are waiting; retry shortly").retry_after(2)
+            }
+            WriteError::Database(error) => Refusal::storage(error),
+        }
     }
 
     fn count(&self, day: i64, sender: Sender, quiz: &str, kind: Counted) -> Result<(), Refusal> {
@@ -243,14 +257,20 @@ impl App {
     }
 
     /// The dashboard's figures for an accepted quiz over the days `first` to `last`.
+    /// Read from the count tables only.
     pub async fn figures(&self, key: &str, first: i64, last: i64) -> Result<Figures, String> {
         let quiz = &self.quizzes[key].quiz;
-        let (groups, answers) = self.store.between(key, first, last).await?;
+        let tallies = self.store.tallies(key, first, last).await?;
+        let choices = self.store.choices(key, first, last).await?;
         let pages = self.store.pages(key, first, last).await?;
-        let days: Vec<_> =
-            self.store.days(key).await?.into_iter().filter(|(day, ..)| (first..=last).contains(day)).collect();
+        let days = self.store.days(key, first, last).await?;
         let stops = self.store.stops(key, first, last).await?;
-        Ok(figures::figures(quiz, &groups, &answers, &pages, &days, &stops))
+        Ok(figures::figures(quiz, &tallies.groups, &choices, &pages, &days, &stops))
+    }
+
+    /// Which raw completions of an accepted quiz exist (the rest have their counts only).
+    pub async fn raw_range(&self, key: &str) -> Result<counts::RawRange, String> {
+        self.store.raw_range(key).await
     }
 
     /// For the owner's home page: each quiz's completions and starts over the last
@@ -258,7 +278,8 @@ impl App {
     pub async fn overview(&self) -> Result<store::Overview, String> {
         self.refusals.flush(&self.store).await;
         let today = today();
-        self.store.overview(today - OVERVIEW_DAYS + 1, today - refusals::DAYS_KEPT + 1).await
+        let keys: Vec<&str> = self.quizzes.keys().map(String::as_str).collect();
+        self.store.overview(&keys, today - OVERVIEW_DAYS + 1, today - refusals::DAYS_KEPT + 1).await
     }
 
     /// Refused completions of an accepted quiz (or, for [`refusals::UNKNOWN_QUIZ`], of quizzes
@@ -274,9 +295,15 @@ impl App {
         self.store.deliveries(key).await
     }
 
-    /// The completions of an accepted quiz on the days `first` to `last`, oldest day first.
-    pub async fn completions(&self, key: &str, first: i64, last: i64) -> Result<Vec<Completion>, String> {
-        self.store.completions(key, first, last).await
+    /// The raw completions of an accepted quiz on the days `first` to `last`, oldest day
+    /// first, streamed from the database (see [`Store::stream_completions`]).
+    pub fn completions(
+        &self,
+        key: &str,
+        first: i64,
+        last: i64,
+    ) -> impl futures_util::Stream<Item = Result<Completion, String>> + Send + 'static {
+        self.store.stream_completions(key, first, last)
     }
 
     /// What lies on the days `first` to `last` for an accepted quiz (what deleting them would
@@ -303,15 +330,18 @@ impl App {
         Ok(deleted)
     }
 
-    /// What the owner's aggregates export holds for the days `first` to `last`: the summary
-    /// with counts and no minimum, `labels` (each outcome id's name), `days` (started and
-    /// completed per day) and `stoppedAt` (readers who left at each step, with its label).
+    /// What the owner's aggregates export holds for the days `first` to `last`, read from
+    /// the count tables only: the summary with counts and no minimum, `labels` (each outcome
+    /// id's name), `days` (started and completed per day), `stoppedAt` (readers who left at
+    /// each step, with its label), `answers` (how often each choice was chosen, with the
+    /// question's and the choice's texts) and `pages` (completions by the page's path).
     pub async fn aggregates(&self, key: &str, first: i64, last: i64) -> Result<Value, String> {
         let quiz = &self.quizzes[key].quiz;
         let tallies = self.store.tallies(key, first, last).await?;
-        let days: Vec<_> =
-            self.store.days(key).await?.into_iter().filter(|(day, ..)| (first..=last).contains(day)).collect();
+        let days = self.store.days(key, first, last).await?;
         let stops = self.store.stops(key, first, last).await?;
+        let choices = self.store.choices(key, first, last).await?;
+        let pages = self.store.pages(key, first, last).await?;
         let owner = Config { min_completions: 0, show_counts: true, ..(*self.config).clone() };
         let mut summary = summary::summarize(key, quiz, &tallies, &owner);
         let mut labels: serde_json::Map<String, Value> =
@@ -335,6 +365,22 @@ impl App {
                 })
                 .collect::<Vec<_>>()
         );
+        let chosen: HashMap<(&str, &str), i64> =
+            choices.iter().map(|(question, choice, count)| ((question.as_str(), choice.as_str()), *count)).collect();
+        // Every choice of the quiz in its order, chosen or not.
+        summary["answers"] = json!(
+            quiz.questions
+                .iter()
+                .flat_map(|question| question.choices.iter().map(move |choice| (question, choice)))
+                .map(|(question, choice)| json!({
+                    "question": question.id, "question_label": question.prompt,
+                    "choice": choice.id, "choice_label": choice.text,
+                    "count": chosen.get(&(question.id.as_str(), choice.id.as_str())).copied().unwrap_or(0),
+                }))
+                .collect::<Vec<_>>()
+        );
+        summary["pages"] =
+            json!(pages.iter().map(|(page, count)| json!({ "page": page, "count": count })).collect::<Vec<_>>());
         Ok(summary)
     }
 

@@ -22,6 +22,9 @@ pub struct Registered {
     pub fingerprint: String,
     /// Page origins allowed to send and read; `*` allows any.
     pub origins: Vec<String>,
+    /// The most questions a reader is shown (readers of a stage-aware quiz meet their
+    /// stage's questions): the steps a stop beacon may name, from 1.
+    pub steps: usize,
 }
 
 impl Registered {
@@ -81,7 +84,8 @@ pub fn load(config: &Config) -> Result<Quizzes, String> {
 }
 
 fn registered(quiz: Quiz, origins: Vec<String>) -> Registered {
-    Registered { fingerprint: fingerprint(&quiz), quiz, origins }
+    let steps = quiz.question_count(&vec![None; quiz.questions.len()]);
+    Registered { fingerprint: fingerprint(&quiz), quiz, origins, steps }
 }
 
 /// The small quiz the server's tests use (`tests/quizzes/climb.json`), never the built-in one.

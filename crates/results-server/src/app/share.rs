@@ -270,6 +270,7 @@ mod tests {
         let quiz = crate::app::quizzes::test_quiz();
         Registered {
             fingerprint: quiz_core::fingerprint::fingerprint(&quiz),
+            steps: quiz.questions.len(),
             quiz,
             origins: origins.iter().map(|origin| origin.to_string()).collect(),
         }

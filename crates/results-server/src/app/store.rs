@@ -10,19 +10,31 @@
 //! (claiming deliveries, recording how they went) go through the same queue, so under load
 //! they share the completions' commits instead of adding their own.
 //!
-//! Also here: the outbox and the delivery log ([`Store::claim_deliveries`]), and the owner's
-//! sessions ([`Store::open_session`]), each with a fixed bound.
+//! The writer also keeps the counts (`counts.rs`): a batch's new completions and its start
+//! and stop beacons are added to the count tables in the same transaction, so the counts and
+//! the rows never disagree, whatever stops the process; beacons share the completions'
+//! commits. Retention's deletions and the owner's deletions go through it too, so nothing
+//! else ever waits for SQLite's write lock.
+//!
+//! Also here: the outbox and the delivery log ([`Store::claim_deliveries`]), the owner's
+//! sessions ([`Store::open_session`]), each with a fixed bound, and raw completions read as a
+//! stream for exports ([`Store::stream_completions`]).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures_util::TryStreamExt;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 use tokio::sync::{Notify, mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
+use crate::app::counts::{self, Deltas, PageBook};
+
 /// Most completions written in one transaction.
 pub const BATCH: usize = 512;
+/// Raw completions an export's reader may have read ahead of the response.
+const STREAMED: usize = 256;
 /// Finished deliveries kept per quiz for the dashboard's log.
 pub const LOGGED_DELIVERIES: i64 = 100;
 /// Owner sessions kept at most; a new one beyond ends the oldest.
@@ -51,6 +63,21 @@ pub struct Completion {
     pub answers: String,
 }
 
+/// A row of `completions` (every column) as a [`Completion`].
+pub(crate) fn completion_of(row: &sqlx::any::AnyRow) -> Result<Completion, sqlx::Error> {
+    Ok(Completion {
+        id: row.try_get("id")?,
+        quiz: row.try_get("quiz")?,
+        day: row.try_get("day")?,
+        page_path: row.try_get("page_path")?,
+        outcome: row.try_get("outcome")?,
+        further_up: row.try_get("further_up")?,
+        stage: row.try_get("stage")?,
+        hardest: row.try_get("hardest")?,
+        answers: row.try_get("answers")?,
+    })
+}
+
 /// Why a completion was not stored.
 #[derive(Debug)]
 pub enum WriteError {
@@ -63,7 +90,7 @@ pub enum WriteError {
 /// The database, the writer's queue, and the outbox's doorbell.
 #[derive(Clone)]
 pub struct Store {
-    pool: AnyPool,
+    pub(super) pool: AnyPool,
     queue: mpsc::Sender<Write>,
     outbox_ready: Arc<Notify>,
     closing: CancellationToken,
@@ -74,6 +101,12 @@ pub struct Store {
 enum Write {
     /// A completion, with its webhook payload if its quiz has a webhook: stored (or a retry).
     Completion(Completion, Option<String>, oneshot::Sender<Result<bool, String>>),
+    /// A start beacon (`step` none) or a stop beacon: counted.
+    Beacon { quiz: String, day: i64, step: Option<i64>, done: oneshot::Sender<Result<(), String>> },
+    /// Retention: delete at most `limit` raw completions on days before `before`.
+    Expire { before: i64, limit: i64, done: oneshot::Sender<Result<i64, String>> },
+    /// The owner's deletion of a range of days.
+    Delete { quiz: String, first: i64, last: i64, done: oneshot::Sender<Result<Held, String>> },
     /// Take up to `limit` deliveries due at `now`, holding them until `until` (Unix ms).
     Claim { now: i64, until: i64, limit: i64, done: oneshot::Sender<Result<Vec<Claimed>, String>> },
     /// How attempts at claimed deliveries went.
@@ -83,8 +116,11 @@ enum Write {
 /// What a write gave, once committed.
 enum Written {
     Stored(bool),
+    Counted,
     Claimed(Vec<Claimed>),
     Settled,
+    Expired(i64),
+    Deleted(Held),
 }
 
 /// A delivery taken from the outbox for one attempt.
@@ -160,6 +196,19 @@ impl Store {
             .await
             .map_err(|error| format!("cannot migrate the database: {error}"))?;
         let (store, receiver) = Store::with_queue(pool, queue);
+        // Once, after the upgrade that made the count tables: count what was stored before.
+        let started = std::time::Instant::now();
+        if let Some(counted) =
+            store.count_once().await.map_err(|error| format!("cannot count the completions: {error}"))?
+            && counted.completions > 0
+        {
+            tracing::info!(
+                completions = counted.completions,
+                days = counted.days,
+                ms = started.elapsed().as_millis() as u64,
+                "counted the completions stored before this version, once"
+            );
+        }
         let writer = tokio::spawn(write_completions(
             store.pool.clone(),
             receiver,
@@ -195,272 +244,116 @@ impl Store {
         }
     }
 
-    /// Counts a reader starting `quiz` on `day`.
-    pub async fn add_start(&self, quiz: &str, day: i64) -> Result<(), String> {
-        sqlx::query(
-            "INSERT INTO starts (quiz, day, count) VALUES ($1, $2, 1) \
-             ON CONFLICT (quiz, day) DO UPDATE SET count = starts.count + 1",
-        )
-        .bind(quiz)
-        .bind(day)
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
-        .map_err(|error| error.to_string())
+    /// Counts a reader starting `quiz` on `day` (`step` none) or leaving it after reaching
+    /// `step`, through the writer, so beacons share the completions' commits; `Busy` when
+    /// its queue is full.
+    pub async fn add_beacon(&self, quiz: &str, day: i64, step: Option<i64>) -> Result<(), WriteError> {
+        let (done, committed) = oneshot::channel();
+        let beacon = Write::Beacon { quiz: quiz.to_string(), day, step, done };
+        self.queue.try_send(beacon).map_err(|_| WriteError::Busy)?;
+        match committed.await {
+            Ok(result) => result.map_err(WriteError::Database),
+            Err(_) => Err(WriteError::Database("the writer stopped".into())),
+        }
     }
 
-    /// Counts a reader leaving `quiz` on `day` after reaching question `step`.
-    pub async fn add_stop(&self, quiz: &str, day: i64, step: i64) -> Result<(), String> {
-        sqlx::query(
-            "INSERT INTO stops (quiz, day, step, count) VALUES ($1, $2, $3, 1) \
-             ON CONFLICT (quiz, day, step) DO UPDATE SET count = stops.count + 1",
-        )
-        .bind(quiz)
-        .bind(day)
-        .bind(step)
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
-        .map_err(|error| error.to_string())
+    /// Deletes at most `limit` raw completions on days before `before` (oldest first),
+    /// through the writer, keeping their counts (retention): how many went.
+    pub async fn expire(&self, before: i64, limit: i64) -> Result<i64, String> {
+        let (done, committed) = oneshot::channel();
+        self.queue.send(Write::Expire { before, limit, done }).await.map_err(|_| "the writer stopped".to_string())?;
+        committed.await.map_err(|_| "the writer stopped".to_string())?
     }
 
-    /// The completions of `quiz` on the days from `first` to `last` counted by (outcome,
-    /// stage, hardest), and its starts on those days.
-    pub async fn tallies(&self, quiz: &str, first: i64, last: i64) -> Result<Tallies, String> {
-        let groups = self.groups(quiz, first, last).await?;
-        // SUM of a BIGINT is NUMERIC in PostgreSQL: cast it back so both databases say BIGINT.
-        let starts: i64 = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM starts WHERE quiz = $1 AND day >= $2 AND day <= $3",
-        )
-        .bind(quiz)
-        .bind(first)
-        .bind(last)
-        .fetch_one(&self.pool)
-                .await
-                .and_then(|row| row.try_get("n"))
-                .map_err(|error| error.to_string())?;
-        Ok(Tallies { groups, starts })
-    }
-
-    /// Completions of `quiz` on the days from `first` to `last`, counted by (outcome, stage,
-    /// hardest): the one query behind the summary and the dashboard.
-    async fn groups(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<Group>, String> {
-        let text = |row: &sqlx::any::AnyRow, name: &str| row.try_get::<Option<String>, _>(name).ok().flatten();
-        sqlx::query(
-            "SELECT outcome, stage, hardest, COUNT(*) AS n FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3 \
-             GROUP BY outcome, stage, hardest",
-        )
-        .bind(quiz)
-        .bind(first)
-        .bind(last)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|error| error.to_string())?
-        .iter()
-        .map(|row| Ok((text(row, "outcome"), text(row, "stage"), text(row, "hardest"), row.try_get::<i64, _>("n")?)))
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(|error| error.to_string())
-    }
-
-    /// Completion counts of `quiz` on the days from `first` to `last`, grouped by outcome,
-    /// stage and hardest; and the answer sets with how often each was given.
-    pub async fn between(&self, quiz: &str, first: i64, last: i64) -> Result<(Vec<Group>, Vec<(String, i64)>), String> {
-        let groups = self.groups(quiz, first, last).await?;
-        let answers = sqlx::query(
-            "SELECT answers, COUNT(*) AS n FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3 GROUP BY answers",
-        )
-        .bind(quiz)
-        .bind(first)
-        .bind(last)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|error| error.to_string())?
-        .iter()
-        .map(|row| Ok((row.try_get::<String, _>("answers")?, row.try_get::<i64, _>("n")?)))
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(|error| error.to_string())?;
-        Ok((groups, answers))
-    }
-
-    /// Completions of `quiz` on the days from `first` to `last` by the page's path, the most
-    /// first.
-    pub async fn pages(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<(String, i64)>, String> {
-        sqlx::query(
-            "SELECT page_path, COUNT(*) AS n FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3 \
-             GROUP BY page_path ORDER BY n DESC, page_path",
-        )
-        .bind(quiz)
-        .bind(first)
-        .bind(last)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|error| error.to_string())?
-        .iter()
-        .map(|row| Ok((row.try_get::<String, _>("page_path")?, row.try_get::<i64, _>("n")?)))
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(|error| error.to_string())
-    }
-
-    /// The completions of `quiz` on the days from `first` to `last`, oldest day first: what
-    /// the owner's export holds.
-    pub async fn completions(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<Completion>, String> {
-        let rows = sqlx::query(
-            "SELECT id, quiz, day, page_path, outcome, further_up, stage, hardest, answers FROM completions \
-             WHERE quiz = $1 AND day >= $2 AND day <= $3 ORDER BY day, id",
-        )
-        .bind(quiz)
-        .bind(first)
-        .bind(last)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|error| error.to_string())?;
-        rows.iter()
-            .map(|row| {
-                Ok(Completion {
-                    id: row.try_get("id")?,
-                    quiz: row.try_get("quiz")?,
-                    day: row.try_get("day")?,
-                    page_path: row.try_get("page_path")?,
-                    outcome: row.try_get("outcome")?,
-                    further_up: row.try_get("further_up")?,
-                    stage: row.try_get("stage")?,
-                    hardest: row.try_get("hardest")?,
-                    answers: row.try_get("answers")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(|error| error.to_string())
-    }
-
-    /// What lies on the days from `first` to `last` for `quiz`: completions, and the starts
-    /// and stops counted.
-    pub async fn held(&self, quiz: &str, first: i64, last: i64) -> Result<Held, String> {
-        let attempt = async {
-            let mut connection = self.pool.acquire().await?;
-            Store::held_in(&mut connection, quiz, first, last).await
-        };
-        attempt.await.map_err(|error| error.to_string())
-    }
-
-    /// Deletes what lies on the days from `first` to `last` for `quiz` (the completions, their
-    /// webhook deliveries not made yet, the starts and stops counted), in one transaction;
-    /// what was deleted.
+    /// Deletes what lies on the days from `first` to `last` for `quiz` (the completions,
+    /// their webhook deliveries not made yet, and every count of those days: completions,
+    /// starts, stops), in one transaction through the writer; what was deleted.
     pub async fn delete_between(&self, quiz: &str, first: i64, last: i64) -> Result<Held, String> {
+        let (done, committed) = oneshot::channel();
+        let delete = Write::Delete { quiz: quiz.to_string(), first, last, done };
+        self.queue.send(delete).await.map_err(|_| "the writer stopped".to_string())?;
+        committed.await.map_err(|_| "the writer stopped".to_string())?
+    }
+
+    /// Stores `completions` (none whose id is stored already) and adds them, with `beacons`
+    /// (starts and stops), to the counts, in one transaction: the writer's own batch path
+    /// without its queue, for loading many at once (`examples/scale-load.rs`). How many were
+    /// new. No webhook deliveries are written.
+    pub async fn import(&self, completions: &[Completion], beacons: &Deltas) -> Result<usize, String> {
         let attempt = async {
             let mut transaction = self.pool.begin().await?;
-            let held = Store::held_in(&mut transaction, quiz, first, last).await?;
-            sqlx::query(
-                "DELETE FROM outbox WHERE id IN \
-                 (SELECT id FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3)",
-            )
-            .bind(quiz)
-            .bind(first)
-            .bind(last)
-            .execute(&mut *transaction)
-            .await?;
-            for table in ["completions", "starts", "stops"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE quiz = $1 AND day >= $2 AND day <= $3"))
-                    .bind(quiz)
-                    .bind(first)
-                    .bind(last)
-                    .execute(&mut *transaction)
-                    .await?;
+            let mut new = 0;
+            let mut deltas =
+                Deltas { starts: beacons.starts.clone(), stops: beacons.stops.clone(), ..Deltas::default() };
+            // 2,000 completions of 9 values each stay under every database's parameter limit.
+            for chunk in completions.chunks(2000) {
+                let with_webhooks: Vec<(&Completion, Option<&str>)> = chunk.iter().map(|c| (c, None)).collect();
+                let stored = insert_completions(&mut transaction, &with_webhooks, 0).await?;
+                for (completion, stored) in chunk.iter().zip(stored) {
+                    if stored {
+                        deltas.add_completion(completion);
+                        new += 1;
+                    }
+                }
             }
+            counts::add(&mut transaction, &deltas, Some(&mut PageBook::default())).await?;
             transaction.commit().await?;
-            Ok::<_, sqlx::Error>(held)
+            Ok::<_, sqlx::Error>(new)
         };
         attempt.await.map_err(|error| error.to_string())
     }
 
-    async fn held_in(
-        transaction: &mut sqlx::AnyConnection,
+    /// The raw completions of `quiz` on the days from `first` to `last`, oldest day first and
+    /// by id within a day, as a stream: straight from the database, one day's query at a
+    /// time, through a small channel, so memory stays the same however many there are. The
+    /// stream ends early (and its reader stops) when it is dropped; a database error ends it
+    /// with that error.
+    pub fn stream_completions(
+        &self,
         quiz: &str,
         first: i64,
         last: i64,
-    ) -> Result<Held, sqlx::Error> {
-        let mut figures = [0i64; 3];
-        for (figure, sql) in figures.iter_mut().zip([
-            "SELECT COUNT(*) AS n FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3",
-            "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM starts WHERE quiz = $1 AND day >= $2 AND day <= $3",
-            "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM stops WHERE quiz = $1 AND day >= $2 AND day <= $3",
-        ]) {
-            *figure = sqlx::query(sql)
-                .bind(quiz)
-                .bind(first)
-                .bind(last)
-                .fetch_one(&mut *transaction)
-                .await?
-                .try_get("n")?;
-        }
-        Ok(Held { completions: figures[0], starts: figures[1], stops: figures[2] })
-    }
-
-    /// For the owner's home page, each quiz's figures from day `first` on: (quiz, completions,
-    /// starts), and refused completions from day `refused_from` on: (quiz, count).
-    pub async fn overview(&self, first: i64, refused_from: i64) -> Result<Overview, String> {
-        let pairs = |sql: &'static str, from: i64| async move {
-            sqlx::query(sql)
-                .bind(from)
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|row| Ok((row.try_get::<String, _>("quiz")?, row.try_get::<i64, _>("n")?)))
-                .collect::<Result<std::collections::HashMap<_, _>, sqlx::Error>>()
-        };
-        let attempt = async {
-            Ok::<_, sqlx::Error>(Overview {
-                completions: pairs("SELECT quiz, COUNT(*) AS n FROM completions WHERE day >= $1 GROUP BY quiz", first)
-                    .await?,
-                starts: pairs(
-                    "SELECT quiz, CAST(SUM(count) AS BIGINT) AS n FROM starts WHERE day >= $1 GROUP BY quiz",
-                    first,
-                )
-                .await?,
-                refused: pairs(
-                    "SELECT quiz, CAST(SUM(count) AS BIGINT) AS n FROM refusals WHERE day >= $1 GROUP BY quiz",
-                    refused_from,
-                )
-                .await?,
-            })
-        };
-        attempt.await.map_err(|error| error.to_string())
-    }
-
-    /// Per day (ascending): how many started `quiz` and how many completed it.
-    pub async fn days(&self, quiz: &str) -> Result<Vec<(i64, i64, i64)>, String> {
-        let rows = sqlx::query(
-            "SELECT day, CAST(SUM(started) AS BIGINT) AS started, CAST(SUM(completed) AS BIGINT) AS completed FROM ( \
-                 SELECT day, count AS started, 0 AS completed FROM starts WHERE quiz = $1 \
-                 UNION ALL SELECT day, 0 AS started, 1 AS completed FROM completions WHERE quiz = $1 \
-             ) AS daily GROUP BY day ORDER BY day",
-        )
-        .bind(quiz)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|error| error.to_string())?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("day")?, row.try_get("started")?, row.try_get("completed")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(|error| error.to_string())
-    }
-
-    /// How many readers left `quiz` after reaching each question (step from 1), on the days
-    /// from `first` to `last`.
-    pub async fn stops(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<(i64, i64)>, String> {
-        let rows = sqlx::query(
-            "SELECT step, CAST(SUM(count) AS BIGINT) AS n FROM stops WHERE quiz = $1 AND day >= $2 AND day <= $3 \
-             GROUP BY step ORDER BY step",
-        )
-        .bind(quiz)
-        .bind(first)
-        .bind(last)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|error| error.to_string())?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("step")?, row.try_get("n")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(|error| error.to_string())
+    ) -> impl futures_util::Stream<Item = Result<Completion, String>> + Send + 'static {
+        let (sender, mut receiver) = mpsc::channel(STREAMED);
+        let (pool, quiz) = (self.pool.clone(), quiz.to_string());
+        tokio::spawn(async move {
+            let read = async {
+                // A day at a time, each the next day that holds raw completions (the range
+                // may be "every day"): each query walks the index on (quiz, day, id) in
+                // order, so neither database sorts, and no connection is held for the whole
+                // export.
+                let mut after = first.saturating_sub(1);
+                loop {
+                    let row = sqlx::query(
+                        "SELECT MIN(day) AS day FROM completions WHERE quiz = $1 AND day > $2 AND day <= $3",
+                    )
+                    .bind(&quiz)
+                    .bind(after)
+                    .bind(last)
+                    .fetch_one(&pool)
+                    .await?;
+                    let Some(day) = row.try_get::<Option<i64>, _>("day")? else { break };
+                    let mut rows = sqlx::query(
+                        "SELECT id, quiz, day, page_path, outcome, further_up, stage, hardest, answers FROM completions \
+                         WHERE quiz = $1 AND day = $2 ORDER BY id",
+                    )
+                    .bind(&quiz)
+                    .bind(day)
+                    .fetch(&pool);
+                    while let Some(row) = rows.try_next().await? {
+                        if sender.send(Ok(completion_of(&row)?)).await.is_err() {
+                            return Ok(());
+                        }
+                    }
+                    after = day;
+                }
+                Ok::<_, sqlx::Error>(())
+            };
+            if let Err(error) = read.await {
+                let _ = sender.send(Err(error.to_string())).await;
+            }
+        });
+        futures_util::stream::poll_fn(move |context| receiver.poll_recv(context))
     }
 
     /// Whether a completion with this id is stored.
@@ -712,6 +605,7 @@ async fn write_completions(
     closing: CancellationToken,
 ) {
     let mut batch = Vec::with_capacity(BATCH);
+    let mut pages = PageBook::default();
     loop {
         let first = tokio::select! {
             first = queue.recv() => first,
@@ -728,7 +622,7 @@ async fn write_completions(
                 Err(_) => break,
             }
         }
-        let results = commit(&pool, &batch).await;
+        let results = commit(&pool, &batch, &mut pages).await;
         let delivering = batch.iter().zip(&results).any(|(write, result)| {
             matches!((write, result), (Write::Completion(_, Some(_), _), Ok(Written::Stored(true))))
         });
@@ -736,6 +630,9 @@ async fn write_completions(
             match write {
                 Write::Completion(.., done) => {
                     let _ = done.send(result.map(|written| matches!(written, Written::Stored(true))));
+                }
+                Write::Beacon { done, .. } => {
+                    let _ = done.send(result.map(|_| ()));
                 }
                 Write::Claim { done, .. } => {
                     let claimed = |written| match written {
@@ -747,6 +644,18 @@ async fn write_completions(
                 Write::Settle(_, done) => {
                     let _ = done.send(result.map(|_| ()));
                 }
+                Write::Expire { done, .. } => {
+                    let _ = done.send(result.map(|written| match written {
+                        Written::Expired(deleted) => deleted,
+                        _ => 0,
+                    }));
+                }
+                Write::Delete { done, .. } => {
+                    let _ = done.send(result.map(|written| match written {
+                        Written::Deleted(held) => held,
+                        _ => Held::default(),
+                    }));
+                }
             }
         }
         if delivering {
@@ -757,9 +666,11 @@ async fn write_completions(
 
 /// Does a batch of writes in one transaction: what each gave, or the error for all of them
 /// when the transaction fails. The completions go first, in one statement (and their new
-/// deliveries in another), so a batch costs a few round trips to the database, not two per
-/// completion; then the worker's claims and results, in the order they came.
-async fn commit(pool: &AnyPool, batch: &[Write]) -> Vec<Result<Written, String>> {
+/// deliveries in another), then what the new ones and the beacons add to the counts (a
+/// statement per count table), so a batch costs a few round trips to the database, not two
+/// per completion; then the worker's claims and results, retention's and the owner's
+/// deletions, in the order they came.
+async fn commit(pool: &AnyPool, batch: &[Write], pages: &mut PageBook) -> Vec<Result<Written, String>> {
     let attempt = async {
         let mut transaction = pool.begin().await?;
         let completions: Vec<(&Completion, Option<&str>)> = batch
@@ -769,17 +680,41 @@ async fn commit(pool: &AnyPool, batch: &[Write]) -> Vec<Result<Written, String>>
                 _ => None,
             })
             .collect();
-        let mut stored = insert_completions(&mut transaction, &completions, now_ms()).await?.into_iter();
+        let stored = insert_completions(&mut transaction, &completions, now_ms()).await?;
+        let mut deltas = Deltas::default();
+        for ((completion, _), new) in completions.iter().zip(&stored) {
+            if *new {
+                deltas.add_completion(completion);
+            }
+        }
+        for write in batch {
+            match write {
+                Write::Beacon { quiz, day, step: None, .. } => deltas.add_start(quiz, *day),
+                Write::Beacon { quiz, day, step: Some(step), .. } => deltas.add_stop(quiz, *day, *step),
+                _ => {}
+            }
+        }
+        counts::add(&mut transaction, &deltas, Some(&mut *pages)).await?;
+        let mut stored = stored.into_iter();
         let mut written = Vec::with_capacity(batch.len());
         for write in batch {
             written.push(match write {
                 Write::Completion(..) => Written::Stored(stored.next().unwrap_or(false)),
+                Write::Beacon { .. } => Written::Counted,
                 Write::Claim { now, until, limit, .. } => {
                     Written::Claimed(claim(&mut transaction, *now, *until, *limit).await?)
                 }
                 Write::Settle(settled, _) => {
                     settle(&mut transaction, settled).await?;
                     Written::Settled
+                }
+                Write::Expire { before, limit, .. } => {
+                    Written::Expired(counts::expire(&mut transaction, *before, *limit).await?)
+                }
+                Write::Delete { quiz, first, last, .. } => {
+                    // The page book may name paths of the days deleted: it reads them again.
+                    pages.forget();
+                    Written::Deleted(counts::delete_between(&mut transaction, quiz, *first, *last).await?)
                 }
             });
         }
@@ -789,6 +724,8 @@ async fn commit(pool: &AnyPool, batch: &[Write]) -> Vec<Result<Written, String>>
     match attempt.await {
         Ok(written) => written.into_iter().map(Ok).collect(),
         Err(error) => {
+            // What the page book noted may not have been committed.
+            pages.forget();
             tracing::error!(%error, writes = batch.len(), "a batch of writes could not be committed");
             batch.iter().map(|_| Err(error.to_string())).collect()
         }
@@ -796,7 +733,7 @@ async fn commit(pool: &AnyPool, batch: &[Write]) -> Vec<Result<Written, String>>
 }
 
 /// `($1, $2, ...), (...)`: `rows` groups of `columns` numbered placeholders.
-fn placeholders(rows: usize, columns: usize) -> String {
+pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
     (0..rows)
         .map(|row| {
             let numbers: Vec<String> = (1..=columns).map(|column| format!("${}", row * columns + column)).collect();
@@ -962,7 +899,7 @@ mod tests {
             Write::Completion(completion(id), webhook.map(String::from), oneshot::channel().0)
         };
         let first = [write("stored-before", None)];
-        let written = commit(&store.pool, &first).await;
+        let written = commit(&store.pool, &first, &mut PageBook::default()).await;
         assert!(matches!(written[..], [Ok(Written::Stored(true))]));
         // The same id twice in one batch, an id stored before, and a new one.
         let batch = [
@@ -971,7 +908,7 @@ mod tests {
             write("stored-before", Some("{}")),
             write("new", None),
         ];
-        let stored: Vec<bool> = commit(&store.pool, &batch)
+        let stored: Vec<bool> = commit(&store.pool, &batch, &mut PageBook::default())
             .await
             .into_iter()
             .map(|written| matches!(written, Ok(Written::Stored(true))))

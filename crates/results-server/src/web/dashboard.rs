@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use crate::app::counts::RawRange;
 use crate::app::days::{date, day_of, today};
 use crate::app::figures::Count;
 use crate::app::owner::same;
@@ -212,6 +213,7 @@ pub async fn quiz_page(
     let today = today();
     let (first, last) = days_of(range.from.as_deref(), range.to.as_deref(), (today - 29, today))?;
     let figures = state.app.figures(&key, first, last).await.map_err(PageError::storage)?;
+    let raw = state.app.raw_range(&key).await.map_err(PageError::storage)?;
     let refused = state.app.refused_completions(&key).await.map_err(PageError::storage)?;
     let webhook = state.app.config.quizzes.get(&key).and_then(|quiz| quiz.webhook.as_ref());
     let deliveries = match webhook {
@@ -250,6 +252,7 @@ pub async fn quiz_page(
                 a href={ "/dashboard/export/" (key) "/" (file) "?" (dates) } { (file) }
             }
         }
+        (raw_completions(&raw, state.app.config.retention_days))
         h2 { "Starts and completions per day" }
         div.table { table {
             caption { "Each day with any" }
@@ -323,6 +326,27 @@ pub async fn quiz_page(
         }
     };
     Ok(no_store(layout::page("Quiz results", body)))
+}
+
+/// What raw completions exist (the `completions` downloads hold them) and how long they are
+/// kept; every figure comes from the counts, which stay.
+fn raw_completions(raw: &RawRange, retention_days: Option<u32>) -> Markup {
+    html! {
+        p.note #raw {
+            "Completions one by one (the completions downloads): "
+            @match raw.days {
+                Some((first, last)) => { "from " (date(first)) " to " (date(last)) ". " }
+                None => { "none stored. " }
+            }
+            @match retention_days {
+                Some(days) => {
+                    "Each is kept " (days) " days (retention_days), then deleted; its counts stay, so the figures here still include it."
+                    @if let Some(kept_from) = raw.kept_from { " Deleted so far: those before " (date(kept_from)) "." }
+                }
+                None => { "Kept until you delete them (retention_days is not set); the figures here come from counts kept per day." }
+            }
+        }
+    }
 }
 
 /// `GET /dashboard/quiz/{quiz}/delete?from&to`: what deleting those days would delete, and

@@ -1,0 +1,780 @@
+//! Counts kept as completions arrive, so that the summary, the dashboard and the aggregate
+//! exports read days, not rows (GoatCounter's count tables; its PR #265 took a page from
+//! 5,098 to 280 ms this way). Per quiz and day:
+//!
+//! | table | counts |
+//! |---|---|
+//! | `result_counts` | completions by outcome, stage and stated hardest (so also each of them alone, and said against shown) |
+//! | `choice_counts` | how often each choice of each question was chosen |
+//! | `page_counts` | completions by the page's path, at most [`PAGES_PER_DAY`] paths a day, the rest under [`OTHER_PAGES`] |
+//! | `starts`, `stops` | readers who started; readers who left after reaching each step (beacons: counts only) |
+//!
+//! The writer (`store.rs`) adds a batch's [`Deltas`] in the same transaction as the
+//! completions and beacons it commits, so a crash leaves both or neither, and
+//! [`Store::rebuild_counts`] recounts the tables from the raw completions (after an upgrade,
+//! which does it once by itself, or a restore); [`Store::check_counts`] says where they differ.
+//! Retention deletes raw completions before a day and records that day (`raw_from`): the
+//! counts of earlier days stay, and a recount leaves them alone.
+//!
+//! One rule counts a completion both ways ([`Deltas::add_completion`]). The one place the two
+//! may differ is a day with more than [`PAGES_PER_DAY`] paths: as completions arrive, the
+//! first paths of the day are named; a recount, which cannot know the order they came in,
+//! names the busiest. Either way every completion is counted, under its path or the others.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use futures_util::TryStreamExt;
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use crate::app::days::date;
+use crate::app::store::{Completion, Group, Held, Overview, Store, Tallies, completion_of};
+
+/// Paths counted by name per quiz and day; a page's path comes from a reader's browser, so
+/// the table grows by at most this many rows a day whatever they send.
+pub const PAGES_PER_DAY: usize = 200;
+/// The key of the paths beyond [`PAGES_PER_DAY`] (a real path always starts with `/`).
+pub const OTHER_PAGES: &str = "(other pages)";
+/// Most values bound to one statement (SQLite allows 32,766, PostgreSQL 65,535).
+const MOST_PARAMETERS: usize = 30_000;
+
+/// What a batch adds to the count tables, by key; `""` stands for none in a key.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Deltas {
+    /// (quiz, day, outcome, stage, hardest) → completions.
+    pub results: BTreeMap<(String, i64, String, String, String), i64>,
+    /// (quiz, day, question, choice) → times chosen.
+    pub choices: BTreeMap<(String, i64, String, String), i64>,
+    /// (quiz, day, page path) → completions.
+    pub pages: BTreeMap<(String, i64, String), i64>,
+    /// (quiz, day) → readers who started.
+    pub starts: BTreeMap<(String, i64), i64>,
+    /// (quiz, day, step) → readers who left there.
+    pub stops: BTreeMap<(String, i64, i64), i64>,
+}
+
+/// A stored value as a key: none is `""`.
+fn key(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+/// A key as the value it stands for.
+fn value(key: String) -> Option<String> {
+    (!key.is_empty()).then_some(key)
+}
+
+impl Deltas {
+    /// Counts one new completion: the one rule, as it arrives and in a recount.
+    pub fn add_completion(&mut self, completion: &Completion) {
+        let (quiz, day) = (&completion.quiz, completion.day);
+        let result = (quiz.clone(), day, key(&completion.outcome), key(&completion.stage), key(&completion.hardest));
+        *self.results.entry(result).or_default() += 1;
+        for (question, choice) in completion.answers.split(',').filter_map(|pair| pair.split_once('=')) {
+            *self.choices.entry((quiz.clone(), day, question.to_string(), choice.to_string())).or_default() += 1;
+        }
+        *self.pages.entry((quiz.clone(), day, completion.page_path.clone())).or_default() += 1;
+    }
+
+    /// Counts a reader starting `quiz` on `day`.
+    pub fn add_start(&mut self, quiz: &str, day: i64) {
+        *self.starts.entry((quiz.to_string(), day)).or_default() += 1;
+    }
+
+    /// Counts a reader leaving `quiz` on `day` after reaching `step`.
+    pub fn add_stop(&mut self, quiz: &str, day: i64, step: i64) {
+        *self.stops.entry((quiz.to_string(), day, step)).or_default() += 1;
+    }
+
+    /// Whether it adds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.results.is_empty()
+            && self.choices.is_empty()
+            && self.pages.is_empty()
+            && self.starts.is_empty()
+            && self.stops.is_empty()
+    }
+}
+
+/// The paths the page counts name on each quiz's latest day, as the writer has counted them:
+/// a path already named is counted under its name, a new one while the day names fewer than
+/// [`PAGES_PER_DAY`], else under [`OTHER_PAGES`]. Read from the table the first time a day is
+/// met (after a restart, say); the writer keeps one day per quiz (the latest), and forgets
+/// everything when a transaction fails, since what it noted may not have been committed.
+#[derive(Debug, Default)]
+pub struct PageBook {
+    days: HashMap<(String, i64), HashSet<String>>,
+}
+
+impl PageBook {
+    /// `pages` with each path as it is counted.
+    async fn bound(
+        &mut self,
+        connection: &mut AnyConnection,
+        pages: &BTreeMap<(String, i64, String), i64>,
+    ) -> Result<BTreeMap<(String, i64, String), i64>, sqlx::Error> {
+        let mut bounded = BTreeMap::new();
+        for ((quiz, day, path), count) in pages {
+            let group = (quiz.clone(), *day);
+            if !self.days.contains_key(&group) {
+                let named: HashSet<String> =
+                    sqlx::query("SELECT page_path FROM page_counts WHERE quiz = $1 AND day = $2 AND page_path <> $3")
+                        .bind(quiz)
+                        .bind(day)
+                        .bind(OTHER_PAGES)
+                        .fetch_all(&mut *connection)
+                        .await?
+                        .iter()
+                        .map(|row| row.try_get("page_path"))
+                        .collect::<Result<_, _>>()?;
+                self.days.insert(group.clone(), named);
+            }
+            let named = self.days.get_mut(&group).expect("inserted above");
+            let counted = if path == OTHER_PAGES || named.contains(path) {
+                path.clone()
+            } else if named.len() < PAGES_PER_DAY {
+                named.insert(path.clone());
+                path.clone()
+            } else {
+                OTHER_PAGES.to_string()
+            };
+            *bounded.entry((quiz.clone(), *day, counted)).or_default() += count;
+        }
+        // One day per quiz: its latest.
+        let mut latest: HashMap<String, i64> = HashMap::new();
+        for (quiz, day) in self.days.keys() {
+            let entry = latest.entry(quiz.clone()).or_insert(*day);
+            *entry = (*entry).max(*day);
+        }
+        self.days.retain(|(quiz, day), _| latest.get(quiz) == Some(day));
+        Ok(bounded)
+    }
+
+    /// Forgets every day (after a failed transaction, or a deletion).
+    pub fn forget(&mut self) {
+        self.days.clear();
+    }
+
+    /// Days remembered now (at most one per quiz).
+    pub fn days_kept(&self) -> usize {
+        self.days.len()
+    }
+}
+
+/// A recount's page counts of one day: the busiest [`PAGES_PER_DAY`] paths by name (ties by
+/// path), the rest together under [`OTHER_PAGES`].
+fn busiest(pages: BTreeMap<(String, i64, String), i64>) -> BTreeMap<(String, i64, String), i64> {
+    let mut by_group: BTreeMap<(String, i64), Vec<(String, i64)>> = BTreeMap::new();
+    for ((quiz, day, path), count) in pages {
+        by_group.entry((quiz, day)).or_default().push((path, count));
+    }
+    let mut bounded = BTreeMap::new();
+    for ((quiz, day), mut paths) in by_group {
+        paths.sort_by(|(a_path, a_count), (b_path, b_count)| b_count.cmp(a_count).then_with(|| a_path.cmp(b_path)));
+        for (rank, (path, count)) in paths.into_iter().enumerate() {
+            let counted = if rank < PAGES_PER_DAY { path } else { OTHER_PAGES.to_string() };
+            *bounded.entry((quiz.clone(), day, counted)).or_default() += count;
+        }
+    }
+    bounded
+}
+
+/// A value bound to a statement.
+enum Cell<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
+/// Adds `rows` (key cells, count) to `table`, whose key is `keys`: a row whose key is there
+/// already has its count raised. As few statements as the parameters allow (usually one).
+async fn add_rows(
+    connection: &mut AnyConnection,
+    table: &str,
+    keys: &[&str],
+    rows: Vec<(Vec<Cell<'_>>, i64)>,
+) -> Result<(), sqlx::Error> {
+    let columns = keys.len() + 1;
+    for chunk in rows.chunks(MOST_PARAMETERS / columns) {
+        let sql = format!(
+            "INSERT INTO {table} ({}, count) VALUES {} ON CONFLICT ({}) DO UPDATE SET count = {table}.count + excluded.count",
+            keys.join(", "),
+            crate::app::store::placeholders(chunk.len(), columns),
+            keys.join(", ")
+        );
+        let mut insert = sqlx::query(&sql);
+        for (cells, count) in chunk {
+            for cell in cells {
+                insert = match cell {
+                    Cell::Text(text) => insert.bind(*text),
+                    Cell::Int(number) => insert.bind(*number),
+                };
+            }
+            insert = insert.bind(*count);
+        }
+        insert.execute(&mut *connection).await?;
+    }
+    Ok(())
+}
+
+/// Adds `deltas` to the count tables, inside the caller's transaction; the pages bounded by
+/// `book` (none: already bounded, as a recount's are).
+pub async fn add(
+    connection: &mut AnyConnection,
+    deltas: &Deltas,
+    book: Option<&mut PageBook>,
+) -> Result<(), sqlx::Error> {
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    let results = deltas
+        .results
+        .iter()
+        .map(|((quiz, day, outcome, stage, hardest), count)| {
+            (
+                vec![Cell::Text(quiz), Cell::Int(*day), Cell::Text(outcome), Cell::Text(stage), Cell::Text(hardest)],
+                *count,
+            )
+        })
+        .collect();
+    add_rows(connection, "result_counts", &["quiz", "day", "outcome", "stage", "hardest"], results).await?;
+    let choices = deltas
+        .choices
+        .iter()
+        .map(|((quiz, day, question, choice), count)| {
+            (vec![Cell::Text(quiz), Cell::Int(*day), Cell::Text(question), Cell::Text(choice)], *count)
+        })
+        .collect();
+    add_rows(connection, "choice_counts", &["quiz", "day", "question", "choice"], choices).await?;
+    let pages = match book {
+        Some(book) => book.bound(connection, &deltas.pages).await?,
+        None => deltas.pages.clone(),
+    };
+    let pages = pages
+        .iter()
+        .map(|((quiz, day, path), count)| (vec![Cell::Text(quiz), Cell::Int(*day), Cell::Text(path)], *count))
+        .collect();
+    add_rows(connection, "page_counts", &["quiz", "day", "page_path"], pages).await?;
+    let starts =
+        deltas.starts.iter().map(|((quiz, day), count)| (vec![Cell::Text(quiz), Cell::Int(*day)], *count)).collect();
+    add_rows(connection, "starts", &["quiz", "day"], starts).await?;
+    let stops = deltas
+        .stops
+        .iter()
+        .map(|((quiz, day, step), count)| (vec![Cell::Text(quiz), Cell::Int(*day), Cell::Int(*step)], *count))
+        .collect();
+    add_rows(connection, "stops", &["quiz", "day", "step"], stops).await
+}
+
+/// The first day whose raw completions are all kept (retention deleted those before it).
+pub async fn raw_from(connection: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query("SELECT value FROM counts_state WHERE name = 'raw_from'").fetch_optional(connection).await?;
+    row.map_or(Ok(i64::MIN), |row| row.try_get("value"))
+}
+
+/// Deletes raw completions on days before `before`, at most `limit` of them, oldest first,
+/// inside the caller's transaction, and records that the days before `before` now have their
+/// counts only: how many were deleted. Their counts stay.
+pub async fn expire(connection: &mut AnyConnection, before: i64, limit: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO counts_state (name, value) VALUES ('raw_from', $1) ON CONFLICT (name) DO UPDATE \
+         SET value = CASE WHEN excluded.value > counts_state.value THEN excluded.value ELSE counts_state.value END",
+    )
+    .bind(before)
+    .execute(&mut *connection)
+    .await?;
+    // Quiz by quiz, so each delete walks the index on (quiz, day) and stops at the limit.
+    let quizzes: Vec<String> = sqlx::query("SELECT DISTINCT quiz FROM result_counts ORDER BY quiz")
+        .fetch_all(&mut *connection)
+        .await?
+        .iter()
+        .map(|row| row.try_get("quiz"))
+        .collect::<Result<_, _>>()?;
+    let mut deleted = 0;
+    for quiz in quizzes {
+        if deleted >= limit {
+            break;
+        }
+        deleted += sqlx::query(
+            "DELETE FROM completions WHERE id IN \
+             (SELECT id FROM completions WHERE quiz = $1 AND day < $2 ORDER BY day LIMIT $3)",
+        )
+        .bind(&quiz)
+        .bind(before)
+        .bind(limit - deleted)
+        .execute(&mut *connection)
+        .await?
+        .rows_affected() as i64;
+    }
+    Ok(deleted)
+}
+
+/// Deletes what lies on the days from `first` to `last` for `quiz` (the raw completions,
+/// their webhook deliveries not made yet, and every count of those days), inside the
+/// caller's transaction: what was there.
+pub async fn delete_between(
+    connection: &mut AnyConnection,
+    quiz: &str,
+    first: i64,
+    last: i64,
+) -> Result<Held, sqlx::Error> {
+    let held = held_in(connection, quiz, first, last).await?;
+    sqlx::query(
+        "DELETE FROM outbox WHERE id IN (SELECT id FROM completions WHERE quiz = $1 AND day >= $2 AND day <= $3)",
+    )
+    .bind(quiz)
+    .bind(first)
+    .bind(last)
+    .execute(&mut *connection)
+    .await?;
+    for table in ["completions", "result_counts", "choice_counts", "page_counts", "starts", "stops"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE quiz = $1 AND day >= $2 AND day <= $3"))
+            .bind(quiz)
+            .bind(first)
+            .bind(last)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(held)
+}
+
+/// The sum of `count` in `table` for `quiz` on the days from `first` to `last`.
+async fn total(
+    connection: &mut AnyConnection,
+    table: &str,
+    quiz: &str,
+    first: i64,
+    last: i64,
+) -> Result<i64, sqlx::Error> {
+    // SUM of a BIGINT is NUMERIC in PostgreSQL: cast back so both databases say BIGINT.
+    sqlx::query(&format!(
+        "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM {table} WHERE quiz = $1 AND day >= $2 AND day <= $3"
+    ))
+    .bind(quiz)
+    .bind(first)
+    .bind(last)
+    .fetch_one(connection)
+    .await?
+    .try_get("n")
+}
+
+/// What the counts hold for `quiz` on the days from `first` to `last`.
+pub async fn held_in(connection: &mut AnyConnection, quiz: &str, first: i64, last: i64) -> Result<Held, sqlx::Error> {
+    Ok(Held {
+        completions: total(connection, "result_counts", quiz, first, last).await?,
+        starts: total(connection, "starts", quiz, first, last).await?,
+        stops: total(connection, "stops", quiz, first, last).await?,
+    })
+}
+
+/// The raw completions of `quiz` on `day` counted by the one rule (pages as a recount bounds
+/// them), read as a stream so a busy day costs its distinct keys, not its rows.
+async fn recount_day(connection: &mut AnyConnection, quiz: &str, day: i64) -> Result<(Deltas, i64), sqlx::Error> {
+    let mut deltas = Deltas::default();
+    let mut completions = 0;
+    let mut rows = sqlx::query(
+        "SELECT id, quiz, day, page_path, outcome, further_up, stage, hardest, answers FROM completions \
+         WHERE quiz = $1 AND day = $2",
+    )
+    .bind(quiz)
+    .bind(day)
+    .fetch(&mut *connection);
+    while let Some(row) = rows.try_next().await? {
+        deltas.add_completion(&completion_of(&row)?);
+        completions += 1;
+    }
+    drop(rows);
+    deltas.pages = busiest(std::mem::take(&mut deltas.pages));
+    Ok((deltas, completions))
+}
+
+/// The counts kept for `quiz` on `day` (those a recount makes: results, choices, pages).
+async fn kept_day(connection: &mut AnyConnection, quiz: &str, day: i64) -> Result<Deltas, sqlx::Error> {
+    let mut kept = Deltas::default();
+    let text = |row: &sqlx::any::AnyRow, name: &str| row.try_get::<String, _>(name);
+    for row in sqlx::query(
+        "SELECT outcome, stage, hardest, count FROM result_counts WHERE quiz = $1 AND day = $2 AND count <> 0",
+    )
+    .bind(quiz)
+    .bind(day)
+    .fetch_all(&mut *connection)
+    .await?
+    {
+        let result = (quiz.to_string(), day, text(&row, "outcome")?, text(&row, "stage")?, text(&row, "hardest")?);
+        kept.results.insert(result, row.try_get("count")?);
+    }
+    for row in
+        sqlx::query("SELECT question, choice, count FROM choice_counts WHERE quiz = $1 AND day = $2 AND count <> 0")
+            .bind(quiz)
+            .bind(day)
+            .fetch_all(&mut *connection)
+            .await?
+    {
+        let choice = (quiz.to_string(), day, text(&row, "question")?, text(&row, "choice")?);
+        kept.choices.insert(choice, row.try_get("count")?);
+    }
+    for row in sqlx::query("SELECT page_path, count FROM page_counts WHERE quiz = $1 AND day = $2 AND count <> 0")
+        .bind(quiz)
+        .bind(day)
+        .fetch_all(&mut *connection)
+        .await?
+    {
+        kept.pages.insert((quiz.to_string(), day, text(&row, "page_path")?), row.try_get("count")?);
+    }
+    Ok(kept)
+}
+
+/// Every (quiz, day) from `from` on with raw completions or counts a recount makes, in order.
+async fn days_to_recount(connection: &mut AnyConnection, from: i64) -> Result<BTreeSet<(String, i64)>, sqlx::Error> {
+    let mut days = BTreeSet::new();
+    for table in ["completions", "result_counts", "choice_counts", "page_counts"] {
+        let rows = sqlx::query(&format!("SELECT DISTINCT quiz, day FROM {table} WHERE day >= $1"))
+            .bind(from)
+            .fetch_all(&mut *connection)
+            .await?;
+        for row in rows {
+            days.insert((row.try_get("quiz")?, row.try_get("day")?));
+        }
+    }
+    Ok(days)
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// Raw completions recounted.
+    pub completions: i64,
+    /// Days of quizzes recounted.
+    pub days: usize,
+    /// The first day recounted (earlier days have counts only, kept as they are); none: all.
+    pub from: Option<i64>,
+}
+
+/// Recounts, inside the caller's transaction, every count a raw completion makes from
+/// `raw_from` on (results, choices, pages); starts, stops and the counts of days whose raw
+/// completions retention deleted are left as they are.
+async fn rebuild_in(connection: &mut AnyConnection) -> Result<Rebuilt, sqlx::Error> {
+    let from = raw_from(connection).await?;
+    let days = days_to_recount(connection, from).await?;
+    let mut completions = 0;
+    for (quiz, day) in &days {
+        let (deltas, counted) = recount_day(connection, quiz, *day).await?;
+        completions += counted;
+        for table in ["result_counts", "choice_counts", "page_counts"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE quiz = $1 AND day = $2"))
+                .bind(quiz)
+                .bind(day)
+                .execute(&mut *connection)
+                .await?;
+        }
+        add(connection, &deltas, None).await?;
+    }
+    Ok(Rebuilt { completions, days: days.len(), from: (from != i64::MIN).then_some(from) })
+}
+
+/// Where the kept counts of one day differ from a recount, one line each.
+fn differences(quiz: &str, day: i64, kept: &Deltas, recounted: &Deltas, lines: &mut Vec<String>) {
+    let on = format!("{quiz} {}", date(day));
+    let mut compare = |what: &str, kept: BTreeMap<String, i64>, recounted: BTreeMap<String, i64>| {
+        let keys: BTreeSet<&String> = kept.keys().chain(recounted.keys()).collect();
+        for key in keys {
+            let (was, is) = (kept.get(key).copied().unwrap_or(0), recounted.get(key).copied().unwrap_or(0));
+            if was != is {
+                lines.push(format!("{on} {what} {key}: kept {was}, recounted {is}"));
+            }
+        }
+    };
+    let results = |deltas: &Deltas| {
+        deltas.results.iter().map(|((_, _, o, s, h), n)| (format!("outcome={o} stage={s} hardest={h}"), *n)).collect()
+    };
+    compare("completions by", results(kept), results(recounted));
+    let choices = |deltas: &Deltas| deltas.choices.iter().map(|((_, _, q, c), n)| (format!("{q}={c}"), *n)).collect();
+    compare("choice", choices(kept), choices(recounted));
+    // Beyond the bound, which paths are named depends on the order they came in: then only
+    // the day's total is compared.
+    let distinct_paths = recounted.pages.keys().filter(|(_, _, path)| path != OTHER_PAGES).count();
+    let pages = |deltas: &Deltas| -> BTreeMap<String, i64> {
+        match distinct_paths < PAGES_PER_DAY {
+            true => deltas.pages.iter().map(|((_, _, path), n)| (path.clone(), *n)).collect(),
+            false => BTreeMap::from([("(all pages)".to_string(), deltas.pages.values().sum())]),
+        }
+    };
+    compare("page", pages(kept), pages(recounted));
+}
+
+impl Store {
+    /// Recounts the count tables from the raw completions, in one transaction (a kill leaves
+    /// the counts as they were): every day whose raw completions are all kept; days before
+    /// (deleted by retention) keep their counts. Run with the server stopped: completions
+    /// committed meanwhile by another instance could be counted twice or not at all.
+    pub async fn rebuild_counts(&self) -> Result<Rebuilt, String> {
+        let attempt = async {
+            let mut transaction = self.pool.begin().await?;
+            // Taken first: two rebuilds on one PostgreSQL database take turns.
+            sqlx::query("UPDATE counts_state SET value = 1 WHERE name = 'counted'").execute(&mut *transaction).await?;
+            let rebuilt = rebuild_in(&mut transaction).await?;
+            transaction.commit().await?;
+            Ok::<_, sqlx::Error>(rebuilt)
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    /// After the migration that made the count tables: counts what an earlier version stored,
+    /// once (several instances starting together count it once between them).
+    pub(crate) async fn count_once(&self) -> Result<Option<Rebuilt>, String> {
+        let attempt = async {
+            let mut transaction = self.pool.begin().await?;
+            let claimed = sqlx::query("UPDATE counts_state SET value = 1 WHERE name = 'counted' AND value = 0")
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
+            if claimed == 0 {
+                return Ok(None);
+            }
+            let rebuilt = rebuild_in(&mut transaction).await?;
+            transaction.commit().await?;
+            Ok::<_, sqlx::Error>(Some(rebuilt))
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    /// Where the kept counts differ from a recount of the raw completions (days whose raw
+    /// completions are all kept), one line each; empty when they agree.
+    pub async fn check_counts(&self) -> Result<Vec<String>, String> {
+        let attempt = async {
+            // One transaction: one snapshot of rows and counts together.
+            let mut transaction = self.pool.begin().await?;
+            let from = raw_from(&mut transaction).await?;
+            let mut lines = Vec::new();
+            for (quiz, day) in days_to_recount(&mut transaction, from).await? {
+                let (recounted, _) = recount_day(&mut transaction, &quiz, day).await?;
+                let kept = kept_day(&mut transaction, &quiz, day).await?;
+                differences(&quiz, day, &kept, &recounted, &mut lines);
+            }
+            transaction.rollback().await?;
+            Ok::<_, sqlx::Error>(lines)
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    /// The completions of `quiz` on the days from `first` to `last` counted by (outcome,
+    /// stage, hardest), and its starts on those days: what the summary reads.
+    pub async fn tallies(&self, quiz: &str, first: i64, last: i64) -> Result<Tallies, String> {
+        let attempt = async {
+            let mut connection = self.pool.acquire().await?;
+            let groups = sqlx::query(
+                "SELECT outcome, stage, hardest, CAST(SUM(count) AS BIGINT) AS n FROM result_counts \
+                 WHERE quiz = $1 AND day >= $2 AND day <= $3 GROUP BY outcome, stage, hardest",
+            )
+            .bind(quiz)
+            .bind(first)
+            .bind(last)
+            .fetch_all(&mut *connection)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok((
+                    value(row.try_get("outcome")?),
+                    value(row.try_get("stage")?),
+                    value(row.try_get("hardest")?),
+                    row.try_get::<i64, _>("n")?,
+                ))
+            })
+            .collect::<Result<Vec<Group>, sqlx::Error>>()?;
+            let starts = total(&mut connection, "starts", quiz, first, last).await?;
+            Ok::<_, sqlx::Error>(Tallies { groups, starts })
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    /// How often each choice of `quiz` was chosen on the days from `first` to `last`:
+    /// (question id, choice id, count).
+    pub async fn choices(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<(String, String, i64)>, String> {
+        let rows = sqlx::query(
+            "SELECT question, choice, CAST(SUM(count) AS BIGINT) AS n FROM choice_counts \
+             WHERE quiz = $1 AND day >= $2 AND day <= $3 GROUP BY question, choice",
+        )
+        .bind(quiz)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("question")?, row.try_get("choice")?, row.try_get("n")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|error| error.to_string())
+    }
+
+    /// Completions of `quiz` on the days from `first` to `last` by the page's path (with
+    /// [`OTHER_PAGES`] for the paths beyond each day's bound), the most first.
+    pub async fn pages(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<(String, i64)>, String> {
+        let rows = sqlx::query(
+            "SELECT page_path, CAST(SUM(count) AS BIGINT) AS n FROM page_counts \
+             WHERE quiz = $1 AND day >= $2 AND day <= $3 GROUP BY page_path ORDER BY n DESC, page_path",
+        )
+        .bind(quiz)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("page_path")?, row.try_get("n")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|error| error.to_string())
+    }
+
+    /// Per day from `first` to `last` with any (ascending): how many started `quiz` and how
+    /// many completed it.
+    pub async fn days(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<(i64, i64, i64)>, String> {
+        let rows = sqlx::query(
+            "SELECT day, CAST(SUM(started) AS BIGINT) AS started, CAST(SUM(completed) AS BIGINT) AS completed FROM ( \
+                 SELECT day, count AS started, 0 AS completed FROM starts WHERE quiz = $1 AND day >= $2 AND day <= $3 \
+                 UNION ALL SELECT day, 0 AS started, count AS completed FROM result_counts \
+                 WHERE quiz = $1 AND day >= $2 AND day <= $3 \
+             ) AS daily GROUP BY day ORDER BY day",
+        )
+        .bind(quiz)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("day")?, row.try_get("started")?, row.try_get("completed")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|error| error.to_string())
+    }
+
+    /// How many readers left `quiz` after reaching each step (from 1), on the days from
+    /// `first` to `last`.
+    pub async fn stops(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<(i64, i64)>, String> {
+        let rows = sqlx::query(
+            "SELECT step, CAST(SUM(count) AS BIGINT) AS n FROM stops WHERE quiz = $1 AND day >= $2 AND day <= $3 \
+             GROUP BY step ORDER BY step",
+        )
+        .bind(quiz)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| error.to_string())?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("step")?, row.try_get("n")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|error| error.to_string())
+    }
+
+    /// What the counts hold on the days from `first` to `last` for `quiz` (what deleting
+    /// them would delete).
+    pub async fn held(&self, quiz: &str, first: i64, last: i64) -> Result<Held, String> {
+        let attempt = async {
+            let mut connection = self.pool.acquire().await?;
+            held_in(&mut connection, quiz, first, last).await
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    /// For the owner's home page, each of `quizzes`' completions and starts from day `first`
+    /// on, and refused completions (of every quiz) from day `refused_from` on.
+    pub async fn overview(&self, quizzes: &[&str], first: i64, refused_from: i64) -> Result<Overview, String> {
+        let attempt = async {
+            let mut connection = self.pool.acquire().await?;
+            let mut overview = Overview::default();
+            for quiz in quizzes {
+                let completions = total(&mut connection, "result_counts", quiz, first, i64::MAX).await?;
+                let starts = total(&mut connection, "starts", quiz, first, i64::MAX).await?;
+                overview.completions.insert(quiz.to_string(), completions);
+                overview.starts.insert(quiz.to_string(), starts);
+            }
+            for row in
+                sqlx::query("SELECT quiz, CAST(SUM(count) AS BIGINT) AS n FROM refusals WHERE day >= $1 GROUP BY quiz")
+                    .bind(refused_from)
+                    .fetch_all(&mut *connection)
+                    .await?
+            {
+                overview.refused.insert(row.try_get("quiz")?, row.try_get("n")?);
+            }
+            Ok::<_, sqlx::Error>(overview)
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+
+    /// The days of `quiz` whose raw completions are stored (first, last), if any, and the
+    /// first day whose raw completions are all kept (none: retention never deleted any).
+    pub async fn raw_range(&self, quiz: &str) -> Result<RawRange, String> {
+        let attempt = async {
+            let mut connection = self.pool.acquire().await?;
+            let row = sqlx::query("SELECT MIN(day) AS first, MAX(day) AS last FROM completions WHERE quiz = $1")
+                .bind(quiz)
+                .fetch_one(&mut *connection)
+                .await?;
+            let (first, last): (Option<i64>, Option<i64>) = (row.try_get("first")?, row.try_get("last")?);
+            let from = raw_from(&mut connection).await?;
+            Ok::<_, sqlx::Error>(RawRange { days: first.zip(last), kept_from: (from != i64::MIN).then_some(from) })
+        };
+        attempt.await.map_err(|error| error.to_string())
+    }
+}
+
+/// Which raw completions of a quiz exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawRange {
+    /// The first and last day with raw completions, if any.
+    pub days: Option<(i64, i64)>,
+    /// The first day whose raw completions are all kept: retention deleted those before it
+    /// (their counts stay). None: none was ever deleted by retention.
+    pub kept_from: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn completion(day: i64, page: &str, answers: &str, outcome: Option<&str>) -> Completion {
+        Completion {
+            id: format!("{day}{page}{answers}"),
+            quiz: "q".into(),
+            day,
+            page_path: page.into(),
+            outcome: outcome.map(String::from),
+            further_up: None,
+            stage: Some("first".into()),
+            hardest: None,
+            answers: answers.into(),
+        }
+    }
+
+    #[test]
+    fn a_completion_counts_its_result_each_choice_and_its_page() {
+        let mut deltas = Deltas::default();
+        deltas.add_completion(&completion(3, "/a", "stage=s1,q1=a", Some("second")));
+        deltas.add_completion(&completion(3, "/a", "stage=s1,q1=b", None));
+        deltas.add_start("q", 3);
+        deltas.add_stop("q", 3, 2);
+        let key = |text: &str| text.to_string();
+        assert_eq!(
+            deltas.results,
+            BTreeMap::from([
+                (("q".into(), 3, key(""), key("first"), key("")), 1),
+                (("q".into(), 3, key("second"), key("first"), key("")), 1),
+            ])
+        );
+        assert_eq!(deltas.choices.len(), 3);
+        assert_eq!(deltas.choices[&("q".into(), 3, key("stage"), key("s1"))], 2);
+        assert_eq!(deltas.pages, BTreeMap::from([(("q".into(), 3, key("/a")), 2)]));
+        assert_eq!((deltas.starts.len(), deltas.stops.len()), (1, 1));
+    }
+
+    #[test]
+    fn a_recount_names_the_busiest_paths_of_a_day_and_counts_the_rest_together() {
+        let mut pages = BTreeMap::new();
+        for n in 0..PAGES_PER_DAY + 3 {
+            // Path n was visited n + 1 times: the three least visited go together.
+            pages.insert(("q".to_string(), 1, format!("/p{n:04}")), n as i64 + 1);
+        }
+        let bounded = busiest(pages);
+        assert_eq!(bounded.len(), PAGES_PER_DAY + 1);
+        assert_eq!(bounded[&("q".to_string(), 1, OTHER_PAGES.to_string())], 1 + 2 + 3);
+        assert!(!bounded.contains_key(&("q".to_string(), 1, "/p0000".to_string())));
+    }
+}
