@@ -12,10 +12,10 @@
 
 use std::cell::RefCell;
 
+use quiz_core::api::{Beacon, Completion};
 use quiz_core::quiz::Quiz;
 use quiz_core::report::{
-    MAX_PENDING, PENDING_KEY, Sent, beacon_body, completion_body, decode_pending, encode_pending, keeps, read_refusal,
-    refusal_message,
+    MAX_PENDING, PENDING_KEY, Sent, decode_pending, encode_pending, keeps, read_refusal, refusal_message,
 };
 
 use crate::fetch::{FetchError, send};
@@ -126,7 +126,7 @@ fn completion_id() -> String {
 
 /// Tells the server a reader started. Fire and forget, as `text/plain` (no CORS preflight).
 pub fn started(server: &str, quiz: &Quiz, key: &str) {
-    let (url, body, key) = (format!("{server}api/v1/starts"), beacon_body(quiz, key, None), key.to_string());
+    let (url, body, key) = (format!("{server}api/v1/starts"), Beacon::new(quiz, key, None).encode(), key.to_string());
     wasm_bindgen_futures::spawn_local(async move {
         match send(&url, Some(("text/plain;charset=UTF-8", &body)), TIMEOUT_SECONDS).await {
             Ok((200..=299, _)) => {}
@@ -145,14 +145,16 @@ pub fn started(server: &str, quiz: &Quiz, key: &str) {
 /// browser sends even as the page goes away.
 pub fn stopped(server: &str, quiz: &Quiz, key: &str, step: usize) {
     let url = format!("{server}api/v1/stops");
-    let _ = gloo::utils::window().navigator().send_beacon_with_opt_str(&url, Some(&beacon_body(quiz, key, Some(step))));
+    let _ = gloo::utils::window()
+        .navigator()
+        .send_beacon_with_opt_str(&url, Some(&Beacon::new(quiz, key, Some(step)).encode()));
 }
 
 /// Sends a completion; when the server cannot be reached and the host lets the widget keep
 /// data (`keep`: not `data-persist="false"`), keeps it to send on a later visit. Resolves
 /// once it is sent, kept or given up.
 pub async fn completed(server: &str, quiz: &Quiz, key: &str, answers: &[Option<usize>], keep: bool) {
-    let body = completion_body(quiz, key, answers, &completion_id(), &page_path());
+    let body = Completion::new(quiz, key, answers, &completion_id(), &page_path()).encode();
     send_or_keep(server.to_string(), body, keep).await;
 }
 

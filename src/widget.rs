@@ -16,7 +16,7 @@ use quiz_core::default_quiz::DEFAULT_QUIZ_JSON;
 use quiz_core::events::{QuizEvent, between};
 use quiz_core::progress::encode_saved;
 use quiz_core::quiz::Quiz;
-use quiz_core::report::{Readers, Summary, read_summary};
+use quiz_core::report::{Panel, Readers, read_summary};
 use quiz_core::scoring::diagnose;
 use quiz_core::session::Session;
 use quiz_core::session::Step;
@@ -391,9 +391,9 @@ fn show_readers(
         let Some(text) = report::summary(&server, &ready.key).await else { return };
         let diagnosis = diagnose(&ready.quiz, &answers);
         match read_summary(&text, &ready.quiz, &diagnosis) {
-            Summary::Figures(figures) => readers.set(Some(Rc::new(figures))),
-            Summary::NotEnough => {}
-            Summary::Unusable => report::unusable_summary(&server),
+            Panel::Figures(figures) => readers.set(Some(Rc::new(figures))),
+            Panel::NotEnough => {}
+            Panel::Unusable => report::unusable_summary(&server),
         }
     });
 }

@@ -55,6 +55,34 @@ impl Value {
     }
 }
 
+/// Appends `text` to `out` as a JSON string literal: the one encoder of strings for every
+/// message quiz-core writes (saved progress, the results server's API).
+pub fn push_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                // A control character as \u00XX, written by hand: no formatting machinery.
+                out.push_str("\\u00");
+                for nibble in [c as u32 >> 4, c as u32 & 15] {
+                    out.push(char::from_digit(nibble, 16).unwrap_or('0'));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `text` as a JSON string literal.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_string(&mut out, text);
+    out
+}
+
 /// Why a text is not JSON, and where: 1-based line and column (in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {

@@ -18,6 +18,7 @@
 //! ```
 
 pub mod answers;
+pub mod api;
 pub mod config;
 pub mod default_quiz;
 pub mod events;

@@ -1,12 +1,11 @@
-//! What the widget tells a results server (`data-results`), and what it reads back. Pure:
-//! the request bodies as JSON text, the completions kept in storage until they are sent,
-//! a refusal read into what the site owner is told and whether the completion is kept, and
-//! the server's summary read into what the result's "How other readers answered" panel
-//! shows. Nothing here identifies a reader: ids of questions and choices, the quiz's
-//! fingerprint, the page's path, and a random completion id made for this one completion.
+//! The widget's side of a results server (`data-results`), beyond the messages themselves
+//! ([`crate::api`]). Pure: the completions kept in storage until they are sent, a refusal
+//! read into what the site owner is told and whether the completion is kept, and a summary
+//! read into what the result's "How other readers answered" panel shows. Nothing here
+//! identifies a reader.
 
-use crate::fingerprint::fingerprint;
-use crate::json::{self, Value};
+use crate::api::Summary;
+use crate::json::{self, Value, quoted};
 use crate::quiz::Quiz;
 use crate::scoring::Diagnosis;
 
@@ -15,51 +14,6 @@ pub const MAX_PENDING: usize = 10;
 
 /// The storage key of completions waiting to be sent.
 pub const PENDING_KEY: &str = "transition-quiz:pending:v1";
-
-/// `text` as a JSON string literal.
-fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// The body of `POST api/v1/completions`: complete `answers` of `quiz` (registered on the
-/// page as `key`), a random `id` made for this completion, and the page's path.
-pub fn completion_body(quiz: &Quiz, key: &str, answers: &[Option<usize>], id: &str, page_path: &str) -> String {
-    let pairs: Vec<String> = quiz
-        .questions
-        .iter()
-        .zip(answers)
-        .filter_map(|(question, answer)| {
-            let choice = question.choices.get((*answer)?)?;
-            Some(format!("{}:{}", quoted(&question.id), quoted(&choice.id)))
-        })
-        .collect();
-    format!(
-        "{{\"id\":{},\"quiz\":{},\"fingerprint\":{},\"answers\":{{{}}},\"page\":{}}}",
-        quoted(id),
-        quoted(key),
-        quoted(&fingerprint(quiz)),
-        pairs.join(","),
-        quoted(page_path)
-    )
-}
-
-/// The body of a start beacon (`step` none) or a stop beacon (the furthest question reached,
-/// from 1).
-pub fn beacon_body(quiz: &Quiz, key: &str, step: Option<usize>) -> String {
-    let step = step.map(|step| format!(",\"step\":{step}")).unwrap_or_default();
-    format!("{{\"quiz\":{},\"fingerprint\":{}{step}}}", quoted(key), quoted(&fingerprint(quiz)))
-}
 
 /// Completions waiting to be sent, as stored: a JSON list of (server, body) pairs.
 pub fn encode_pending(pending: &[(String, String)]) -> String {
@@ -203,53 +157,48 @@ pub struct Readers {
 
 /// What a server's summary gives the panel.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Summary {
+pub enum Panel {
     /// Figures to show.
     Figures(Readers),
     /// A summary, but of too few readers to show figures yet: no panel, nothing wrong.
     NotEnough,
-    /// Not what a summary looks like (a server that answers garbage): no panel, and the
-    /// site owner should hear of it.
+    /// Not what a summary looks like (a server that answers garbage), or one that does not
+    /// fit the quiz: no panel, and the site owner should hear of it.
     Unusable,
 }
 
-/// Reads a server's summary for the panel.
-pub fn read_summary(text: &str, quiz: &Quiz, diagnosis: &Diagnosis) -> Summary {
-    let Ok(Value::Object(summary)) = json::parse(text) else { return Summary::Unusable };
-    let enough = summary.iter().find(|(name, _)| name == "enough").map(|(_, value)| value);
-    match enough {
-        Some(Value::Bool(true)) => figures(&summary, quiz, diagnosis).map_or(Summary::Unusable, Summary::Figures),
-        Some(Value::Bool(false)) => Summary::NotEnough,
-        _ => Summary::Unusable,
+/// Reads a server's answer ([`Summary::decode`]) for the panel of a reader whose answers
+/// gave `diagnosis`.
+pub fn read_summary(text: &str, quiz: &Quiz, diagnosis: &Diagnosis) -> Panel {
+    match Summary::decode(text) {
+        Ok(Summary { figures: None, .. }) => Panel::NotEnough,
+        Ok(Summary { figures: Some(figures), .. }) => {
+            readers(&figures, quiz, diagnosis).map_or(Panel::Unusable, Panel::Figures)
+        }
+        Err(_) => Panel::Unusable,
     }
 }
 
-/// The panel's figures from a summary that says there are enough readers.
-fn figures(summary: &[(String, Value)], quiz: &Quiz, diagnosis: &Diagnosis) -> Option<Readers> {
-    let get =
-        |object: &[(String, Value)], key: &str| object.iter().find(|(name, _)| name == key).map(|(_, v)| v.clone());
-    let percent = |object: &[(String, Value)], key: &str| -> Option<u8> {
-        match get(object, key)? {
-            Value::Number(number) => number.parse::<u8>().ok().filter(|percent| *percent <= 100),
-            _ => None,
-        }
+/// The panel's figures: one share per outcome of the quiz (and, in a quiz that asks which
+/// step is hardest, what readers said), and the share with this reader's result.
+fn readers(figures: &crate::api::Figures, quiz: &Quiz, diagnosis: &Diagnosis) -> Option<Readers> {
+    let share =
+        |shares: &[(String, u8)], key: &str| shares.iter().find(|(name, _)| name == key).map(|(_, percent)| *percent);
+    let per_outcome = |shares: &[(String, u8)]| -> Option<Vec<u8>> {
+        quiz.outcomes.iter().map(|outcome| share(shares, &outcome.id)).collect()
     };
-    let per_outcome = |key: &str| -> Option<Vec<u8>> {
-        let Value::Object(shares) = get(summary, key)? else { return None };
-        quiz.outcomes.iter().map(|outcome| percent(&shares, &outcome.id)).collect()
-    };
-    let Value::Object(outcomes) = get(summary, "outcomes")? else { return None };
     let same_key = diagnosis.gap.map_or("none", |gap| quiz.outcomes[gap].id.as_str());
     // What readers said is hardest exists only where the quiz asks it.
     let said = match quiz.hardest_question() {
-        Some(_) => Some(per_outcome("hardest")?),
+        Some(_) => Some(per_outcome(&figures.hardest)?),
         None => None,
     };
-    let completions = match get(summary, "completions") {
-        Some(Value::Number(number)) => number.parse().ok(),
-        _ => None,
-    };
-    Some(Readers { completions, same: percent(&outcomes, same_key)?, shown: per_outcome("outcomes")?, said })
+    Some(Readers {
+        completions: figures.counts.as_ref().map(|counts| counts.completions),
+        same: share(&figures.outcomes, same_key)?,
+        shown: per_outcome(&figures.outcomes)?,
+        said,
+    })
 }
 
 #[cfg(test)]
@@ -257,25 +206,6 @@ mod tests {
     use super::*;
     use crate::scoring::diagnose;
     use crate::test_quiz::tiny_quiz;
-
-    #[test]
-    fn bodies_carry_ids_the_fingerprint_and_the_path_only() {
-        let quiz = tiny_quiz();
-        let print = fingerprint(&quiz);
-        assert_eq!(
-            completion_body(&quiz, "tiny", &[Some(1), Some(0), Some(1)], "abcdefghijklmnop", "/post \"x\"\n"),
-            format!(
-                r#"{{"id":"abcdefghijklmnop","quiz":"tiny","fingerprint":"{print}","answers":{{"where":"top","q1":"a","q2":"b"}},"page":"/post \"x\"\u000a"}}"#
-            )
-        );
-        assert_eq!(beacon_body(&quiz, "tiny", None), format!(r#"{{"quiz":"tiny","fingerprint":"{print}"}}"#));
-        assert_eq!(
-            beacon_body(&quiz, "tiny", Some(2)),
-            format!(r#"{{"quiz":"tiny","fingerprint":"{print}","step":2}}"#)
-        );
-        // Every body is JSON our own reader accepts.
-        assert!(json::parse(&completion_body(&quiz, "tiny", &[Some(0); 3], "x", "/\u{1}")).is_ok());
-    }
 
     #[test]
     fn pending_completions_round_trip_and_keep_the_newest_ten() {
@@ -299,7 +229,7 @@ mod tests {
             "outcomes":{"low":30,"high":60,"none":10},"hardest":{"low":70,"high":25,"none":5},
             "stages":{"low":50,"high":50,"none":0},"saidVsShown":{}}"#;
         let figures = |text: &str, diagnosis: &Diagnosis| match read_summary(text, &quiz, diagnosis) {
-            Summary::Figures(readers) => Some(readers),
+            Panel::Figures(readers) => Some(readers),
             _ => None,
         };
         assert_eq!(
@@ -311,19 +241,19 @@ mod tests {
         let without_counts = summary.replace(r#""completions":40,"#, "");
         assert_eq!(figures(&without_counts, &diagnosis).and_then(|readers| readers.completions), None);
         // Too few readers is a summary; anything else without figures is not one.
-        assert_eq!(
-            read_summary(r#"{"quiz":"tiny","enough":false,"minimum":30}"#, &quiz, &diagnosis),
-            Summary::NotEnough
-        );
+        assert_eq!(read_summary(r#"{"quiz":"tiny","enough":false,"minimum":30}"#, &quiz, &diagnosis), Panel::NotEnough);
         for unusable in [
             "<html>502 Bad Gateway</html>",
             "",
             r#"{"quiz":"tiny"}"#,
-            r#"{"enough":true,"outcomes":{"low":"many"},"hardest":{}}"#,
-            r#"{"enough":true,"outcomes":{"low":300,"high":1,"none":0},"hardest":{"low":1,"high":1}}"#,
-            r#"{"enough":true,"outcomes":{"low":30,"high":60,"none":10}}"#,
+            r#"{"quiz":"tiny","minimum":1,"enough":true,"outcomes":{"low":"many"},"hardest":{}}"#,
+            r#"{"quiz":"tiny","minimum":1,"enough":true,"outcomes":{"low":300,"high":1,"none":0},"hardest":{"low":1,"high":1}}"#,
+            // The quiz asks which step is hardest, and the summary does not say.
+            r#"{"quiz":"tiny","minimum":1,"enough":true,"outcomes":{"low":30,"high":60,"none":10}}"#,
+            // A summary that leaves out its minimum is not the API's.
+            r#"{"quiz":"tiny","enough":true,"outcomes":{"low":30,"high":60,"none":10},"hardest":{"low":70,"high":25,"none":5}}"#,
         ] {
-            assert_eq!(read_summary(unusable, &quiz, &diagnosis), Summary::Unusable, "{unusable}");
+            assert_eq!(read_summary(unusable, &quiz, &diagnosis), Panel::Unusable, "{unusable}");
         }
     }
 
@@ -335,10 +265,10 @@ mod tests {
         let diagnosis = diagnose(&quiz, &[Some(0), Some(1), Some(1)]);
         let expected = Readers { completions: None, same: 60, shown: vec![30, 60], said: None };
         for summary in [
-            r#"{"enough":true,"outcomes":{"low":30,"high":60,"none":10},"hardest":{"low":0,"high":0,"none":100}}"#,
-            r#"{"enough":true,"outcomes":{"low":30,"high":60,"none":10}}"#,
+            r#"{"quiz":"tiny","minimum":1,"enough":true,"outcomes":{"low":30,"high":60,"none":10},"hardest":{"low":0,"high":0,"none":100}}"#,
+            r#"{"quiz":"tiny","minimum":1,"enough":true,"outcomes":{"low":30,"high":60,"none":10}}"#,
         ] {
-            assert_eq!(read_summary(summary, &quiz, &diagnosis), Summary::Figures(expected.clone()), "{summary}");
+            assert_eq!(read_summary(summary, &quiz, &diagnosis), Panel::Figures(expected.clone()), "{summary}");
         }
     }
 
