@@ -56,8 +56,8 @@
   // (`data-quiz-overrides`) (src/fetch.rs early_attempt): the text, the status of an error
   // answer, or the error of a request that got no answer. The widget retries and reports
   // failures; the drawing only uses the text.
-  function fetchFile(host, attribute) {
-    var src = (host.getAttribute(attribute) || '').trim();
+  function fetchFile(host, attribute, fallback) {
+    var src = (host.getAttribute(attribute) || '').trim() || fallback;
     if (!src) return null;
     var url;
     try { url = new URL(src, document.baseURI).href; } catch (error) { return null; } // the widget says why
@@ -183,6 +183,7 @@
     });
     var inline = host.querySelector(':scope > script[type="application/json"]');
     var source = text || (inline ? inline.textContent : BUILT_IN);
+    if (source) return; // (the drawing is being rewritten for the one-screen start)
     Promise.all([source, overrides]).then(function (files) {
       var source = files[0], mine = overrides ? files[1] : undefined;
       var screen = (typeof source === 'string' || source === BUILT_IN) && (mine === undefined || typeof mine === 'string') &&
@@ -379,7 +380,9 @@
     if (host.__transitionQuiz) return host.__transitionQuiz;
     // The quiz and overrides files and the stylesheet download while the wasm does, instead
     // of after it.
-    var text = fetchFile(host, 'data-quiz-src'), overrides = fetchFile(host, 'data-quiz-overrides');
+    // Without data-quiz-src or a quiz written inside the host, the built-in quiz's file.
+    var builtIn = host.querySelector(':scope > script[type="application/json"]') ? null : base + 'quizzes/four-transitions.en.json';
+    var text = fetchFile(host, 'data-quiz-src', builtIn), overrides = fetchFile(host, 'data-quiz-overrides');
     early(host, text, overrides);
     var loading = Promise.all([loadGlue(), loadModule()]).then(function (loaded) {
       // Instantiating and mounting hold the main thread for a while (tens of ms on a slow
@@ -390,7 +393,7 @@
       // Mounting in a task of its own, after the instantiation's: a click or a frame that
       // is due gets its turn in between.
       return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
-        instance.mount(host, base, text || undefined, overrides || undefined);
+        instance.mount(host, base, text || undefined, overrides || undefined, undefined);
         return instance;
       });
     });
@@ -458,7 +461,12 @@
       var instance = loaded[0]();
       return instance({ module_or_path: loaded[1] }).then(function () { return instance; });
     });
-    return checker.then(function (instance) { return instance.validate(String(text), base == null ? undefined : String(base)); });
+    // An overrides file is checked against the quiz it extends: the built-in quiz's file
+    // unless the playground gives another.
+    var against = base != null ? Promise.resolve(String(base)) : /"extends"/.test(text)
+      ? fetch(new URL('quizzes/four-transitions.en.json', script ? script.src : location.href)).then(function (r) { return r.text(); })
+      : Promise.resolve(undefined);
+    return Promise.all([checker, against]).then(function (both) { return both[0].validate(String(text), both[1]); });
   }
 
   // A panicking widget reports itself once (see on_panic in src/embed.rs); the wasm trap

@@ -1,7 +1,8 @@
-//! Fetching: a quiz file named by `data-quiz-src` or an overrides file named by
-//! `data-quiz-overrides` (each attempt times out, and a transient failure, no connection, a
-//! timeout, a 5xx, 408 or 429 answer, is retried once), and the requests to a results server
-//! (`data-results`), which also time out and give the body of a refusal.
+//! Fetching: a quiz file named by `data-quiz-src`, the built-in quiz's file beside embed.js,
+//! or an overrides file named by `data-quiz-overrides` (each attempt times out, and a
+//! transient failure, no connection, a timeout, a 5xx, 408 or 429 answer, is retried once),
+//! and the requests to a results server (`data-results`), which also time out and give the
+//! body of a refusal.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -15,6 +16,8 @@ const RETRY_DELAY_MS: u32 = 1000;
 pub enum File {
     /// The quiz, `data-quiz-src`.
     Quiz,
+    /// The built-in quiz's file, beside embed.js (no `data-quiz-src`).
+    BuiltIn,
     /// Its overrides, `data-quiz-overrides`.
     Overrides,
 }
@@ -65,6 +68,7 @@ impl FetchError {
     pub fn describe(&self, url: &str, file: File) -> String {
         let (noun, attribute) = match file {
             File::Quiz => ("quiz file", "data-quiz-src"),
+            File::BuiltIn => ("built-in quiz's file", "that the quizzes folder of dist/ is uploaded beside embed.js"),
             File::Overrides => ("overrides file", "data-quiz-overrides"),
         };
         match self {

@@ -1,10 +1,13 @@
 //! The page around the widget, as the widget reads and moves it: focus, the page's comment
-//! section, its theme marks, its address fragment and its quiz hosts, and the browser's
-//! random source. The only DOM access outside the widget's own shadow root goes through here.
+//! section, its theme marks (followed by the hook [`use_theme`]), its address fragment and
+//! its quiz hosts, and the browser's random source. The only DOM access outside the widget's
+//! own shadow root goes through here.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, FocusOptions, HtmlElement, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::NodeRef;
+
+use quiz_core::config::Theme;
 
 /// Moves keyboard focus to the element behind `node`, if it is rendered. The browser
 /// scrolls it into view only if it is not already visible.
@@ -52,8 +55,30 @@ pub fn prefers_reduced_motion() -> bool {
         .is_some_and(|query| query.matches())
 }
 
+/// The theme to show for the host's `theme`: a fixed one, or (auto) the page's marks,
+/// followed as they change. The page is read in an effect, not while rendering; the widget is
+/// out of the page until its quiz is ready, by when the effect has run.
+#[yew::hook]
+pub fn use_theme(theme: Theme) -> Theme {
+    let page = yew::use_state(|| Theme::Auto);
+    {
+        let page = page.clone();
+        yew::use_effect_with(theme, move |theme| {
+            let watcher = match theme {
+                Theme::Auto => {
+                    page.set(page_theme());
+                    watch_page_theme(move |theme| page.set(theme))
+                }
+                Theme::Light | Theme::Dark => None,
+            };
+            move || drop(watcher)
+        });
+    }
+    theme.resolve(*page)
+}
+
 /// The theme the page marks on its `<html>` element now (see [`Theme::of_page`]).
-pub fn page_theme() -> quiz_core::config::Theme {
+fn page_theme() -> quiz_core::config::Theme {
     let Some(html) = gloo::utils::document().document_element() else {
         return quiz_core::config::Theme::Auto;
     };
@@ -65,7 +90,7 @@ pub fn page_theme() -> quiz_core::config::Theme {
 
 /// Calls `on_change` with the page's theme whenever the `<html>` element's `class` or
 /// `data-theme` changes, until the returned watcher is dropped.
-pub fn watch_page_theme(on_change: impl Fn(quiz_core::config::Theme) + 'static) -> Option<ThemeWatcher> {
+fn watch_page_theme(on_change: impl Fn(quiz_core::config::Theme) + 'static) -> Option<ThemeWatcher> {
     let html = gloo::utils::document().document_element()?;
     let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || on_change(page_theme()));
     let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
@@ -76,7 +101,7 @@ pub fn watch_page_theme(on_change: impl Fn(quiz_core::config::Theme) + 'static) 
 }
 
 /// Watches the page's theme marks; stops when dropped.
-pub struct ThemeWatcher {
+struct ThemeWatcher {
     observer: web_sys::MutationObserver,
     _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
 }

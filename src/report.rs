@@ -1,7 +1,8 @@
 //! Telling a results server (`data-results`) about this widget's readers, at the browser's
-//! edge: a start, a completion (kept in storage and sent on a later visit when the server
-//! cannot be reached), where a reader who leaves mid-quiz stopped (a beacon when the page
-//! is hidden), and reading the summary back. What is sent is built by `quiz_core::report`.
+//! edge, as a hook ([`use_reporting`]): a start, a completion (kept in storage and sent on a
+//! later visit when the server cannot be reached), where a reader who leaves mid-quiz
+//! stopped (a beacon when the page is hidden), and reading the summary back for "How other
+//! readers answered". Every message is one of `quiz_core::api`'s types.
 //!
 //! A reader whose browser sends Global Privacy Control (`navigator.globalPrivacyControl`)
 //! sends nothing at all. A server that is down, slow or answers garbage never delays or breaks
@@ -11,14 +12,22 @@
 //! change is not kept.
 
 use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
 
 use quiz_core::api::{Beacon, Completion};
+use quiz_core::events::QuizEvent;
 use quiz_core::quiz::Quiz;
 use quiz_core::report::{
-    MAX_PENDING, PENDING_KEY, Sent, decode_pending, encode_pending, keeps, read_refusal, refusal_message,
+    MAX_PENDING, PENDING_KEY, Panel, Readers, Sent, decode_pending, encode_pending, keeps, read_refusal,
+    refusal_message,
 };
+use quiz_core::scoring::diagnose;
+use quiz_core::session::{Session, Step};
 
 use crate::fetch::{FetchError, send};
+use crate::load::{Load, Ready};
 use crate::{console, storage};
 
 /// Seconds a request to the results server may take.
@@ -98,7 +107,7 @@ fn unreachable(url: &str, error: &FetchError, key: &str, fate: &str) -> String {
 }
 
 /// Whether the reader allows sending: false when their browser sends Global Privacy Control.
-pub fn allowed() -> bool {
+fn allowed() -> bool {
     let navigator = gloo::utils::window().navigator();
     js_sys::Reflect::get(&navigator, &"globalPrivacyControl".into())
         .map_or(true, |gpc| gpc != wasm_bindgen::JsValue::TRUE)
@@ -125,7 +134,7 @@ fn completion_id() -> String {
 }
 
 /// Tells the server a reader started. Fire and forget, as `text/plain` (no CORS preflight).
-pub fn started(server: &str, quiz: &Quiz, key: &str) {
+fn started(server: &str, quiz: &Quiz, key: &str) {
     let (url, body, key) = (format!("{server}api/v1/starts"), Beacon::new(quiz, key, None).encode(), key.to_string());
     wasm_bindgen_futures::spawn_local(async move {
         match send(&url, Some(("text/plain;charset=UTF-8", &body)), TIMEOUT_SECONDS).await {
@@ -143,7 +152,7 @@ pub fn started(server: &str, quiz: &Quiz, key: &str) {
 /// Where a reader who leaves mid-quiz stopped (question `step`: its number among the
 /// questions the reader is shown, from 1, as "Question N of M" shows it), as a beacon the
 /// browser sends even as the page goes away.
-pub fn stopped(server: &str, quiz: &Quiz, key: &str, step: usize) {
+fn stopped(server: &str, quiz: &Quiz, key: &str, step: usize) {
     let url = format!("{server}api/v1/stops");
     let _ = gloo::utils::window()
         .navigator()
@@ -153,7 +162,7 @@ pub fn stopped(server: &str, quiz: &Quiz, key: &str, step: usize) {
 /// Sends a completion; when the server cannot be reached and the host lets the widget keep
 /// data (`keep`: not `data-persist="false"`), keeps it to send on a later visit. Resolves
 /// once it is sent, kept or given up.
-pub async fn completed(server: &str, quiz: &Quiz, key: &str, answers: &[Option<usize>], keep: bool) {
+async fn completed(server: &str, quiz: &Quiz, key: &str, answers: &[Option<usize>], keep: bool) {
     let body = Completion::new(quiz, key, answers, &completion_id(), &page_path()).encode();
     send_or_keep(server.to_string(), body, keep).await;
 }
@@ -191,7 +200,7 @@ async fn send_or_keep(server: String, body: String, keep: bool) {
 
 /// Sends the completions kept from earlier visits, once each: they leave storage first, and
 /// any that still cannot be sent are kept again.
-pub fn send_pending() {
+fn send_pending() {
     let Some(text) = storage::get(PENDING_KEY) else { return };
     storage::remove(PENDING_KEY);
     for (server, body) in decode_pending(&text) {
@@ -200,7 +209,7 @@ pub fn send_pending() {
 }
 
 /// The server's summary of the quiz, as text; `None` (with one warning) when it cannot be had.
-pub async fn summary(server: &str, key: &str) -> Option<String> {
+async fn summary(server: &str, key: &str) -> Option<String> {
     let url = format!("{server}api/v1/summary/{key}");
     match send(&url, None, TIMEOUT_SECONDS).await {
         Ok((200..=299, text)) => Some(text),
@@ -218,9 +227,124 @@ pub async fn summary(server: &str, key: &str) -> Option<String> {
 }
 
 /// Reports a summary the panel could not use.
-pub fn unusable_summary(server: &str) {
+fn unusable_summary(server: &str) {
     warn_once(
         "unusable",
         &format!("the results server at {server} answered something that is not a summary; no panel is shown"),
     );
+}
+
+/// A widget's reporting to its results server: what other readers answered, once the server
+/// says, and the question a reader is on mid-quiz (for the beacon if they leave).
+#[derive(Clone)]
+pub struct Reporting {
+    server: Option<Rc<str>>,
+    readers: UseStateHandle<Option<Rc<Readers>>>,
+    /// The number of the question a reader is on mid-quiz (from 1, among those they are
+    /// shown); `None` before they start, once they finish, and once the beacon is sent.
+    mid_quiz: Rc<RefCell<Option<usize>>>,
+}
+
+impl Reporting {
+    /// How other readers answered, when the server said.
+    pub fn readers(&self) -> Option<Rc<Readers>> {
+        (*self.readers).clone()
+    }
+
+    /// Tells the server what a change of session means: a start, or a completion (then the
+    /// panel shows how other readers answered); Retake hides the panel. Nothing is sent when
+    /// the reader's browser asks for no tracking (Global Privacy Control).
+    pub fn changed(&self, ready: &Rc<Ready>, events: &[QuizEvent], after: &Session) {
+        let Some(server) = self.server.clone() else { return };
+        let sending = allowed();
+        for event in events {
+            match event {
+                QuizEvent::Start if sending => started(&server, &ready.quiz, &ready.key),
+                QuizEvent::Complete { .. } => {
+                    let (server, ready, answers, readers) =
+                        (server.clone(), ready.clone(), after.answers.clone(), self.readers.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if sending {
+                            completed(&server, &ready.quiz, &ready.key, &answers, ready.storage_key.is_some()).await;
+                        }
+                        show_readers(&server, &ready, &answers, readers).await;
+                    });
+                }
+                QuizEvent::Restart => self.readers.set(None),
+                _ => {}
+            }
+        }
+        *self.mid_quiz.borrow_mut() = match after.step {
+            Step::Intro if !after.started() => None,
+            Step::Intro | Step::Question(_) => {
+                Some(ready.quiz.question_number(after.step.question().unwrap_or(0), &after.answers))
+            }
+            Step::Result => None,
+        };
+    }
+}
+
+/// Reporting for the quiz `load` holds, to the host's results server (`server`, from
+/// `data-results`): once the quiz is ready, sends what earlier visits could not, shows the
+/// panel for a result shown at once (a shared link, or a reload on the result), and listens
+/// for the page being hidden mid-quiz.
+#[hook]
+pub fn use_reporting(load: &Load, server: Option<String>) -> Reporting {
+    let readers = use_state(|| None::<Rc<Readers>>);
+    let mid_quiz = use_mut_ref(|| None::<usize>);
+    let server: Option<Rc<str>> = server.map(Rc::from);
+    {
+        let (readers, mid_quiz, server) = (readers.clone(), mid_quiz.clone(), server.clone());
+        use_effect_with(load.clone(), move |load| {
+            let listener = match (load, server) {
+                (Load::Ready(ready), Some(server)) => start_reporting(ready, server, readers, mid_quiz),
+                _ => None,
+            };
+            move || drop(listener)
+        });
+    }
+    Reporting { server, readers, mid_quiz }
+}
+
+/// Once the quiz is ready: sends what earlier visits could not, shows the panel for a result
+/// shown at once, and returns the listener that sends where a reader who leaves mid-quiz
+/// stopped (none when the reader's browser asks for no tracking).
+fn start_reporting(
+    ready: &Rc<Ready>,
+    server: Rc<str>,
+    readers: UseStateHandle<Option<Rc<Readers>>>,
+    mid_quiz: Rc<RefCell<Option<usize>>>,
+) -> Option<gloo::events::EventListener> {
+    let sending = allowed();
+    if sending {
+        send_pending();
+    }
+    if let Some(initial) = ready.initial.as_ref().filter(|session| session.step == Step::Result) {
+        let (server, ready, answers) = (server.clone(), ready.clone(), initial.answers.clone());
+        wasm_bindgen_futures::spawn_local(async move { show_readers(&server, &ready, &answers, readers).await });
+    }
+    let ready = ready.clone();
+    sending.then(|| {
+        gloo::events::EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+            let hidden = gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden;
+            if let (true, Some(step)) = (hidden, mid_quiz.borrow_mut().take()) {
+                stopped(&server, &ready.quiz, &ready.key, step);
+            }
+        })
+    })
+}
+
+/// Fetches the server's summary and, when it is usable, shows the panel for these answers.
+async fn show_readers(
+    server: &str,
+    ready: &Ready,
+    answers: &[Option<usize>],
+    readers: UseStateHandle<Option<Rc<Readers>>>,
+) {
+    let Some(text) = summary(server, &ready.key).await else { return };
+    match quiz_core::report::read_summary(&text, &ready.quiz, &diagnose(&ready.quiz, answers)) {
+        Panel::Figures(figures) => readers.set(Some(Rc::new(figures))),
+        Panel::NotEnough => {}
+        Panel::Unusable => unusable_summary(server),
+    }
 }

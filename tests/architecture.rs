@@ -143,3 +143,71 @@ fn the_architecture_map_matches_cargo_metadata_and_the_tree() {
     }
     assert_eq!(missing, Vec::<String>::new(), "ARCHITECTURE.md names paths that do not exist");
 }
+
+/// The widget's own modules (`src/<name>.rs`, or `src/<name>/` as one module) each names
+/// with `crate::<name>`, read from the source: `use crate::a::b`, `use crate::{a, b::c}` and
+/// `crate::a::f()` in code.
+fn widget_imports() -> Vec<(String, Vec<String>)> {
+    let src = root().join("src");
+    let mut modules: Vec<(String, Vec<PathBuf>)> = Vec::new();
+    for entry in fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        if path.is_dir() {
+            let files = fs::read_dir(&path).unwrap().map(|file| file.unwrap().path()).collect();
+            modules.push((name, files));
+        } else if path.extension().is_some_and(|ext| ext == "rs") && name != "lib" {
+            modules.push((name, vec![path]));
+        }
+    }
+    let names: Vec<String> = modules.iter().map(|(name, _)| name.clone()).collect();
+    modules
+        .iter()
+        .map(|(name, files)| {
+            let mut imports = Vec::new();
+            for file in files {
+                let text = fs::read_to_string(file).unwrap();
+                for rest in text.split("crate::").skip(1) {
+                    // `crate::{a, b::c}` names several; `crate::a` one.
+                    let named = match rest.strip_prefix('{') {
+                        Some(group) => group[..group.find('}').unwrap_or(group.len())].to_string(),
+                        None => rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap().to_string(),
+                    };
+                    for item in named.split(',') {
+                        let module = item.trim().split("::").next().unwrap().trim();
+                        if names.iter().any(|known| known == module)
+                            && module != name
+                            && !imports.iter().any(|m| m == module)
+                        {
+                            imports.push(module.to_string());
+                        }
+                    }
+                }
+            }
+            (name.clone(), imports)
+        })
+        .collect()
+}
+
+#[test]
+fn no_module_of_the_widget_imports_one_that_imports_it_back() {
+    let imports = widget_imports();
+    let uses = |from: &str| imports.iter().find(|(name, _)| name == from).map(|(_, to)| to.clone()).unwrap_or_default();
+    // The reader must see the imports it is checking: the root composes the view and the loading.
+    assert!(uses("app").contains(&"view".to_string()) && uses("app").contains(&"load".to_string()), "{imports:?}");
+    // Any circle, of any length: a module that can reach itself through what it imports.
+    fn reach(uses: &dyn Fn(&str) -> Vec<String>, start: &str, path: &mut Vec<String>, seen: &mut Vec<String>) {
+        for target in uses(path.last().unwrap()) {
+            path.push(target.clone());
+            assert!(target != start, "src/ has an import circle: {}", path.join(" -> "));
+            if !seen.contains(&target) {
+                seen.push(target.clone());
+                reach(uses, start, path, seen);
+            }
+            path.pop();
+        }
+    }
+    for (start, _) in &imports {
+        reach(&uses, start, &mut vec![start.clone()], &mut vec![start.clone()]);
+    }
+}

@@ -5,14 +5,15 @@
 
 use std::rc::Rc;
 
+use transition_quiz::app::{App, AppProps, Early};
 use transition_quiz::quiz_core::config::HostConfig;
 use transition_quiz::quiz_core::quiz::Quiz;
 use transition_quiz::quiz_core::session::{Session, Step};
 use transition_quiz::quiz_core::shuffle::order;
 use transition_quiz::quiz_core::validate::parse_quiz;
+use transition_quiz::reveal::STATE_ATTRIBUTE;
 use transition_quiz::view::{QuizApp, QuizAppProps, Theme};
-use transition_quiz::widget::{App, AppProps};
-use transition_quiz::{Announcer, embed};
+use transition_quiz::{Announcer, mount as embed};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -67,18 +68,7 @@ async fn mount(quiz: Rc<Quiz>, initial: Option<Session>, theme: Theme) -> Elemen
     let root = fresh_element();
     yew::Renderer::<QuizApp>::with_root_and_props(
         root.clone(),
-        QuizAppProps {
-            quiz,
-            theme,
-            initial,
-            seed: None,
-            on_change: Default::default(),
-            quiz_key: None,
-            shared: false,
-            comments_on_page: false,
-            readers: None,
-            results_server: None,
-        },
+        QuizAppProps { quiz, theme, initial, seed: None, on_change: Default::default(), readers: None },
     )
     .render();
     yew::scheduler::flush().await;
@@ -134,18 +124,38 @@ fn focused_text() -> String {
 }
 
 #[wasm_bindgen_test]
-async fn the_intro_shows_the_title_the_promise_how_long_and_start() {
+async fn the_first_screen_is_the_intro_with_the_first_question_so_the_first_click_is_an_answer() {
     let root = mount(small_quiz(), None, Theme::Auto).await;
     assert_eq!(texts(&root, "h2"), ["Small quiz"]);
     assert_eq!(texts(&root, ".tq-lead"), ["Four questions."]);
     assert_eq!(texts(&root, ".tq-meta"), ["4 questions · about 1 min"]);
-    assert_eq!(texts(&root, "button"), ["Start the quiz"]);
+    // The first question, a heading under the quiz's title, with its choices as a radio group.
+    assert_eq!(texts(&root, "h3"), ["Where are you?"]);
+    assert_eq!(attribute(&root, ".tq-choices", "aria-labelledby").as_deref(), Some("tq-prompt"));
+    assert_eq!(attribute(&root, "#tq-prompt", "tabindex").as_deref(), Some("-1"));
+    assert_eq!(texts(&root, ".tq-choice"), ["At the bottom", "At the top"]);
+    assert_eq!(texts(&root, "button:not(.tq-choice)"), Vec::<String>::new(), "no Start and no Back: nothing before it");
+    assert!(texts(&root, ".tq-progress-text").is_empty(), "the duration says how many, not a progress line");
+    assert_eq!(texts(&root, "[aria-live]"), ["Question 1 of 4"]);
     let focus_inside = focused().is_some_and(|element| root.contains(Some(element.unchecked_ref())));
     assert!(!focus_inside, "loading never takes focus");
 
-    click(&root, ".tq-start", 0).await;
-    assert_eq!(texts(&root, "h2"), ["Where are you?"]);
-    assert_eq!(focused_text(), "Where are you?", "focus moves to the question's heading");
+    click(&root, ".tq-choice", 0).await;
+    assert_eq!(texts(&root, "h2"), ["Which is hardest?"]);
+    assert_eq!(texts(&root, ".tq-progress-text"), ["Question 2 of 4"]);
+    assert_eq!(focused_text(), "Which is hardest?", "focus moves to the next question's heading");
+
+    // Back is the first screen again, with the answer shown and Next to go on without changing it.
+    click(&root, ".tq-back", 0).await;
+    assert_eq!(
+        (texts(&root, "h2"), texts(&root, "h3")),
+        (vec!["Small quiz".to_string()], vec!["Where are you?".to_string()])
+    );
+    assert_eq!(texts(&root, ".tq-chosen"), ["At the bottom"]);
+    assert_eq!(focused_text(), "Where are you?", "focus goes to the first question's heading");
+    assert_eq!(texts(&root, "button:not(.tq-choice)"), ["Next"]);
+    click(&root, ".tq-next", 0).await;
+    assert_eq!(texts(&root, "h2"), ["Which is hardest?"]);
 }
 
 #[wasm_bindgen_test]
@@ -163,7 +173,7 @@ async fn a_question_shows_progress_choices_and_moves_on_when_a_choice_is_picked(
     assert_eq!(texts(&root, ".tq-help"), ["Pick honestly."]);
     assert_eq!(texts(&root, ".tq-choice"), ["Alpha", "Beta", "Gamma"]);
     assert_eq!(attribute(&root, ".tq-choices", "role").as_deref(), Some("radiogroup"));
-    assert_eq!(attribute(&root, ".tq-choices", "aria-labelledby").as_deref(), Some("tq-heading"));
+    assert_eq!(attribute(&root, ".tq-choices", "aria-labelledby").as_deref(), Some("tq-prompt"));
     assert_eq!(
         attributes(&root, ".tq-choice", "role"),
         [Some("radio".into()), Some("radio".into()), Some("radio".into())]
@@ -258,11 +268,7 @@ async fn mount_recording(quiz: Rc<Quiz>, initial: Session) -> (Element, Rc<std::
             initial: Some(initial),
             seed: None,
             on_change: yew::Callback::from(move |(_, after): (Session, Session)| record.borrow_mut().push(after)),
-            quiz_key: None,
-            shared: false,
-            comments_on_page: false,
             readers: None,
-            results_server: None,
         },
     )
     .render();
@@ -307,12 +313,11 @@ async fn a_shuffled_question_shows_the_readers_order_and_records_the_choice_by_i
 }
 
 #[wasm_bindgen_test]
-async fn the_intro_counts_the_most_questions_any_stage_is_shown() {
+async fn the_first_screen_counts_the_most_questions_any_stage_is_shown() {
     let quiz = Rc::new(parse_quiz(STAGED_QUIZ).unwrap());
     let root = mount(quiz, None, Theme::Auto).await;
     assert_eq!(texts(&root, ".tq-meta"), ["3 questions · about 1 min"]);
-    click(&root, ".tq-start", 0).await;
-    assert_eq!(texts(&root, ".tq-progress-text"), ["Question 1 of 3"]);
+    assert_eq!(texts(&root, "[aria-live]"), ["Question 1 of 3"]);
     click(&root, ".tq-choice", 0).await; // At the bottom: two questions in all.
     assert_eq!(texts(&root, ".tq-progress-text"), ["Question 2 of 2"]);
     assert_eq!(texts(&root, "[aria-live]"), ["Question 2 of 2"]);
@@ -361,7 +366,8 @@ async fn the_result_explains_the_gap_with_ladder_chart_comparison_steps_and_link
     assert!(texts(&root, ".tq-second").is_empty(), "no close second at 100 against 0");
 
     click(&root, ".tq-retake", 0).await;
-    assert_eq!(texts(&root, "h2"), ["Where are you?"], "Retake starts over at the first question");
+    assert_eq!(texts(&root, "h3"), ["Where are you?"], "Retake starts over on the first screen");
+    assert_eq!(texts(&root, "h2"), ["Small quiz"]);
     assert!(texts(&root, ".tq-chosen").is_empty(), "with no answers kept");
     assert_eq!(focused_text(), "Where are you?");
 }
@@ -462,15 +468,17 @@ async fn a_right_to_left_quiz_sets_direction_and_language() {
 async fn the_built_in_quiz_runs_without_configuration() {
     let root = fresh_element();
     let config = HostConfig { persist: false, ..HostConfig::default() };
+    // embed.js's request for the built-in quiz's file, as it hands it over: here already answered.
+    let text = JsValue::from_str(transition_quiz::quiz_core::default_quiz::DEFAULT_QUIZ_JSON);
     let props = AppProps {
         announcer: Rc::new(Announcer::new(root.clone(), &config)),
         config: Rc::new(config),
+        base: "/".into(),
+        early: Early { quiz: Some(js_sys::Promise::resolve(&text).into()), overrides: None, seed: None },
         on_status: Default::default(),
-        early_text: None,
-        early_overrides: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    yew::scheduler::flush().await;
+    wait_for_selector(&root, ".tq-meta").await;
     assert_eq!(texts(&root, "h2"), ["Which climb is your mindset gap?"]);
     // As many questions as the stage shown the most is asked, counted here from the quiz itself.
     let quiz = transition_quiz::quiz_core::default_quiz::default_quiz().unwrap();
@@ -490,21 +498,49 @@ async fn mounting_keeps_the_fallback_until_the_stylesheet_loads_and_keeps_it_if_
     let host = fresh_element();
     host.set_inner_html("<a href='/quiz'>Take the quiz</a>");
     // Nothing is served at this base, so the stylesheet fails to load.
-    embed::mount(host.clone(), "/no-such-folder/", None, None).unwrap();
+    embed::mount(host.clone(), "/no-such-folder/", None, None, None).unwrap();
     yew::scheduler::flush().await;
 
     let shadow = host.shadow_root().expect("the widget lives in an open shadow root");
-    assert_eq!(host.get_attribute(embed::STATE_ATTRIBUTE).as_deref(), Some("loading"));
+    assert_eq!(host.get_attribute(STATE_ATTRIBUTE).as_deref(), Some("loading"));
     assert!(shadow.query_selector("slot").unwrap().is_some(), "the fallback shows through a slot while loading");
     assert!(shadow.query_selector(".tq-root").unwrap().is_none(), "the unstyled widget is not in the page yet");
 
-    wait_for_attribute(&host, embed::STATE_ATTRIBUTE, "error").await;
+    wait_for_attribute(&host, STATE_ATTRIBUTE, "error").await;
     assert!(shadow.query_selector("slot").unwrap().is_some(), "the fallback stays");
     assert_eq!(texts(&host, "a"), ["Take the quiz"]);
 
     assert!(embed::unmount(&host));
     assert!(!embed::unmount(&host), "a second unmount finds nothing");
     assert_eq!(shadow.inner_html(), "<slot></slot>");
+}
+
+/// Waits, without sleeping, until something under `root` matches `selector`: a
+/// MutationObserver resolves the wait on the change itself (the quiz arrives in a task of its
+/// own, after Yew's scheduler has run).
+async fn wait_for_selector(root: &Element, selector: &str) {
+    if root.query_selector(selector).unwrap().is_some() {
+        return;
+    }
+    let (root, selector) = (root.clone(), selector.to_string());
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let observed = root.clone();
+        let selector = selector.clone();
+        let on_change =
+            Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(move |_records, observer: MutationObserver| {
+                if observed.query_selector(&selector).unwrap().is_some() {
+                    observer.disconnect();
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+            });
+        let observer = MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
+        let options = MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        observer.observe_with_options(&root, &options).unwrap();
+        on_change.forget();
+    });
+    JsFuture::from(promise).await.unwrap();
 }
 
 /// Waits, without sleeping, until `element` has `name` = `value`: a MutationObserver

@@ -1,11 +1,12 @@
 //! The widget's Yew view: a root component holding the reader's session in one reducer,
-//! and small components for each step that take borrowed data and callbacks.
+//! and small components for each step that take borrowed data and callbacks. What the page
+//! sets for the whole widget (its quiz key, a shared result, the comment section, the
+//! results server) comes through a context, [`Page`], not through every component's props.
 //!
 //! The view does no I/O of its own. Moving focus and scrolling the host page are done
 //! through [`crate::page`], the browser edge.
 
 mod chart;
-mod intro;
 mod ladder;
 mod question;
 mod readers;
@@ -22,7 +23,6 @@ use quiz_core::session::{Action, Session, Step};
 use quiz_core::text::fill;
 
 pub use chart::ScoreChart;
-pub use intro::Intro;
 pub use ladder::Ladder;
 pub use question::QuestionStep;
 pub use quiz_core::config::Theme;
@@ -50,6 +50,28 @@ impl Reducible for State {
     }
 }
 
+/// What the page sets for the whole widget, given to the view through a context. Without
+/// one (a component mounted on its own, as in the component tests), the defaults: the quiz's
+/// own id, nothing shared, no comment section, no results server.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// Names the quiz in shared links (empty: the quiz's id).
+    pub key: AttrValue,
+    /// Whether the widget opened on a result someone shared.
+    pub shared: bool,
+    /// Whether the page has the comment section the quiz invites readers to (looked up
+    /// once, when the quiz is ready, not on every render).
+    pub comments_on_page: bool,
+    /// The results server (`data-results`), for shared links with a preview card.
+    pub results_server: Option<AttrValue>,
+}
+
+/// The page's settings, from the context.
+#[hook]
+fn use_page() -> Rc<Page> {
+    use_context::<Rc<Page>>().unwrap_or_default()
+}
+
 /// Props of [`QuizApp`].
 #[derive(Properties, PartialEq)]
 pub struct QuizAppProps {
@@ -58,35 +80,24 @@ pub struct QuizAppProps {
     /// The colour theme.
     #[prop_or_default]
     pub theme: Theme,
-    /// Where to start (a restored session); `None` starts at the intro.
+    /// Where to start (a restored session); `None` starts on the first screen.
     #[prop_or_default]
     pub initial: Option<Session>,
-    /// The reader's seed for the order of shuffled choices, for a session started at the
-    /// intro (a restored one has its own); made by the edge. `None` keeps the file's order.
+    /// The reader's seed for the order of shuffled choices, for a session started on the
+    /// first screen (a restored one has its own); made by the edge. `None` keeps the file's
+    /// order.
     #[prop_or_default]
     pub seed: Option<u32>,
-    /// Names the quiz in shared links (default: the quiz's id).
-    #[prop_or_default]
-    pub quiz_key: Option<AttrValue>,
-    /// Whether `initial` is a result someone shared.
-    #[prop_or_default]
-    pub shared: bool,
-    /// Whether the page has the comment section the quiz invites readers to (looked up
-    /// once, when the quiz is ready, not on every render).
-    #[prop_or_default]
-    pub comments_on_page: bool,
     /// How other readers answered, when a results server said.
     #[prop_or_default]
     pub readers: Option<Rc<quiz_core::report::Readers>>,
-    /// The results server (`data-results`), for shared links with a preview card.
-    #[prop_or_default]
-    pub results_server: Option<AttrValue>,
     /// Told of every change of session, with the session before and after it.
     #[prop_or_default]
     pub on_change: Callback<(Session, Session)>,
 }
 
-/// Runs one quiz: the intro, one question per step, and the result.
+/// Runs one quiz: the first screen (the intro with the first question), one question per
+/// step, and the result.
 #[component]
 pub fn QuizApp(props: &QuizAppProps) -> Html {
     let state = {
@@ -131,36 +142,34 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
     let diagnosis: &Option<Rc<Diagnosis>> = &diagnosis;
 
     #[cfg(feature = "test-hooks")]
-    if crate::embed::test_hooks::panic_requested() {
+    if crate::test_hooks::panic_requested() {
         panic!("a panic requested for testing");
     }
+    let page = use_page();
     let quiz = &state.quiz;
     let session = &state.session;
     // A result someone shared, until the reader does anything (Take the quiz).
-    let shared = props.shared && props.initial.as_ref() == Some(session);
+    let shared = page.shared && props.initial.as_ref() == Some(session);
     // "Question N of M", counting only the questions this reader is shown (quiz_core's rule).
     let total = quiz.question_count(&session.answers);
-    let announcement = match session.step {
-        Step::Intro => String::new(),
+    let announcement = match session.step.question() {
         // Only where the reader is: focus moves to the prompt's heading, which reads the prompt.
-        Step::Question(question_idx) => {
+        Some(question_idx) => {
             let current = quiz.question_number(question_idx, &session.answers).to_string();
             fill(&quiz.ui.step_announcement, &[("current", &current), ("total", &total.to_string())])
         }
         // The result's small heading, as the screen shows it: never the gap's heading when the
         // answers show no clear gap, nor "your" result when it is someone else's.
-        Step::Result => {
+        None => {
             let clear_gap = diagnosis.as_ref().is_some_and(|diagnosis| diagnosis.gap.is_some());
             result::heading(&quiz.ui, clear_gap, shared).to_string()
         }
     };
-    let body = match session.step {
-        Step::Intro => html! {
-            <Intro quiz={quiz.clone()} count={total} heading={heading.clone()} on_start={dispatch.reform(|_| Action::Start)} />
-        },
-        Step::Question(question_idx) => html! {
+    let body = match session.step.question() {
+        Some(question_idx) => html! {
             <QuestionStep
                 quiz={quiz.clone()}
+                first={session.step == Step::Intro}
                 {question_idx}
                 number={quiz.question_number(question_idx, &session.answers)}
                 {total}
@@ -172,16 +181,13 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
                 on_action={dispatch.clone()}
             />
         },
-        Step::Result => html! {
+        None => html! {
             <ResultView
                 quiz={quiz.clone()}
                 diagnosis={diagnosis.clone().expect("worked out on the result step")}
                 answers={Rc::new(session.answers.clone())}
-                quiz_key={props.quiz_key.clone().unwrap_or_else(|| quiz.id.clone().into())}
                 {shared}
-                comments_on_page={props.comments_on_page}
                 readers={props.readers.clone()}
-                results_server={props.results_server.clone()}
                 heading={heading.clone()}
                 on_retake={dispatch.reform(|_| Action::Restart)}
             />

@@ -2,6 +2,10 @@
 //! with one Tab stop and arrow keys, as screen readers announce it), and Back / Next / See
 //! my result. The choices are shown in the reader's order (`quiz_core::shuffle`); everything
 //! else, answers included, names them by their index in the quiz file.
+//!
+//! The first question is the first screen: the quiz's title, its promise and how long it
+//! takes head it, in place of the progress line and Back, so the reader's first click is an
+//! answer. Its prompt is a heading one level down, under the quiz's title.
 
 use std::rc::Rc;
 
@@ -9,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, Node};
 use yew::prelude::*;
 
-use quiz_core::quiz::{Direction, Quiz};
+use quiz_core::quiz::{Direction, Quiz, minutes};
 use quiz_core::session::Action;
 use quiz_core::text::fill;
 
@@ -18,6 +22,9 @@ use quiz_core::text::fill;
 pub struct QuestionProps {
     /// The quiz.
     pub quiz: Rc<Quiz>,
+    /// Whether this is the first screen (the first question, under the quiz's intro).
+    #[prop_or_default]
+    pub first: bool,
     /// Which question to show.
     pub question_idx: usize,
     /// Its number among the questions the reader is shown, from 1.
@@ -51,9 +58,7 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
     let ui = &quiz.ui;
     let choices_ref = use_node_ref();
 
-    let progress = fill(&ui.progress, &[("current", &number.to_string()), ("total", &total.to_string())]);
-    // The bar's filled share counts the questions before this one as done.
-    let done_percent = ((number - 1) * 100 / total).to_string();
+    let total_text = total.to_string();
 
     // Roving focus: one choice is in the tab order (the chosen one, else the first shown);
     // arrow keys, Home and End move between choices in the order they are shown, Enter and
@@ -119,44 +124,70 @@ pub fn QuestionStep(props: &QuestionProps) -> Html {
         }
     });
 
-    let on_back = props.on_action.reform(|_: MouseEvent| Action::Back);
+    // See my result on the last question; Next on one already answered (after Back).
     let forward = if is_last {
         let on_result = props.on_action.reform(|_: MouseEvent| Action::ShowResult);
-        html! {
+        Some(html! {
             <button type="button" class="tq-primary tq-see-result" disabled={!props.complete}
                 ref={props.see_result_button.clone()} onclick={on_result}>{ &ui.see_result }</button>
-        }
+        })
     } else if props.answer.is_some() {
         let on_next = props.on_action.reform(|_: MouseEvent| Action::Next);
-        html! { <button type="button" class="tq-primary tq-next" onclick={on_next}>{ &ui.next }</button> }
+        Some(html! { <button type="button" class="tq-primary tq-next" onclick={on_next}>{ &ui.next }</button> })
     } else {
-        html! {}
+        None
     };
+
+    let prompt_id = "tq-prompt";
+    let head = if props.first {
+        let duration = fill(&ui.duration, &[("count", &total_text), ("minutes", &minutes(props.total).to_string())]);
+        html! {
+            <>
+                <h2 class="tq-title">{ &quiz.title }</h2>
+                <p class="tq-lead">{ &quiz.intro }</p>
+                <p class="tq-meta">{ duration }</p>
+                <h3 id={prompt_id} class="tq-prompt" tabindex="-1" ref={props.heading.clone()}>{ &question.prompt }</h3>
+            </>
+        }
+    } else {
+        let progress = fill(&ui.progress, &[("current", &number.to_string()), ("total", &total_text)]);
+        // The bar's filled share counts the questions before this one as done.
+        let done_percent = ((number - 1) * 100 / total).to_string();
+        html! {
+            <>
+                <div class="tq-progress">
+                    <p class="tq-progress-text">{ progress }</p>
+                    <svg class="tq-progress-bar" viewBox="0 0 100 4" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                        <rect class="tq-progress-track" width="100" height="4" rx="2" />
+                        <rect class="tq-progress-done" width={done_percent} height="4" rx="2" />
+                    </svg>
+                </div>
+                <h2 id={prompt_id} class="tq-prompt" tabindex="-1" ref={props.heading.clone()}>{ &question.prompt }</h2>
+            </>
+        }
+    };
+    // Back on every question but the first, which has nothing before it.
+    let back = (!props.first).then(|| {
+        let on_back = props.on_action.reform(|_: MouseEvent| Action::Back);
+        html! { <button type="button" class="tq-secondary tq-back" onclick={on_back}>{ &ui.back }</button> }
+    });
 
     html! {
         // The section has no name of its own: focus moves to the prompt's heading, which
         // names the group of choices too, so a screen reader hears the prompt once.
-        <section class="tq-step tq-question">
-            <div class="tq-progress">
-                <p class="tq-progress-text">{ progress }</p>
-                <svg class="tq-progress-bar" viewBox="0 0 100 4" preserveAspectRatio="none" aria-hidden="true" focusable="false">
-                    <rect class="tq-progress-track" width="100" height="4" rx="2" />
-                    <rect class="tq-progress-done" width={done_percent} height="4" rx="2" />
-                </svg>
-            </div>
-            <h2 id="tq-heading" class="tq-prompt" tabindex="-1" ref={props.heading.clone()}>{ &question.prompt }</h2>
+        <section class={classes!("tq-step", "tq-question", props.first.then_some("tq-first"))}>
+            { head }
             if let Some(help) = &question.help {
                 <p class="tq-help" id="tq-help">{ help }</p>
             }
-            <div class="tq-choices" role="radiogroup" aria-labelledby="tq-heading"
+            <div class="tq-choices" role="radiogroup" aria-labelledby={prompt_id}
                 aria-describedby={question.help.as_ref().map(|_| "tq-help")}
                 ref={choices_ref} {onkeydown}>
                 { for choices }
             </div>
-            <div class="tq-nav">
-                <button type="button" class="tq-secondary tq-back" onclick={on_back}>{ &ui.back }</button>
-                { forward }
-            </div>
+            if back.is_some() || forward.is_some() {
+                <div class="tq-nav">{ back }{ forward }</div>
+            }
         </section>
     }
 }

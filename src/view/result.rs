@@ -27,20 +27,12 @@ pub struct ResultProps {
     pub diagnosis: Rc<Diagnosis>,
     /// The reader's answers (complete).
     pub answers: Rc<Vec<Option<usize>>>,
-    /// Names the quiz in the shared link.
-    pub quiz_key: AttrValue,
     /// Whether this is a result someone shared, opened from their link.
     #[prop_or_default]
     pub shared: bool,
-    /// Whether the page has the comment section to send the reader to.
-    #[prop_or_default]
-    pub comments_on_page: bool,
     /// How other readers answered, when a results server said.
     #[prop_or_default]
     pub readers: Option<Rc<quiz_core::report::Readers>>,
-    /// The results server (`data-results`), whose share page shared links then go through.
-    #[prop_or_default]
-    pub results_server: Option<AttrValue>,
     /// Where the headline goes, so focus can move to it.
     pub heading: NodeRef,
     /// Pressed Retake.
@@ -50,6 +42,7 @@ pub struct ResultProps {
 /// The result view.
 #[component]
 pub fn ResultView(props: &ResultProps) -> Html {
+    let page = super::use_page();
     let quiz = &props.quiz;
     let diagnosis = props.diagnosis.clone();
     let ui = &quiz.ui;
@@ -131,12 +124,10 @@ pub fn ResultView(props: &ResultProps) -> Html {
             if let Some(readers) = &props.readers {
                 <ReadersPanel quiz={quiz.clone()} readers={readers.clone()} clear_gap={gap.is_some()} {shared} />
             }
-            { comments(quiz, props.comments_on_page) }
+            { comments(quiz, page.comments_on_page) }
             // Sharing someone else's result would share it as "My result".
             if !shared {
-                <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} quiz_key={props.quiz_key.clone()}
-                    server={props.results_server.clone()}
-                    text={share_text} />
+                <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} text={share_text} />
             }
             <div class="tq-nav">
                 <button type="button" class="tq-secondary tq-retake" onclick={on_retake}>
@@ -407,11 +398,6 @@ pub struct ShareProps {
     pub quiz: Rc<Quiz>,
     /// The reader's answers, encoded into the link.
     pub answers: Rc<Vec<Option<usize>>>,
-    /// Names the quiz in the link.
-    pub quiz_key: AttrValue,
-    /// A results server to share through (a preview card), if the host has one.
-    #[prop_or_default]
-    pub server: Option<AttrValue>,
     /// The text shared along with the link.
     pub text: String,
 }
@@ -426,20 +412,22 @@ enum Copied {
 }
 
 /// "Copy link", and "Share" where the browser has a share sheet. The link reopens this
-/// result for whoever follows it.
+/// result for whoever follows it, under the page's quiz key, through the page's results
+/// server's share page when it has one (a preview card).
 #[component]
 pub fn ShareButtons(props: &ShareProps) -> Html {
     let copied = use_state(|| Copied::Not);
     let manual = use_node_ref();
+    let page = super::use_page();
     let ui = &props.quiz.ui;
     let link = {
-        let (quiz, answers, key, server) =
-            (props.quiz.clone(), props.answers.clone(), props.quiz_key.clone(), props.server.clone());
+        let (quiz, answers, page) = (props.quiz.clone(), props.answers.clone(), page.clone());
         move || {
             let token = quiz_core::share_link::encode_shared(&quiz, &answers);
-            match &server {
-                Some(server) => crate::share::server_link(server, &key, &token),
-                None => crate::share::link(&key, &token),
+            let key = if page.key.is_empty() { quiz.id.as_str() } else { page.key.as_str() };
+            match &page.results_server {
+                Some(server) => crate::share::server_link(server, key, &token),
+                None => crate::share::link(key, &token),
             }
         }
     };

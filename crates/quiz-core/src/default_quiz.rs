@@ -1,4 +1,9 @@
 //! The built-in quiz on the four transitions, used when a page names no quiz of its own.
+//!
+//! The widget does not carry it: it fetches [`DEFAULT_QUIZ_FILE`] from beside embed.js, like
+//! any quiz file (a page with a quiz of its own then loads nothing of it). The text is
+//! compiled in here for the tools that run natively (the checker, the results server, the
+//! tests).
 
 use crate::quiz::Quiz;
 use crate::validate::{Problem, parse_quiz};
@@ -6,6 +11,10 @@ use crate::validate::{Problem, parse_quiz};
 /// The built-in quiz's id (its `id` field; a test keeps the two the same), known without
 /// reading the quiz.
 pub const DEFAULT_QUIZ_ID: &str = "four-transitions";
+
+/// Where the widget finds the built-in quiz: this path, relative to embed.js's folder, in
+/// `dist/` (the same file site owners can copy as a template).
+pub const DEFAULT_QUIZ_FILE: &str = "quizzes/four-transitions.en.json";
 
 /// The default quiz's source: the same file site owners can copy as a template.
 pub const DEFAULT_QUIZ_JSON: &str = include_str!("../../../quizzes/four-transitions.en.json");

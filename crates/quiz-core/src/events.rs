@@ -12,7 +12,7 @@ use crate::session::{Session, Step};
 pub enum QuizEvent {
     /// The widget has its quiz and is showing it.
     Ready,
-    /// The reader pressed Start.
+    /// The reader started: their first answer on the first screen.
     Start,
     /// The reader chose an answer.
     Answer {
@@ -68,12 +68,11 @@ pub fn between(quiz: &Quiz, before: &Session, after: &Session) -> Vec<QuizEvent>
     let mut events = Vec::new();
     let cleared = after.answers.iter().all(Option::is_none);
     let had_progress = before.step == Step::Result || before.answers.iter().any(Option::is_some);
-    let first = quiz.shown_questions(&after.answers).next().map(Step::Question);
-    if cleared && had_progress && Some(after.step) == first {
+    if cleared && had_progress && after.step == Step::Intro {
         events.push(QuizEvent::Restart);
         return events;
     }
-    if before.step == Step::Intro && matches!(after.step, Step::Question(_)) {
+    if !before.started() && after.started() {
         events.push(QuizEvent::Start);
     }
     for (question_idx, (was, now)) in before.answers.iter().zip(&after.answers).enumerate() {
@@ -124,11 +123,16 @@ mod tests {
 
     #[test]
     fn each_action_means_its_events() {
-        check(at(Step::Intro, &[None, None, None]), Action::Start, &[QuizEvent::Start]);
+        // The first answer, on the first screen, is the start.
         check(
-            at(Step::Question(0), &[None, None, None]),
+            at(Step::Intro, &[None, None, None]),
             Action::Choose { question_idx: 0, choice_idx: 1 },
-            &[answer("where", "top", 1)],
+            &[QuizEvent::Start, answer("where", "top", 1)],
+        );
+        check(
+            at(Step::Question(1), &[Some(1), None, None]),
+            Action::Choose { question_idx: 1, choice_idx: 0 },
+            &[answer("q1", "a", 2)],
         );
         check(
             at(Step::Question(2), &[Some(0), Some(0), Some(0)]),
@@ -143,7 +147,13 @@ mod tests {
         );
         check(at(Step::Result, &[Some(0), Some(0), Some(0)]), Action::Restart, &[QuizEvent::Restart]);
         check(at(Step::Question(1), &[Some(0), None, None]), Action::Back, &[]);
-        check(at(Step::Question(0), &[Some(0), None, None]), Action::Next, &[]);
+        // Back on the first screen and on again: the reader had started already.
+        check(at(Step::Intro, &[Some(0), None, None]), Action::Next, &[]);
+        check(
+            at(Step::Intro, &[Some(0), None, None]),
+            Action::Choose { question_idx: 0, choice_idx: 1 },
+            &[answer("where", "top", 1)],
+        );
     }
 
     #[test]
@@ -179,16 +189,16 @@ mod tests {
         let after = before.apply(&quiz, Action::Choose { question_idx: 3, choice_idx: 1 }).unwrap();
         assert_eq!(between(&quiz, &before, &after), [answer("later", "b", 3)]);
         // A new stage answer is one answer: the answers it clears are not events.
-        let before = at(Step::Question(0), &[Some(1), Some(0), None, Some(1), None]);
+        let before = at(Step::Intro, &[Some(1), Some(0), None, Some(1), None]);
         let after = before.apply(&quiz, Action::Choose { question_idx: 0, choice_idx: 0 }).unwrap();
         assert_eq!(between(&quiz, &before, &after), [answer("where", "new", 1)]);
     }
 
     #[test]
     fn choosing_the_same_answer_again_is_not_a_new_answer() {
-        check(at(Step::Question(0), &[Some(1), None, None]), Action::Choose { question_idx: 0, choice_idx: 1 }, &[]);
+        check(at(Step::Intro, &[Some(1), None, None]), Action::Choose { question_idx: 0, choice_idx: 1 }, &[]);
         check(
-            at(Step::Question(0), &[Some(1), None, None]),
+            at(Step::Intro, &[Some(1), None, None]),
             Action::Choose { question_idx: 0, choice_idx: 0 },
             &[answer("where", "bottom", 1)],
         );

@@ -166,12 +166,16 @@ mod tests {
         for session in [
             at(Step::Intro, &[None, None, None]),
             at(Step::Question(1), &[Some(1), None, None]),
-            at(Step::Question(0), &[Some(1), Some(0), None]),
+            at(Step::Intro, &[Some(1), Some(0), None]),
             at(Step::Result, &[Some(0), Some(1), Some(1)]),
         ] {
             let text = encode_saved(&quiz, &session, TODAY);
             assert_eq!(decode_saved(&quiz, &text, TODAY + 3), Ok(session.clone()), "{text}");
         }
+        // Saved on the first question when it had a screen of its own: resumed on the first
+        // screen, where that question now is.
+        let old = encode_saved(&quiz, &at(Step::Question(0), &[Some(1), None, None]), TODAY);
+        assert_eq!(decode_saved(&quiz, &old, TODAY), Ok(at(Step::Intro, &[Some(1), None, None])), "{old}");
         let seeded = Session { seed: Some(u32::MAX), ..at(Step::Question(1), &[Some(1), None, None]) };
         let text = encode_saved(&quiz, &seeded, TODAY);
         assert_eq!(text, r#"{"v":2,"step":"q1","answers":{"where":"top"},"seed":4294967295,"day":20414}"#);

@@ -318,6 +318,15 @@ impl Quiz {
     }
 }
 
+/// Seconds a reader takes per question, on average, for the first screen's duration.
+pub const SECONDS_PER_QUESTION: usize = 10;
+
+/// The whole minutes the first screen says `count` questions take (at least one): the
+/// `{minutes}` of the `duration` UI string.
+pub fn minutes(count: usize) -> usize {
+    (count * SECONDS_PER_QUESTION).div_ceil(60).max(1)
+}
+
 impl Question {
     /// The largest weight any choice of this question gives outcome `outcome_idx`.
     pub fn max_weight(&self, outcome_idx: usize) -> u32 {
@@ -367,6 +376,11 @@ macro_rules! ui_strings {
                 placeholders: &[$($($placeholder),*)?],
             }, )*
         ];
+
+        /// The English default of the UI string under `key` (empty for no such key).
+        pub fn default_text(key: &str) -> &'static str {
+            UI_STRINGS.iter().find(|entry| entry.key == key).map_or("", |entry| entry.default)
+        }
 
         impl Ui {
             /// Sets the string under `key`; returns false when there is no such key.

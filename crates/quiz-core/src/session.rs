@@ -1,27 +1,49 @@
-//! The reader's session: a pure state machine (intro → questions → result) that the view
-//! drives with [`Action`]s, and that saved progress restores.
+//! The reader's session: a pure state machine (the first screen → questions → result) that
+//! the view drives with [`Action`]s, and that saved progress restores.
 //!
-//! A reader is shown only the questions meant for their stage answer ([`Quiz::is_shown`]):
-//! Start, Next, a choice and Back move between those, and changing the stage answer clears
-//! the answers of questions it no longer shows, so a completion never carries one.
+//! The first screen is the quiz's intro with its first question on it, so a reader's first
+//! click is an answer: [`Step::Intro`] is where that question is asked (the first question
+//! is shown to every reader: a stage-aware question comes after the stage question). A
+//! reader is shown only the questions meant for their stage answer ([`Quiz::is_shown`]): a
+//! choice, Next and Back move between those, and changing the stage answer clears the
+//! answers of questions it no longer shows, so a completion never carries one.
 //!
 //! Invariants of a [`Session`] for its quiz: `answers` has one entry per question, each
 //! naming an existing choice, and none for a question the reader is not shown; a `Question`
-//! step is a question the reader is shown, and every shown question before it is answered;
-//! the `Result` step has every shown question answered.
+//! step is a question the reader is shown other than the first, and every shown question
+//! before it is answered; the `Result` step has every shown question answered.
 
 use crate::quiz::Quiz;
 
 /// Where the reader is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Step {
-    /// The intro, before the first question.
+    /// The first screen: the intro, with the first question.
     #[default]
     Intro,
-    /// The question at this index.
+    /// The question at this index (never the first: that one is on the first screen).
     Question(usize),
     /// The result.
     Result,
+}
+
+impl Step {
+    /// The step that shows question `question_idx`: the first screen for the first question.
+    pub fn showing(question_idx: usize) -> Step {
+        match question_idx {
+            0 => Step::Intro,
+            question_idx => Step::Question(question_idx),
+        }
+    }
+
+    /// The question this step shows, if it shows one.
+    pub fn question(self) -> Option<usize> {
+        match self {
+            Step::Intro => Some(0),
+            Step::Question(question_idx) => Some(question_idx),
+            Step::Result => None,
+        }
+    }
 }
 
 /// The reader's progress through one quiz.
@@ -40,8 +62,6 @@ pub struct Session {
 /// Something the reader did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Pressed Start on the intro.
-    Start,
     /// Chose a choice of the question on screen. Moves on to the next question, except on
     /// the last one, where the reader then asks for the result.
     Choose {
@@ -56,7 +76,7 @@ pub enum Action {
     Back,
     /// Asked for the result once every question is answered.
     ShowResult,
-    /// Started over: answers cleared, first question.
+    /// Started over: answers cleared, the first screen.
     Restart,
 }
 
@@ -86,28 +106,35 @@ impl RestoreError {
 }
 
 impl Session {
-    /// A fresh session at the intro of `quiz`, without a seed (the edge adds one).
+    /// A fresh session on the first screen of `quiz`, without a seed (the edge adds one).
     pub fn new(quiz: &Quiz) -> Session {
         Session { step: Step::Intro, answers: vec![None; quiz.questions.len()], seed: None }
     }
 
+    /// Whether the reader has started: answered something, or gone past the first screen.
+    pub fn started(&self) -> bool {
+        self.step != Step::Intro || self.answers.iter().any(Option::is_some)
+    }
+
     /// Rebuilds a session from saved data, checking every invariant against `quiz`. The
-    /// seed is the caller's to set: it changes nothing that can be inconsistent.
+    /// seed is the caller's to set: it changes nothing that can be inconsistent. Progress
+    /// saved on the first question by a version whose first screen was the intro alone is
+    /// restored to the first screen, where that question now is.
     pub fn restore(quiz: &Quiz, step: Step, answers: Vec<Option<usize>>) -> Result<Session, RestoreError> {
         if answers.len() != quiz.questions.len() {
             return Err(RestoreError::WrongLength);
         }
-        let choices_exist = answers
-            .iter()
-            .zip(&quiz.questions)
-            .all(|(answer, question)| answer.is_none_or(|choice_idx| choice_idx < question.choices.len()));
+        let mut choices_exist = true;
+        let mut hidden_answered = false;
+        for (question_idx, (answer, question)) in answers.iter().zip(&quiz.questions).enumerate() {
+            if let Some(choice_idx) = answer {
+                choices_exist &= *choice_idx < question.choices.len();
+                hidden_answered |= !quiz.is_shown(question_idx, &answers);
+            }
+        }
         if !choices_exist {
             return Err(RestoreError::UnknownChoice);
         }
-        let hidden_answered = answers
-            .iter()
-            .enumerate()
-            .any(|(question_idx, answer)| answer.is_some() && !quiz.is_shown(question_idx, &answers));
         if hidden_answered {
             return Err(RestoreError::HiddenAnswer);
         }
@@ -115,6 +142,10 @@ impl Session {
             quiz.shown_questions(&answers)
                 .take_while(|&shown| shown < question_idx)
                 .all(|shown| answers[shown].is_some())
+        };
+        let step = match step {
+            Step::Question(question_idx) => Step::showing(question_idx),
+            step => step,
         };
         let step_ok = match step {
             Step::Intro => true,
@@ -133,9 +164,8 @@ impl Session {
     /// apply where the reader is (so nothing needs to re-render).
     pub fn apply(&self, quiz: &Quiz, action: Action) -> Option<Session> {
         let mut next = self.clone();
-        match (action, self.step) {
-            (Action::Start, Step::Intro) => next.step = Step::Question(quiz.shown_questions(&self.answers).next()?),
-            (Action::Choose { question_idx, choice_idx }, Step::Question(current)) => {
+        match (action, self.step.question()) {
+            (Action::Choose { question_idx, choice_idx }, Some(current)) => {
                 if question_idx != current || choice_idx >= quiz.questions[current].choices.len() {
                     return None;
                 }
@@ -151,20 +181,20 @@ impl Session {
                     next.step = Step::Question(following);
                 }
             }
-            (Action::Next, Step::Question(current)) if self.answers[current].is_some() => {
+            (Action::Next, Some(current)) if self.answers[current].is_some() => {
                 next.step = Step::Question(quiz.next_shown(current, &self.answers)?);
             }
-            (Action::Back, Step::Question(current)) => {
-                next.step = quiz.previous_shown(current, &self.answers).map_or(Step::Intro, Step::Question);
+            (Action::Back, Some(current)) => {
+                next.step = Step::showing(quiz.previous_shown(current, &self.answers)?);
             }
-            (Action::Back, Step::Result) => {
-                next.step = Step::Question(quiz.shown_questions(&self.answers).last()?);
+            (Action::Back, None) => {
+                next.step = Step::showing(quiz.shown_questions(&self.answers).last()?);
             }
-            (Action::ShowResult, Step::Question(_)) if self.is_complete(quiz) => next.step = Step::Result,
+            (Action::ShowResult, Some(_)) if self.is_complete(quiz) => next.step = Step::Result,
             (Action::Restart, _) => {
                 // The seed stays: the reader sees the choices in the order they saw before.
                 next.answers = vec![None; quiz.questions.len()];
-                next.step = Step::Question(quiz.shown_questions(&next.answers).next()?);
+                next.step = Step::Intro;
             }
             _ => return None,
         }
@@ -206,7 +236,7 @@ mod tests {
         let quiz = tiny_quiz();
         let mut session = Session::new(&quiz);
         assert_eq!(session, at(Intro, &[None, None, None]));
-        for action in [Action::Start, choose(0, 1), choose(1, 0), choose(2, 1), Action::ShowResult] {
+        for action in [choose(0, 1), choose(1, 0), choose(2, 1), Action::ShowResult] {
             session = session.apply(&quiz, action).unwrap_or_else(|| panic!("{action:?} changed nothing"));
         }
         assert_eq!(session, at(Result, &[Some(1), Some(0), Some(1)]));
@@ -220,52 +250,45 @@ mod tests {
         assert_eq!(old, tiny_quiz(), "read exactly as the same quiz with \"ordered\": true");
         let mut session = Session::new(&old);
         let mut seen = Vec::new();
-        for action in [Action::Start, choose(0, 1), choose(1, 0), choose(2, 1), Action::ShowResult] {
+        for action in [choose(0, 1), choose(1, 0), choose(2, 1), Action::ShowResult] {
             session = session.apply(&old, action).unwrap();
             if let Question(question_idx) = session.step {
                 seen.push((old.question_number(question_idx, &session.answers), old.question_count(&session.answers)));
             }
         }
-        // Every question, numbered 1, 2, 3 of 3, and the result.
-        assert_eq!(seen, [(1, 3), (2, 3), (3, 3), (3, 3)]);
+        // The questions after the first screen, numbered 2 and 3 of 3, and the result.
+        assert_eq!(seen, [(2, 3), (3, 3), (3, 3)]);
         assert_eq!(session, at(Result, &[Some(1), Some(0), Some(1)]));
         assert!(old.questions.iter().all(|question| !question.shuffle), "a version 1 quiz is never shuffled");
     }
 
     #[test]
     fn choosing_records_the_answer_and_moves_on_except_on_the_last_question() {
-        check(at(Question(0), &[None, None, None]), choose(0, 1), Some(at(Question(1), &[Some(1), None, None])));
+        // The first screen's question: the reader's first click is an answer.
+        check(at(Intro, &[None, None, None]), choose(0, 1), Some(at(Question(1), &[Some(1), None, None])));
         check(
             at(Question(2), &[Some(0), Some(0), None]),
             choose(2, 1),
             Some(at(Question(2), &[Some(0), Some(0), Some(1)])),
         );
         // Changing an earlier answer after going back.
-        check(
-            at(Question(0), &[Some(1), Some(0), None]),
-            choose(0, 0),
-            Some(at(Question(1), &[Some(0), Some(0), None])),
-        );
+        check(at(Intro, &[Some(1), Some(0), None]), choose(0, 0), Some(at(Question(1), &[Some(0), Some(0), None])));
         // The same answer again still moves on.
-        check(
-            at(Question(0), &[Some(1), Some(0), None]),
-            choose(0, 1),
-            Some(at(Question(1), &[Some(1), Some(0), None])),
-        );
+        check(at(Intro, &[Some(1), Some(0), None]), choose(0, 1), Some(at(Question(1), &[Some(1), Some(0), None])));
     }
 
     #[test]
     fn choices_that_do_not_apply_change_nothing() {
-        check(at(Question(0), &[None, None, None]), choose(1, 0), None); // a stale click
-        check(at(Question(0), &[None, None, None]), choose(0, 9), None); // no such choice
-        check(at(Intro, &[None, None, None]), choose(0, 0), None);
+        check(at(Intro, &[None, None, None]), choose(1, 0), None); // a stale click
+        check(at(Intro, &[None, None, None]), choose(0, 9), None); // no such choice
+        check(at(Question(1), &[Some(0), None, None]), choose(0, 0), None);
         check(at(Question(2), &[Some(0), Some(0), Some(1)]), choose(2, 1), None); // already chosen, last
         check(at(Result, &[Some(0), Some(0), Some(1)]), choose(2, 0), None);
     }
 
     #[test]
     fn next_needs_an_answer_and_a_following_question() {
-        check(at(Question(0), &[Some(1), None, None]), Action::Next, Some(at(Question(1), &[Some(1), None, None])));
+        check(at(Intro, &[Some(1), None, None]), Action::Next, Some(at(Question(1), &[Some(1), None, None])));
         check(at(Question(1), &[Some(1), None, None]), Action::Next, None);
         check(at(Question(2), &[Some(1), Some(0), Some(0)]), Action::Next, None);
         check(at(Intro, &[None, None, None]), Action::Next, None);
@@ -273,8 +296,14 @@ mod tests {
 
     #[test]
     fn back_steps_back_and_keeps_answers() {
-        check(at(Question(1), &[Some(1), None, None]), Action::Back, Some(at(Question(0), &[Some(1), None, None])));
-        check(at(Question(0), &[Some(1), None, None]), Action::Back, Some(at(Intro, &[Some(1), None, None])));
+        // Back from the second question is the first screen, with its answer kept.
+        check(at(Question(1), &[Some(1), None, None]), Action::Back, Some(at(Intro, &[Some(1), None, None])));
+        check(
+            at(Question(2), &[Some(1), Some(0), None]),
+            Action::Back,
+            Some(at(Question(1), &[Some(1), Some(0), None])),
+        );
+        check(at(Intro, &[Some(1), None, None]), Action::Back, None);
         check(
             at(Result, &[Some(0), Some(0), Some(1)]),
             Action::Back,
@@ -295,11 +324,10 @@ mod tests {
     }
 
     #[test]
-    fn start_and_restart() {
-        check(at(Intro, &[None, None, None]), Action::Start, Some(at(Question(0), &[None, None, None])));
-        check(at(Question(1), &[Some(0), None, None]), Action::Start, None);
-        check(at(Result, &[Some(0), Some(1), Some(1)]), Action::Restart, Some(at(Question(0), &[None, None, None])));
-        check(at(Question(0), &[None, None, None]), Action::Restart, None);
+    fn restart_goes_back_to_the_first_screen() {
+        check(at(Result, &[Some(0), Some(1), Some(1)]), Action::Restart, Some(at(Intro, &[None, None, None])));
+        check(at(Question(1), &[Some(0), None, None]), Action::Restart, Some(at(Intro, &[None, None, None])));
+        check(at(Intro, &[None, None, None]), Action::Restart, None);
     }
 
     /// The stages quiz: 0 where (new, lead, top), 1 all, 2 early (new), 3 later (lead,
@@ -316,8 +344,7 @@ mod tests {
         for (stage, path, last_step) in [(0, &[0, 1, 2][..], 2), (1, &[0, 1, 3][..], 3), (2, &[0, 1, 3, 4][..], 4)] {
             let mut session = Session::new(&quiz);
             let mut visited = Vec::new();
-            session = session.apply(&quiz, Action::Start).unwrap();
-            while let Step::Question(question_idx) = session.step {
+            while let Some(question_idx) = session.step.question() {
                 visited.push(question_idx);
                 let choice_idx = if question_idx == 0 { stage } else { 1 };
                 match session.apply(&quiz, choose(question_idx, choice_idx)) {
@@ -366,7 +393,6 @@ mod tests {
         );
         // A "lead" reader has not answered "later" yet: no result.
         check_stages(top(Question(1), &[Some(1), Some(0), None, None, None]), Action::ShowResult, None);
-        check_stages(top(Intro, &NONE), Action::Start, Some(top(Question(0), &NONE)));
     }
 
     #[test]
@@ -374,19 +400,15 @@ mod tests {
         // A "top" reader who finished goes back to the stage question and says "new": the
         // answers to "later" and "scale" go, "all" stays, and "early" is next.
         let finished = [Some(2), Some(1), None, Some(0), Some(2)];
-        check_stages(
-            at(Question(0), &finished),
-            choose(0, 0),
-            Some(at(Question(1), &[Some(0), Some(1), None, None, None])),
-        );
+        check_stages(at(Intro, &finished), choose(0, 0), Some(at(Question(1), &[Some(0), Some(1), None, None, None])));
         // "lead" keeps "later" (shown to both) and loses "scale".
         check_stages(
-            at(Question(0), &finished),
+            at(Intro, &finished),
             choose(0, 1),
             Some(at(Question(1), &[Some(1), Some(1), None, Some(0), None])),
         );
         // The same answer again keeps everything.
-        check_stages(at(Question(0), &finished), choose(0, 2), Some(at(Question(1), &finished)));
+        check_stages(at(Intro, &finished), choose(0, 2), Some(at(Question(1), &finished)));
     }
 
     #[test]
@@ -394,7 +416,7 @@ mod tests {
         let quiz = stages_quiz();
         let finished = Session { seed: Some(42), ..at(Result, &[Some(0), Some(1), Some(1), None, None]) };
         let again = finished.apply(&quiz, Action::Restart).unwrap();
-        assert_eq!(again, Session { seed: Some(42), ..at(Question(0), &NONE) });
+        assert_eq!(again, Session { seed: Some(42), ..at(Intro, &NONE) });
     }
 
     #[test]
@@ -428,6 +450,8 @@ mod tests {
         assert_eq!(restore(Question(1), &[Some(1), None, None]), Ok(at(Question(1), &[Some(1), None, None])));
         assert_eq!(restore(Result, &[Some(1), Some(0), Some(1)]), Ok(at(Result, &[Some(1), Some(0), Some(1)])));
         assert_eq!(restore(Intro, &[None, Some(0), None]), Ok(at(Intro, &[None, Some(0), None])));
+        // Saved on the first question when it had a screen of its own: now the first screen.
+        assert_eq!(restore(Question(0), &[Some(1), None, None]), Ok(at(Intro, &[Some(1), None, None])));
         assert_eq!(restore(Question(0), &[None, None]), Err(RestoreError::WrongLength));
         assert_eq!(restore(Question(0), &[None, None, None, None]), Err(RestoreError::WrongLength));
         assert_eq!(restore(Question(0), &[Some(7), None, None]), Err(RestoreError::UnknownChoice));
