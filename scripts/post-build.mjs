@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Trunk post_build hook: turns wasm-bindgen's no-modules glue into a per-widget factory,
-// minifies the files a page loads (glue, embed.js, widget.css) with esbuild, removes
-// Trunk's own tags from the HTML pages, and makes dist/ an npm package.
+// minifies the files a page loads (glue, embed.js, widget.css) with esbuild, fills in
+// embed.js's templates of the first screen, builds first-screen.wasm (the rules that
+// drawing needs), removes Trunk's own tags from the HTML pages, and makes dist/ an npm
+// package.
 //
 // Why a factory: the glue declares one `wasm_bindgen` binding holding one wasm instance.
 // embed.js wants one instance per widget, so that a panic (which aborts its instance)
@@ -12,6 +14,7 @@
 //
 // Why not Trunk's own minifier: it rewrites the no-modules glue into ES module syntax
 // (`export function ...`), which a classic <script> cannot load.
+import { execFileSync } from 'node:child_process';
 import { copyFile, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transform } from 'esbuild';
@@ -21,33 +24,36 @@ if (!dir) throw new Error('post-build.mjs runs as a Trunk hook (TRUNK_STAGING_DI
 const release = process.env.TRUNK_PROFILE === 'release';
 
 // embed.js draws the first screen before the wasm arrives (see "Painting before the wasm"
-// there). It needs the UI strings that screen uses, with the defaults every quiz starts
-// from (quiz.schema.json, which a test keeps equal to the Rust defaults), and the built-in
-// quiz's first screen: its fields, its first question, and of the others only what embed.js
-// counts them by (the stage question's choice ids, each question's stages) and whether the
-// first is shuffled.
+// there). It fills the templates the Yew components render (src/early-templates.json, kept
+// up to date by tests/early.rs), with the defaults of the UI strings that screen uses (from
+// quiz.schema.json, which a test keeps equal to the Rust defaults).
 async function earlyData(code) {
   const source = process.env.TRUNK_SOURCE_DIR || join(dir, '..', '..');
   const schema = JSON.parse(await readFile(join(source, 'quiz.schema.json'), 'utf8'));
-  const keys = ['start', 'duration', 'progress', 'back'];
+  const keys = ['duration', 'step_announcement', 'see_result'];
   const defaults = Object.fromEntries(keys.map((key) => [key, schema.properties.ui.properties[key].default]));
-  const quiz = JSON.parse(await readFile(join(source, 'quizzes', 'four-transitions.en.json'), 'utf8'));
-  const first = quiz.questions[0];
-  const builtIn = {
-    id: quiz.id, locale: quiz.locale, dir: quiz.dir, title: quiz.title, intro: quiz.intro,
-    ui: quiz.ui && Object.fromEntries(keys.filter((key) => key in quiz.ui).map((key) => [key, quiz.ui[key]])),
-    shuffle: quiz.shuffle,
-    questions: [
-      { prompt: first.prompt, help: first.help, role: first.role, shuffle: first.shuffle, stages: first.stages, choices: first.choices.map((choice) => ({ id: choice.id, text: choice.text })) },
-      ...quiz.questions.slice(1).map((question) => (question.role === 'stage'
-        ? { role: 'stage', choices: question.choices.map((choice) => ({ id: choice.id })) }
-        : { stages: question.stages })),
-    ],
-  };
-  if (!code.includes('{/*ui-defaults*/}') || !code.includes('null/*built-in*/')) {
-    throw new Error('embed.js: the markers for the early-paint data are missing');
+  const templates = JSON.parse(await readFile(join(source, 'src', 'early-templates.json'), 'utf8'));
+  if (!code.includes('{/*ui-defaults*/}') || !code.includes('{/*templates*/}')) {
+    throw new Error('embed.js: the markers for the first screen\'s data are missing');
   }
-  return code.replace('{/*ui-defaults*/}', JSON.stringify(defaults)).replace('null/*built-in*/', JSON.stringify(builtIn));
+  return code.replace('{/*ui-defaults*/}', JSON.stringify(defaults)).replace('{/*templates*/}', JSON.stringify(templates));
+}
+
+// first-screen.wasm: quiz-core's rules of the first screen (crates/quiz-core/src/rules.rs),
+// compiled small for embed.js's drawing (crates/first-screen). Built here, beside Trunk's
+// build of the widget, with a stack of 8 KiB (it needs a few hundred bytes: it holds no
+// allocator and its functions do not recurse), so it takes one 64 KiB page of memory, then
+// optimised with the same wasm-opt and features as the widget (index.html).
+async function firstScreen() {
+  const source = process.env.TRUNK_SOURCE_DIR || join(dir, '..', '..');
+  const env = { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '-C link-arg=-zstack-size=8192' };
+  const target = join(source, 'target', 'first-screen');
+  execFileSync('cargo', ['build', '--quiet', '--release', '--offline', '-p', 'first-screen', '--target', 'wasm32-unknown-unknown', '--target-dir', target],
+    { cwd: source, env, stdio: 'inherit' });
+  execFileSync('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+    '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+    join(target, 'wasm32-unknown-unknown', 'release', 'first_screen.wasm'), '-o', join(dir, 'first-screen.wasm')],
+  { cwd: source, stdio: 'inherit' });
 }
 
 async function rewrite(name, change) {
@@ -61,6 +67,7 @@ const minify = (loader) => async (code) =>
 await rewrite('transition-quiz.js', async (glue) =>
   minify('js')(`self.__transitionQuizGlue=function(){${glue}\n;return wasm_bindgen};\n`));
 await rewrite('embed.js', async (code) => minify('js')(await earlyData(code)));
+await firstScreen();
 await rewrite('widget.css', minify('css'));
 
 // Trunk leaves its own <link data-trunk ...> tags in pages when it injects no scripts.
@@ -88,7 +95,7 @@ const pkg = {
   unpkg: 'embed.js',
   jsdelivr: 'embed.js',
   files: [
-    'embed.js', 'transition-quiz.js', 'transition-quiz_bg.wasm', 'widget.css', 'quiz.schema.json',
+    'embed.js', 'first-screen.wasm', 'transition-quiz.js', 'transition-quiz_bg.wasm', 'widget.css', 'quiz.schema.json',
     'quizzes/', 'playground.html', 'playground.js', 'playground.css',
   ],
 };

@@ -37,27 +37,93 @@
   }
 
   // ---- Painting before the wasm --------------------------------------------------------
-  // A reader should not wait for the wasm module (about 100 KB) to see the quiz. As soon as
-  // the stylesheet and the quiz text are here, this draws the first screen (the intro, and
-  // the first question after Start) in the host's shadow root, with the markup the Yew view
-  // renders for it (tests/e2e/early.spec.mjs compares the two). What the reader does there
-  // (Start, Back, a choice) is remembered and replayed on the widget when it takes over, in
-  // the same task, so nothing is lost and nothing jumps. Written by hand, not in Rust,
-  // because it must run before the wasm is here; it draws only that one screen, and only
+  // A reader should not wait for the widget's wasm to see the quiz. As soon as the
+  // stylesheet, the quiz text and the small first-screen module are here, this draws the
+  // first screen (the intro with the first question) in the host's shadow root. It writes
+  // no markup of its own: it fills TEMPLATES, which the Yew components render at build time
+  // (tests/early.rs, src/early-templates.json); and it decides nothing by itself: how many
+  // questions, how long, the UI strings' {placeholders}, the order of shuffled choices, the
+  // theme and whether to draw at all come from first-screen.wasm, quiz-core's own rules
+  // (crates/quiz-core/src/rules.rs) compiled small. A choice made on the drawing is kept and
+  // made again on the widget when it takes over, in the same task; the drawing is made only
   // when the widget would start there (no shared result in the address, no saved progress).
 
-  // Filled in by scripts/post-build.mjs: the UI strings' defaults (from quiz.schema.json)
-  // and what the first screen needs of the built-in quiz (quizzes/four-transitions.en.json).
+  // Filled in by scripts/post-build.mjs: the templates, and the defaults of the UI strings
+  // the first screen uses (quiz.schema.json's, which a test keeps equal to the Rust ones).
+  var TEMPLATES = {/*templates*/};
   var UI_DEFAULTS = {/*ui-defaults*/};
-  var BUILT_IN = null/*built-in*/;
-  var SECONDS_PER_QUESTION = 10; // as in src/view/intro.rs
+  var BUILT_IN = 'quizzes/four-transitions.en.json';
+  var rules;
 
-  // The widget's first attempt at the host's quiz file (`data-quiz-src`) or overrides file
-  // (`data-quiz-overrides`) (src/fetch.rs early_attempt): the text, the status of an error
-  // answer, or the error of a request that got no answer. The widget retries and reports
+  // first-screen.wasm, once per page: plain exports over a buffer of its memory (see
+  // crates/first-screen/src/lib.rs). Text goes in as UTF-8 at offsets; numbers come back.
+  function loadRules() {
+    return rules || (rules = fetch(base + 'first-screen.wasm').then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.arrayBuffer();
+    }).then(function (bytes) { return WebAssembly.instantiate(bytes); }).then(function (module) {
+      var x = module.instance.exports, at = x.buffer(), size = x.buffer_size(), cursor = 0;
+      var memory = function () { return new Uint8Array(x.memory.buffer, at, size); };
+      // Writes `text` at the cursor: [offset, length]. Too long for the buffer: throws,
+      // and nothing is drawn.
+      var put = function (text) {
+        var done = new TextEncoder().encodeInto(text, memory().subarray(cursor));
+        if (done.read < text.length) throw new Error('too long');
+        cursor += done.written;
+        return [cursor - done.written, done.written];
+      };
+      // Writes little-endian 32-bit words at the (aligned) cursor: their offset.
+      var words = function (list) {
+        cursor = (cursor + 3) & ~3;
+        var view = new DataView(x.memory.buffer, at + cursor, list.length * 4);
+        list.forEach(function (word, idx) { view.setUint32(idx * 4, word, true); });
+        cursor += list.length * 4;
+        return cursor - list.length * 4;
+      };
+      var text = function (from, length) { return new TextDecoder().decode(memory().subarray(from, from + length)); };
+      var call = function (name, args) {
+        cursor = 0;
+        return x[name].apply(null, [].concat.apply([], args.map(function (arg) { return typeof arg === 'string' ? put(arg) : [arg]; })));
+      };
+      return {
+        minutes: function (count) { return x.minutes(count); },
+        count: function (stages, shownTo) { cursor = 0; return x.most_shown(stages, words(shownTo), shownTo.length); },
+        fill: function (template, values) {
+          cursor = 0;
+          var from = put(template), refs = [];
+          for (var name in values) refs = refs.concat(put(name), put(String(values[name])));
+          var list = words(refs), out = cursor, length = x.fill(from[0], from[1], list, refs.length / 4, out);
+          if (!length) throw new Error('too long');
+          return text(out, length);
+        },
+        order: function (seed, id, n) {
+          cursor = 0;
+          var from = put(id), out = cursor;
+          x.order(seed, from[0], from[1], n, out);
+          return Array.prototype.slice.call(memory().subarray(out, out + n));
+        },
+        shuffled: function (scored, own, quiz) { return x.is_shuffled(scored ? 1 : 0, own == null ? 2 : own ? 1 : 0, quiz ? 1 : 0) === 1; },
+        hostKey: function (key) { return call('host_key_used', [key]) === 1; },
+        theme: function (host, data, cls) {
+          cursor = 0;
+          var none = [0, 0xffffffff], args = [].concat(put(host), data == null ? none : put(data), cls == null ? none : put(cls));
+          return ['light', 'dark', 'auto'][x.theme.apply(null, args)];
+        },
+        elsewhere: function (key, fragment, keys) {
+          cursor = 0;
+          var k = put(key), f = put(fragment), refs = [];
+          keys.forEach(function (storageKey) { refs = refs.concat(put(storageKey)); });
+          return x.starts_elsewhere(k[0], k[1], f[0], f[1], words(refs), keys.length) === 1;
+        },
+      };
+    }));
+  }
+
+  // The widget's first attempt at a host's file (`data-quiz-src`, the built-in quiz's, or
+  // `data-quiz-overrides`): the text, the status of an error answer, or the error of a
+  // request that got no answer (src/fetch.rs early_attempt). The widget retries and reports
   // failures; the drawing only uses the text.
-  function fetchFile(host, attribute, fallback) {
-    var src = (host.getAttribute(attribute) || '').trim() || fallback;
+  function fetchFile(src) {
     if (!src) return null;
     var url;
     try { url = new URL(src, document.baseURI).href; } catch (error) { return null; } // the widget says why
@@ -66,111 +132,75 @@
       .catch(function (error) { return error; });
   }
 
-  function el(tag, attributes, children) {
-    var node = document.createElement(tag);
-    for (var name in attributes) if (attributes[name] != null) node.setAttribute(name, attributes[name]);
-    (children || []).forEach(function (child) {
-      if (child != null) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var isText = function (value) { return typeof value === 'string' && value.trim() !== ''; };
+  var escape = function (text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; });
+  };
 
-  function svg(tag, attributes, children) {
-    var node = document.createElementNS('http://www.w3.org/2000/svg', tag);
-    for (var name in attributes) node.setAttribute(name, attributes[name]);
-    (children || []).forEach(function (child) { node.appendChild(child); });
-    return node;
-  }
-
-  // `template` with each {name} in `values` replaced (quiz_core::text::fill).
-  function fill(template, values) {
-    return template.replace(/\{([a-z_]+)\}/g, function (all, name) { return name in values ? values[name] : all; });
-  }
-
-  function isText(value) { return typeof value === 'string' && value.trim() !== ''; }
-
-  // How many questions the intro announces: quiz_core::quiz::Quiz::question_count before any
-  // answer, the most that any answer to the stage question shows (a question with "stages"
-  // is shown only to readers who gave one of them).
-  function count(questions) {
+  // The first screen of a host's quiz, with its overrides (quiz_core::overrides: the
+  // owner's title, intro, UI strings and first question's texts), as the templates' holes
+  // and the order of its choices; null when anything does not look right (the widget then
+  // says what is wrong) or the widget would start elsewhere.
+  function firstScreen(R, host, text, overrides, seed) {
+    var quiz = JSON.parse(text), mine = overrides === undefined ? {} : JSON.parse(overrides);
+    if (overrides !== undefined && mine.extends !== quiz.id) return null;
+    var questions = quiz.questions, first = questions[0];
+    if (!isText(quiz.id) || !isText(quiz.title) || !isText(quiz.intro) || !isText(first.prompt) ||
+      !first.choices.every(function (choice) { return isText(choice.text); })) return null;
+    var key = (host.getAttribute('data-transition-quiz') || '').trim();
+    key = R.hostKey(key) ? key : quiz.id;
+    var hash = location.hash, stored = [];
+    try { hash = decodeURIComponent(hash); } catch (error) { /* as written */ }
+    try { for (var i = 0; i < localStorage.length; i++) stored.push(localStorage.key(i)); } catch (error) { /* none */ }
+    if (R.elsewhere(key, hash, stored)) return null;
+    // Who is shown each question, as sets of the stage question's answers (Quiz::is_shown).
     var stage = questions.filter(function (question) { return question.role === 'stage'; })[0];
-    return Math.max.apply(null, (stage && stage.choices.length ? stage.choices : [{}]).map(function (choice) {
-      return questions.filter(function (question) {
-        return !Array.isArray(question.stages) || question.stages.indexOf(choice.id) >= 0;
-      }).length;
-    }));
-  }
-
-  // The first screen of a quiz file's JSON with the host's overrides (quiz_core::overrides:
-  // the title, intro, UI strings and the first question's texts), or null when either does
-  // not look right (the widget then says what is wrong).
-  function firstScreen(text, overrides) {
-    var quiz, mine = {};
-    try {
-      quiz = typeof text === 'string' ? JSON.parse(text) : text;
-      if (overrides !== undefined) mine = JSON.parse(overrides);
-    } catch (error) { return null; }
-    if (!mine || overrides !== undefined && mine.extends !== (quiz && quiz.id)) return null;
-    var questions = quiz && quiz.questions;
-    var first = Array.isArray(questions) && questions[0];
-    if (!first || !isText(quiz.id) || !isText(quiz.title) || !isText(quiz.intro) || !isText(first.prompt) ||
-      !questions.every(function (question) {
-        return question && (question.role !== 'stage' || Array.isArray(question.choices) && question.choices.every(Boolean));
-      }) || !Array.isArray(first.choices) || !first.choices.length ||
-      !first.choices.every(function (choice) { return choice && isText(choice.text); })) return null;
-    // The owner's text where it is text, else the quiz's.
+    var stageIds = stage ? stage.choices.map(function (choice) { return choice.id; }) : [];
+    var shownTo = questions.map(function (question) {
+      return !question.stages ? 0xffffffff : question.stages.reduce(function (set, id) { return set | 1 << stageIds.indexOf(id); }, 0) >>> 0;
+    });
+    var count = R.count(stageIds.length, shownTo);
+    // The owner's text where it is text, else the quiz's, else the default.
     var pick = function (theirs, own) { return isText(own) ? own : theirs; };
-    var asked = (mine.questions || {})[first.id] || {}, answers = asked.choices || {};
     var ui = {};
-    for (var key in UI_DEFAULTS) ui[key] = pick(quiz.ui && isText(quiz.ui[key]) ? quiz.ui[key] : UI_DEFAULTS[key], (mine.ui || {})[key]);
-    // A first question whose choices are shuffled per reader is left to the widget, which
-    // knows the reader's order: only the intro is drawn (quiz_core::quiz::Question::shuffle).
-    var shuffled = (first.role || 'scored') === 'scored' && (first.shuffle != null ? first.shuffle : quiz.shuffle) === true;
+    for (var name in UI_DEFAULTS) ui[name] = pick(pick(UI_DEFAULTS[name], (quiz.ui || {})[name]), (mine.ui || {})[name]);
+    var asked = (mine.questions || {})[first.id] || {}, answers = asked.choices || {};
+    var help = pick(isText(first.help) ? first.help : null, asked.help);
+    var n = first.choices.length, order = [];
+    for (var idx = 0; idx < n; idx++) order.push(idx);
+    if (R.shuffled((first.role || 'scored') === 'scored', first.shuffle, quiz.shuffle === true)) order = R.order(seed, first.id, n);
+    var html = TEMPLATES.screens[[help ? 'help' : '', count === 1 ? 'last' : ''].join(' ').trim() || 'plain'];
+    var holes = {
+      lang: quiz.locale || 'en', dir: quiz.dir === 'rtl' ? 'rtl' : 'ltr',
+      theme: R.theme(host.getAttribute('data-theme') || '', document.documentElement.getAttribute('data-theme'), document.documentElement.getAttribute('class')),
+      title: pick(quiz.title, mine.title), lead: pick(quiz.intro, mine.intro),
+      meta: R.fill(ui.duration, { count: count, minutes: R.minutes(count) }),
+      prompt: pick(first.prompt, asked.prompt), help: help,
+      live: R.fill(ui.step_announcement, { current: 1, total: count }), see_result: ui.see_result,
+    };
+    var choices = order.map(function (choiceIdx, position) {
+      var choice = first.choices[choiceIdx];
+      return TEMPLATES.choice[position ? 'other' : 'first'].replace('{{text}}', escape(pick(choice.text, (answers[choice.id] || {}).text)));
+    }).join('');
     return {
-      id: quiz.id, locale: quiz.locale || 'en', dir: quiz.dir === 'rtl' ? 'rtl' : 'ltr', title: pick(quiz.title, mine.title),
-      intro: pick(quiz.intro, mine.intro), count: count(questions), ui: ui,
-      prompt: pick(first.prompt, asked.prompt), help: pick(isText(first.help) ? first.help : null, asked.help),
-      choices: shuffled ? null : first.choices.map(function (choice) { return pick(choice.text, (answers[choice.id] || {}).text); }),
+      html: html.replace(/\{\{(\w+)\}\}/g, function (all, hole) { return hole === 'choices' ? choices : escape(holes[hole]); }),
     };
   }
 
-  // The theme the widget shows (quiz_core::config::Theme::read and resolve, and of_page).
-  function theme(host) {
-    var fixed = (host.getAttribute('data-theme') || '').trim().toLowerCase();
-    if (fixed === 'light' || fixed === 'dark') return fixed;
-    var html = document.documentElement;
-    var marked = (html.getAttribute('data-theme') || '').trim().toLowerCase();
-    if (marked === 'light' || marked === 'dark') return marked;
-    return html.classList.contains('dark') ? 'dark' : 'auto';
-  }
-
-  // Whether the widget would start somewhere else than the intro: a result shared in the
-  // page's address, or progress saved for this quiz (quiz_core::start).
-  function startsElsewhere(host, id) {
-    var key = (host.getAttribute('data-transition-quiz') || '').trim();
-    key = /^[A-Za-z0-9_-]{1,64}$/.test(key) ? key : id;
-    var hash = location.hash;
-    try { hash = decodeURIComponent(hash); } catch (error) { /* as written */ }
-    if (hash.indexOf('transition-quiz:') >= 0) return true;
-    try {
-      for (var i = 0; i < localStorage.length; i++) {
-        if (/^transition-quiz:v\d+:/.test(localStorage.key(i)) && localStorage.key(i).indexOf(':' + key + ':') > 0) return true;
-      }
-    } catch (error) { /* no storage: nothing was saved */ }
-    return false;
-  }
-
   // Sets up the host's shadow root with the widget's stylesheet, and draws the first screen
-  // once both it and the quiz are here. The widget (src/embed.rs) keeps the stylesheet and
-  // takes the drawing's place when its quiz is ready.
-  function early(host, text, overrides) {
+  // once it, the quiz and the rules are here. The widget (src/mount.rs) keeps the stylesheet
+  // and takes the drawing's place when its quiz is ready.
+  function early(host, text, overrides, seed) {
     var shadow = host.shadowRoot || host.attachShadow({ mode: 'open' });
     shadow.innerHTML = '';
-    var css = el('link', { rel: 'stylesheet', href: base + 'widget.css', class: 'tq-css' });
-    var slot = el('slot');
+    var css = document.createElement('link');
+    css.rel = 'stylesheet';
+    css.href = base + 'widget.css';
+    css.className = 'tq-css';
+    var slot = document.createElement('slot');
     shadow.appendChild(css);
     shadow.appendChild(slot);
-    var state = { host: host, step: 0, choice: null, root: null, css: false, taken: false };
+    var state = { host: host, root: null, css: false, choice: null, taken: false };
     host.__transitionQuizEarly = state;
     var settled = function (how) {
       return function () { css.setAttribute('data-state', how); state.css = how === 'loaded'; show(); };
@@ -182,20 +212,25 @@
       if (host.__transitionQuizEarly === state) takeOver(host);
     });
     var inline = host.querySelector(':scope > script[type="application/json"]');
-    var source = text || (inline ? inline.textContent : BUILT_IN);
-    if (source) return; // (the drawing is being rewritten for the one-screen start)
-    Promise.all([source, overrides]).then(function (files) {
-      var source = files[0], mine = overrides ? files[1] : undefined;
-      var screen = (typeof source === 'string' || source === BUILT_IN) && (mine === undefined || typeof mine === 'string') &&
-        firstScreen(source, mine);
-      if (!screen || host.__transitionQuizEarly !== state || startsElsewhere(host, screen.id)) return;
+    Promise.all([text || (inline && inline.textContent), overrides, loadRules()]).then(function (files) {
+      var mine = overrides ? files[1] : undefined;
+      if (host.__transitionQuizEarly !== state || typeof files[0] !== 'string' || overrides && typeof mine !== 'string') return;
+      var screen = firstScreen(files[2], host, files[0], mine, seed);
+      if (!screen) return;
       state.screen = screen;
-      state.theme = theme(host);
-      state.root = el('div', { class: 'tq-root', 'data-early': '', hidden: '' });
+      state.root = document.createElement('div');
+      state.root.className = 'tq-root';
+      state.root.setAttribute('data-early', '');
+      state.root.hidden = true;
+      state.root.innerHTML = screen.html;
+      Array.prototype.forEach.call(state.root.querySelectorAll('.tq-choice'), function (button, position) {
+        button.addEventListener('click', function () { choose(state, position); });
+      });
+      var group = state.root.querySelector('.tq-choices');
+      group.addEventListener('keydown', function (event) { roam(event, group, state.root.querySelector('.tq-widget').dir); });
       shadow.insertBefore(state.root, slot);
-      draw(state);
       show();
-    });
+    }).catch(function () { /* no drawing: the widget shows the first screen itself */ });
     function show() {
       if (!state.root || !state.css) return;
       state.root.hidden = false;
@@ -207,93 +242,22 @@
     }
   }
 
-  // Draws the intro (step 0) or the first question (step 1) into the early root.
-  function draw(state) {
-    var screen = state.screen, ui = screen.ui, count = String(screen.count);
-    var body, start;
-    if (state.step === 0) {
-      var minutes = String(Math.max(1, Math.ceil(screen.count * SECONDS_PER_QUESTION / 60)));
-      body = el('section', { class: 'tq-step tq-intro', 'aria-labelledby': 'tq-heading' }, [
-        el('h2', { id: 'tq-heading', class: 'tq-title', tabindex: '-1' }, [screen.title]),
-        el('p', { class: 'tq-lead' }, [screen.intro]),
-        el('p', { class: 'tq-meta' }, [fill(ui.duration, { count: count, minutes: minutes })]),
-        on(state, start = el('button', { type: 'button', class: 'tq-primary tq-start' }, [ui.start]), function () {
-          if (screen.choices) return go(state, 1);
-          // The first question is shuffled: Start waits for the widget, which shows it.
-          state.step = 1;
-          start.setAttribute('aria-busy', 'true');
-        }),
-      ]);
-    } else {
-      var choices = screen.choices.map(function (text, idx) {
-        var chosen = state.choice === idx;
-        return on(state, el('button', {
-          type: 'button', role: 'radio', class: chosen ? 'tq-choice tq-chosen' : 'tq-choice', 'aria-checked': String(chosen),
-          tabindex: idx === (state.choice || 0) ? '0' : '-1',
-        }, [el('span', { class: 'tq-choice-mark', 'aria-hidden': 'true' }), el('span', { class: 'tq-choice-text' }, [text])]),
-        function () {
-          if (state.choice != null) return;
-          state.choice = idx;
-          draw(state);
-          state.root.querySelectorAll('.tq-choice')[idx].focus();
-        });
-      });
-      // A choice moves on to the next question, which only the widget can show: until it
-      // takes over, the choice shows as made and the others wait.
-      var group = el('div', {
-        class: 'tq-choices', role: 'radiogroup', 'aria-labelledby': 'tq-heading', 'aria-describedby': screen.help ? 'tq-help' : null,
-        'aria-disabled': state.choice == null ? null : 'true', 'aria-busy': state.choice == null ? null : 'true',
-      }, choices);
-      group.addEventListener('keydown', function (event) { roam(event, group, screen.dir); });
-      body = el('section', { class: 'tq-step tq-question' }, [
-        el('div', { class: 'tq-progress' }, [
-          el('p', { class: 'tq-progress-text' }, [fill(ui.progress, { current: '1', total: count })]),
-          svg('svg', { class: 'tq-progress-bar', viewBox: '0 0 100 4', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' }, [
-            svg('rect', { class: 'tq-progress-track', width: '100', height: '4', rx: '2' }),
-            svg('rect', { class: 'tq-progress-done', width: '0', height: '4', rx: '2' }),
-          ]),
-        ]),
-        el('h2', { id: 'tq-heading', class: 'tq-prompt', tabindex: '-1' }, [screen.prompt]),
-        screen.help ? el('p', { class: 'tq-help', id: 'tq-help' }, [screen.help]) : null,
-        group,
-        el('div', { class: 'tq-nav' }, [
-          on(state, el('button', { type: 'button', class: 'tq-secondary tq-back' }, [ui.back]), function () { state.choice = null; go(state, 0); }),
-        ]),
-      ]);
-    }
-    state.root.textContent = '';
-    state.root.appendChild(el('div', { class: 'tq-widget', lang: screen.locale, dir: screen.dir, 'data-theme': state.theme }, [
-      body, el('p', { class: 'tq-sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' }),
-    ]));
+  // A choice on the drawing: shown as made, the others wait, until the widget takes over
+  // and makes it there (it moves on to the next question, which only the widget can show).
+  // A click that reaches a drawn choice after the widget took over (a script that held on
+  // to it) goes to the widget's own choice.
+  function choose(state, position) {
+    if (state.taken) return click(state.host.shadowRoot.querySelectorAll('.tq-root .tq-choice')[position]);
+    if (state.choice != null || !state.root) return;
+    state.choice = position;
+    var buttons = state.root.querySelectorAll('.tq-choice');
+    buttons[position].classList.add('tq-chosen');
+    buttons[position].setAttribute('aria-checked', 'true');
+    state.root.querySelector('.tq-choices').setAttribute('aria-busy', 'true');
   }
 
-  // What a drawn element is, as a selector that finds its counterpart in the widget (with
-  // its index among the matches): the heading, Start, Back or a choice.
-  function kindOf(element) {
-    return ['h2', '.tq-start', '.tq-back', '.tq-choice'].filter(function (kind) { return element.matches(kind); })[0] || 'h2';
-  }
-
-  // Runs `action` on a click on a drawn button. A click that reaches a drawn button after
-  // the widget took over (a script that held on to it) goes to the widget's own button.
-  function on(state, button, action) {
-    button.addEventListener('click', function () {
-      if (!state.taken) return state.root && state.root.contains(button) && action();
-      var kind = kindOf(button);
-      var drawn = button.closest('.tq-root');
-      var idx = drawn ? Array.prototype.indexOf.call(drawn.querySelectorAll(kind), button) : 0;
-      click(state.host.shadowRoot.querySelectorAll('.tq-root ' + kind)[idx]);
-    });
-    return button;
-  }
-
-  // Moves to another step, and focus to its heading, as the widget does.
-  function go(state, step) {
-    state.step = step;
-    draw(state);
-    state.root.querySelector('h2').focus();
-  }
-
-  // Arrow keys, Home and End move between the choices (src/view/question.rs).
+  // Arrow keys, Home and End move focus between the choices, as in the widget
+  // (src/view/question.rs); the widget's own handler takes over with the rest.
   function roam(event, group, dir) {
     var buttons = Array.prototype.slice.call(group.querySelectorAll('[role=radio]'));
     var current = buttons.indexOf(event.target.closest('[role=radio]'));
@@ -307,47 +271,31 @@
     buttons[(to + n) % n].focus();
   }
 
-  // The widget is ready: src/embed.rs has shown it beside the drawing, in the same task.
-  // The drawing goes, and what the reader did on it is replayed on the widget, one step
-  // per turn of Yew's scheduler (it renders in a microtask, so all before the next paint);
-  // focus goes where it was. Called from inside the widget's event: the clicks wait for a
-  // microtask, so that they never run inside the wasm's own call.
+  // The widget is ready: src/mount.rs has shown it beside the drawing, in the same task,
+  // with the same first screen (the same templates' markup, the same order). The drawing
+  // goes; focus goes where it was; a choice made on the drawing is made on the widget, once
+  // it shows its choices. Called from inside the widget's event: the click waits for a
+  // microtask, so that it never runs inside the wasm's own call.
   function takeOver(host) {
     var state = host.__transitionQuizEarly;
     host.__transitionQuizEarly = null;
     if (!state || !state.root) return;
-    var shadow = host.shadowRoot, focused = shadow.activeElement;
-    var where = null;
+    var shadow = host.shadowRoot, focused = shadow.activeElement, where = null;
     if (focused && state.root.contains(focused)) {
-      var kind = kindOf(focused);
+      var kind = focused.matches('.tq-choice') ? '.tq-choice' : '.tq-prompt';
       where = [kind, Array.prototype.indexOf.call(state.root.querySelectorAll(kind), focused)];
     }
     state.root.remove();
     state.root = null;
     state.taken = true;
-    var widget = function (selector, idx) { return shadow.querySelectorAll('.tq-root ' + selector)[idx || 0]; };
-    // Each step: what it acts on in the widget, and what it does there.
-    var steps = [];
-    if (state.step === 1) steps.push(['.tq-start', 0, click]);
-    if (state.step === 1 && state.choice != null) steps.push(['.tq-choice', state.choice, click]);
-    else if (where) steps.push([where[0], where[1], function (target) { target.focus(); }]);
-    // A step runs once the widget shows what it acts on: Yew renders the question Start asks
-    // for in a microtask, though not always the very next one, so look again on each turn (a
-    // few microtasks, then tasks), and give a step up after about a second. Never at once:
-    // this runs inside the widget's own call.
-    function next(tries) {
-      var step = steps[0];
-      if (!step) return;
-      var target = widget(step[0], step[1]);
-      if (target || tries > 60) {
-        steps.shift();
-        if (target) step[2](target);
-        tries = 0;
-      }
-      if (tries < 10) queueMicrotask(function () { next(tries + 1); });
-      else setTimeout(function () { next(tries + 1); }, 20);
-    }
-    queueMicrotask(function () { next(0); });
+    var widget = function (selector, idx) { return shadow.querySelectorAll('.tq-root:not([data-early]) ' + selector)[idx]; };
+    var tries = 0;
+    (function next() {
+      var choice = widget('.tq-choice', state.choice == null ? 0 : state.choice);
+      if (!choice && tries++ < 60) return tries < 10 ? queueMicrotask(next) : setTimeout(next, 20);
+      if (where && widget(where[0], where[1])) widget(where[0], where[1]).focus();
+      if (state.choice != null) click(choice);
+    })();
   }
 
   function click(button) { if (button) button.click(); }
@@ -381,19 +329,24 @@
     // The quiz and overrides files and the stylesheet download while the wasm does, instead
     // of after it.
     // Without data-quiz-src or a quiz written inside the host, the built-in quiz's file.
-    var builtIn = host.querySelector(':scope > script[type="application/json"]') ? null : base + 'quizzes/four-transitions.en.json';
-    var text = fetchFile(host, 'data-quiz-src', builtIn), overrides = fetchFile(host, 'data-quiz-overrides');
-    early(host, text, overrides);
+    var inline = host.querySelector(':scope > script[type="application/json"]');
+    var attribute = function (name) { return (host.getAttribute(name) || '').trim(); };
+    var text = fetchFile(attribute('data-quiz-src') || (inline ? '' : base + BUILT_IN));
+    var overrides = fetchFile(attribute('data-quiz-overrides'));
+    // The reader's seed for shuffled choices: drawn here, for the drawing and the widget
+    // both (src/load.rs keeps it), so the widget shows the choices in the order drawn.
+    var seed = window.crypto && crypto.getRandomValues ? crypto.getRandomValues(new Uint32Array(1))[0] : Math.random() * 4294967296 >>> 0;
+    early(host, text, overrides, seed);
+    var state = host.__transitionQuizEarly;
     var loading = Promise.all([loadGlue(), loadModule()]).then(function (loaded) {
       // Instantiating and mounting hold the main thread for a while (tens of ms on a slow
       // phone): when the drawing is about to be painted, let it be painted first.
-      var state = host.__transitionQuizEarly;
-      return state && state.painted ? state.painted.then(function () { return loaded; }) : loaded;
+      return state.painted ? state.painted.then(function () { return loaded; }) : loaded;
     }).then(instantiate).then(function (instance) {
       // Mounting in a task of its own, after the instantiation's: a click or a frame that
       // is due gets its turn in between.
       return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
-        instance.mount(host, base, text || undefined, overrides || undefined, undefined);
+        instance.mount(host, base, text || undefined, overrides || undefined, seed);
         return instance;
       });
     });
@@ -464,7 +417,7 @@
     // An overrides file is checked against the quiz it extends: the built-in quiz's file
     // unless the playground gives another.
     var against = base != null ? Promise.resolve(String(base)) : /"extends"/.test(text)
-      ? fetch(new URL('quizzes/four-transitions.en.json', script ? script.src : location.href)).then(function (r) { return r.text(); })
+      ? fetch(new URL(BUILT_IN, script ? script.src : location.href)).then(function (r) { return r.text(); })
       : Promise.resolve(undefined);
     return Promise.all([checker, against]).then(function (both) { return both[0].validate(String(text), both[1]); });
   }

@@ -1,12 +1,13 @@
-// The first screen before the wasm: embed.js draws the intro (and the first question after
-// Start) as soon as the stylesheet and the quiz are here, and the widget takes its place
-// when it is ready, with the same markup and without losing what the reader did. Each test
-// holds the wasm module back until it has looked at the drawing, so nothing here depends on
-// timing.
+// The first screen before the wasm: embed.js draws the intro with the first question as soon
+// as the stylesheet, the quiz and first-screen.wasm are here, from templates the Yew
+// components render (tests/early.rs) and by quiz-core's own rules (first-screen.wasm); the
+// widget takes its place when it is ready, with the same markup and without losing what the
+// reader did. Each test holds the widget's wasm back until it has looked at the drawing, so
+// nothing here depends on timing.
 import { test, expect } from '@playwright/test';
-import { choose, questionCount, readQuiz, widget } from './helpers.mjs';
+import { choiceText, choose, questionCount, readQuiz, widget } from './helpers.mjs';
 
-/** Holds every request for the wasm module until `release()` is called. */
+/** Holds every request for the widget's wasm until `release()` is called. */
 async function holdWasm(page) {
   let release;
   const released = new Promise((resolve) => { release = resolve; });
@@ -20,13 +21,11 @@ async function holdWasm(page) {
 const early = (page) => page.locator('#quiz .tq-root[data-early]');
 const taken = (page) => page.locator('#quiz .tq-root:not([data-early])');
 
-/** The markup a reader's browser shows, without the live region's text (only the widget
- * announces steps: the drawing leaves that to it). */
+/** The markup a reader's browser shows: every element with its attributes (sorted: their
+ * order changes nothing a reader sees) and every text. */
 const markup = (root) => root.locator('.tq-widget').evaluate((node) => {
   const write = (node) => {
     if (node.nodeType === Node.TEXT_NODE) return node.textContent;
-    if (node.getAttribute('aria-live')) return `<p aria-live>`; // only the widget announces
-    // Attributes sorted: their order changes nothing a reader sees.
     const attributes = [...node.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(' ');
     return `<${node.localName} ${attributes}>${[...node.childNodes].map(write).join('')}</${node.localName}>`;
   };
@@ -55,108 +54,157 @@ async function openWith(page, attributes, { theme, inline } = {}) {
   }, [attributes, theme, inline]);
 }
 
-/** The intro's duration line for `count` questions (src/view/intro.rs: 10 seconds each). */
+/** The first screen's duration line for `count` questions (10 seconds each, whole minutes,
+ * at least one), worked out here rather than read from the widget. */
 const duration = (count) => `${count} questions · about ${Math.max(1, Math.ceil((count * 10) / 60))} min`;
 
-/** The widget's own rendering of a screen, in a second page with the wasm free: the intro,
- * or the first question after Start. */
-async function widgetMarkup(page, attributes, { inline, start } = {}) {
-  const other = await page.context().newPage();
-  await openWith(other, attributes, { inline });
-  await expect(other.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
-  if (start) {
-    await widget(other).getByRole('button', { name: 'Start the quiz' }).click();
-    await expect(widget(other).locator('.tq-progress-text')).toBeVisible();
-  }
-  const markupThere = await markup(taken(other));
-  await other.close();
-  return markupThere;
-}
-
-// embed.js is loaded once by plain.html before the host is replaced; the wasm is held from
-// before the first page load, so no widget instance exists yet when the host is swapped in.
-
-test('the intro is drawn before the wasm arrives, with the markup the widget then renders', async ({ page }) => {
+/** Draws `attributes`'s quiz with the wasm held, checks the drawing, then lets the widget
+ * take over and checks it shows exactly the same markup, there, in the same page (so with
+ * the same reader's seed). Returns the markup. */
+async function drawnThenTaken(page, attributes, options = {}) {
   const release = await holdWasm(page);
-  const five = readQuiz('tests/pages/quizzes/five.json');
-  await openWith(page, { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-persist': 'false', 'data-loading': 'eager' }, { theme: 'dark' });
-  await expect(early(page).getByRole('heading', { name: five.title })).toBeVisible();
-  await expect(early(page).getByRole('button', { name: 'Start the quiz' })).toBeVisible();
+  await openWith(page, attributes, options);
+  await expect(early(page).locator('.tq-choice').first()).toBeVisible();
   await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeHidden();
   const drawn = await markup(early(page));
-  expect(drawn).toContain('data-theme="dark"');
-
   release();
   await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
   await expect(early(page)).toHaveCount(0);
   expect(await markup(taken(page))).toBe(drawn);
+  return drawn;
+}
+
+const eager = { 'data-transition-quiz': '', 'data-persist': 'false', 'data-loading': 'eager' };
+
+test('the first screen, the intro with the first question, is drawn before the wasm with the markup the widget then renders', async ({ page }) => {
+  const five = readQuiz('tests/pages/quizzes/five.json');
+  const drawn = await drawnThenTaken(page, { ...eager, 'data-quiz-src': 'quizzes/five.json' }, { theme: 'dark' });
+  expect(drawn).toContain('data-theme="dark"');
+  // What the reader sees there: the title, the promise, how long, and the first question.
+  await expect(widget(page).getByRole('heading', { level: 2 })).toHaveText(five.title);
+  await expect(widget(page).getByRole('heading', { level: 3 })).toHaveText(five.questions[0].prompt);
+  await expect(widget(page).getByText(duration(five.questions.length))).toBeVisible();
+  await expect(widget(page).getByRole('radio')).toHaveText(five.questions[0].choices.map((choice) => choice.text));
+  await expect(widget(page).getByRole('button', { name: 'Start the quiz' })).toHaveCount(0);
 });
 
-test('the first question is drawn after Start, and a choice made there is not lost', async ({ page }) => {
+test('a choice made on the drawing is made on the widget when it takes over', async ({ page }) => {
   const release = await holdWasm(page);
   const five = readQuiz('tests/pages/quizzes/five.json');
-  await openWith(page, { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-persist': 'false', 'data-loading': 'eager' });
-  await early(page).getByRole('button', { name: 'Start the quiz' }).click();
-  const prompt = early(page).getByRole('heading', { name: five.questions[0].prompt });
-  await expect(prompt).toBeFocused();
-  await expect(early(page).getByText(`Question 1 of ${five.questions.length}`)).toBeVisible();
-  const firstQuestion = await markup(early(page));
-
-  // The same screen as the widget draws it: go there in a second page with the wasm free.
-  const other = await page.context().newPage();
-  await openWith(other, { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-persist': 'false', 'data-loading': 'eager' });
-  await expect(other.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
-  await widget(other).getByRole('button', { name: 'Start the quiz' }).click();
-  await expect(widget(other).getByRole('heading', { name: five.questions[0].prompt })).toBeFocused();
-  expect(await markup(taken(other))).toBe(firstQuestion);
-  await other.close();
-
+  await openWith(page, { ...eager, 'data-quiz-src': 'quizzes/five.json' });
   const pick = five.questions[0].choices[2].text;
   await early(page).getByRole('radio', { name: pick }).click();
   await expect(early(page).getByRole('radio', { name: pick })).toHaveAttribute('aria-checked', 'true');
+  await expect(early(page).getByRole('radiogroup')).toHaveAttribute('aria-busy', 'true');
 
   release();
-  // The widget replays Start and the choice: it moves on to question 2, as a click does.
+  // The widget makes the choice: it moves on to question 2, as a click does.
   await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeFocused();
+  await expect(widget(page).locator('.tq-progress-text')).toHaveText(`Question 2 of ${five.questions.length}`);
   await expect(early(page)).toHaveCount(0);
+  // Back is the first screen, with the choice made there.
   await widget(page).getByRole('button', { name: 'Back' }).click();
   await expect(widget(page).getByRole('radio', { name: pick })).toHaveAttribute('aria-checked', 'true');
 });
 
-test('the built-in quiz is drawn early too, and keyboard focus carries over to the widget', async ({ page }) => {
-  const release = await holdWasm(page);
+test('the built-in quiz is drawn early too, counted as the widget counts it, and keyboard focus carries over', async ({ page }) => {
   const builtIn = readQuiz('quizzes/four-transitions.en.json');
-  await openWith(page, { 'data-transition-quiz': '', 'data-persist': 'false', 'data-loading': 'eager' });
-  await expect(early(page).getByRole('heading', { name: builtIn.title })).toBeVisible();
-  // As many questions as the widget says: the most any stage answer shows, not all of them.
+  const release = await holdWasm(page);
+  await openWith(page, eager);
+  // As many questions as the widget says: the most any stage answer shows, not all 43.
   await expect(early(page).getByText(duration(questionCount(builtIn, {})))).toBeVisible();
-  await early(page).getByRole('button', { name: 'Start the quiz' }).click();
   // Arrow keys move between the drawn choices, as in the widget.
   await early(page).getByRole('radio', { name: builtIn.questions[0].choices[0].text }).focus();
   await page.keyboard.press('ArrowDown');
   const second = builtIn.questions[0].choices[1].text;
   await expect(early(page).getByRole('radio', { name: second })).toBeFocused();
+  const drawn = await markup(early(page));
 
   release();
   await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
   await expect(widget(page).getByRole('radio', { name: second })).toBeFocused();
-  await expect(widget(page).getByRole('heading', { name: builtIn.questions[0].prompt })).toBeVisible();
+  expect(await markup(taken(page))).toBe(drawn);
+});
+
+test('help text, right-to-left text and a stage question are drawn as the widget renders them', async ({ page }) => {
+  // The first question has help: described by it, under the prompt.
+  const long = readQuiz('tests/pages/quizzes/long.json');
+  const drawn = await drawnThenTaken(page, { ...eager, 'data-quiz-src': 'quizzes/long.json' });
+  expect(drawn).toContain(long.questions[0].help);
+  await expect(widget(page).getByRole('radiogroup')).toHaveAttribute('aria-describedby', 'tq-help');
+  // Arabic, right to left.
+  const arabic = readQuiz('tests/pages/quizzes/rtl.ar.json');
+  const rtl = await drawnThenTaken(page, { ...eager, 'data-quiz-src': 'quizzes/rtl.ar.json' });
+  expect(rtl).toContain('dir="rtl"');
+  expect(rtl).toContain('lang="ar"');
+  expect(rtl).toContain(arabic.questions[0].prompt);
+});
+
+test('an owner\'s overrides are drawn as the widget applies them', async ({ page }) => {
+  const overrides = readQuiz('tests/pages/overrides/first-screen.json');
+  const builtIn = readQuiz('quizzes/four-transitions.en.json');
+  const drawn = await drawnThenTaken(page, { ...eager, 'data-quiz-overrides': '/site/overrides/first-screen.json' });
+  const stage = builtIn.questions[0];
+  const [, choice] = Object.entries(overrides.questions[stage.id].choices)[0];
+  for (const text of [overrides.title, overrides.intro, overrides.questions[stage.id].prompt, choice.text]) {
+    expect(drawn).toContain(text);
+  }
+  // The owner's duration and announcement, filled in with the widget's count.
+  const count = questionCount(builtIn, {});
+  const minutes = Math.max(1, Math.ceil((count * 10) / 60));
+  expect(drawn).toContain(overrides.ui.duration.replace('{count}', count).replace('{minutes}', minutes));
+  expect(drawn).toContain(overrides.ui.step_announcement.replace('{current}', 1).replace('{total}', count));
+});
+
+test('a quiz whose first question is shuffled is drawn in the reader\'s order, the one the widget then keeps', async ({ page }) => {
+  // The coffee quiz in version 2, shuffled.
+  const coffee = { ...readQuiz('tests/pages/quizzes/coffee.json'), version: 2, shuffle: true };
+  const orders = new Set();
+  for (let load = 0; load < 4; load++) {
+    const drawn = await drawnThenTaken(page, eager, { inline: JSON.stringify(coffee) });
+    orders.add(await widget(page).getByRole('radio').allTextContents().then((texts) => texts.join('|')));
+    expect(drawn).toContain(coffee.questions[0].prompt);
+  }
+  // Readers are shown different orders (four loads of four choices: all alike one time in 13,824).
+  expect(orders.size).toBeGreaterThan(1);
+});
+
+test('a version 2 quiz with stage-aware questions: the drawing counts the questions as the widget does', async ({ page }) => {
+  const release = await holdWasm(page);
+  const stages = readQuiz('tests/pages/quizzes/stages.json');
+  await openWith(page, { ...eager, 'data-quiz-src': 'quizzes/stages.json' });
+  // Six questions in the file; a climber near the summit is shown five, the others four.
+  await expect(early(page).getByText(duration(questionCount(stages, {})))).toBeVisible();
+  expect(questionCount(stages, {})).toBe(5);
+  await choose(early(page), stages.questions[0], 'camp');
+
+  release();
+  // The widget makes the choice: base camp's second question, of four.
+  await expect(widget(page).getByRole('heading', { name: stages.questions[1].prompt })).toBeFocused();
+  await expect(widget(page).locator('.tq-progress-text')).toHaveText('Question 2 of 4');
 });
 
 test('when the wasm cannot load, the drawing goes and the fallback shows again', async ({ page }) => {
   await page.route('**/transition-quiz_bg.wasm', (route) => route.abort());
-  await openWith(page, { 'data-transition-quiz': '', 'data-persist': 'false', 'data-loading': 'eager' });
+  await openWith(page, eager);
   await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'error');
   await expect(early(page)).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeVisible();
 });
 
-test('a reader with saved progress sees no intro drawn: the widget resumes where they were', async ({ page }) => {
+test('without first-screen.wasm nothing is drawn, and the widget shows the first screen itself', async ({ page }) => {
+  await page.route('**/first-screen.wasm', (route) => route.abort());
+  const five = readQuiz('tests/pages/quizzes/five.json');
+  await openWith(page, { ...eager, 'data-quiz-src': 'quizzes/five.json' });
+  await expect(widget(page).getByRole('heading', { level: 3 })).toHaveText(five.questions[0].prompt);
+  await expect(early(page)).toHaveCount(0);
+});
+
+test('a reader with saved progress sees no first screen drawn: the widget resumes where they were', async ({ page }) => {
   const five = readQuiz('tests/pages/quizzes/five.json');
   const attributes = { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-loading': 'eager' };
   await openWith(page, attributes);
-  await widget(page).getByRole('button', { name: 'Start the quiz' }).click();
-  await widget(page).getByRole('radio', { name: five.questions[0].choices[0].text }).click();
+  await choose(widget(page), five.questions[0], five.questions[0].choices[0].id);
   await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
 
   const release = await holdWasm(page);
@@ -166,46 +214,5 @@ test('a reader with saved progress sees no intro drawn: the widget resumes where
   await expect(early(page)).toHaveCount(0);
   release();
   await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
-});
-
-test('a version 2 quiz with stage-aware questions: the drawing counts the questions as the widget does', async ({ page }) => {
-  const release = await holdWasm(page);
-  const stages = readQuiz('tests/pages/quizzes/stages.json');
-  const attributes = { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/stages.json', 'data-persist': 'false', 'data-loading': 'eager' };
-  await openWith(page, attributes);
-  // Six questions in the file; a climber near the summit is shown five, the others four.
-  await expect(early(page).getByText(duration(5))).toBeVisible();
-  expect(await markup(early(page))).toBe(await widgetMarkup(page, attributes));
-
-  // The stage question is never shuffled: it is drawn after Start, as the widget draws it.
-  await early(page).getByRole('button', { name: 'Start the quiz' }).click();
-  await expect(early(page).getByText('Question 1 of 5')).toBeVisible();
-  expect(await markup(early(page))).toBe(await widgetMarkup(page, attributes, { start: true }));
-  await choose(early(page), stages.questions[0], 'camp');
-
-  release();
-  // The widget replays the choice: base camp's second question, of four.
-  await expect(widget(page).getByRole('heading', { name: stages.questions[1].prompt })).toBeFocused();
-  await expect(widget(page).locator('.tq-progress-text')).toHaveText('Question 2 of 4');
-});
-
-test('a quiz whose first question is shuffled gets its intro drawn, and its question from the widget', async ({ page }) => {
-  const release = await holdWasm(page);
-  // The coffee quiz in version 2, shuffled: only the widget knows this reader's order.
-  const coffee = { ...readQuiz('tests/pages/quizzes/coffee.json'), version: 2, shuffle: true };
-  const inline = JSON.stringify(coffee);
-  const attributes = { 'data-transition-quiz': '', 'data-persist': 'false', 'data-loading': 'eager' };
-  await openWith(page, attributes, { inline });
-  await expect(early(page).getByRole('heading', { name: coffee.title })).toBeVisible();
-  expect(await markup(early(page))).toBe(await widgetMarkup(page, attributes, { inline }));
-
-  // Start waits for the widget: no question is drawn in the file's order.
-  await early(page).getByRole('button', { name: 'Start the quiz' }).click();
-  await expect(early(page).getByRole('button', { name: 'Start the quiz' })).toHaveAttribute('aria-busy', 'true');
-  await expect(early(page).getByRole('radio')).toHaveCount(0);
-
-  release();
-  await expect(widget(page).getByRole('heading', { name: coffee.questions[0].prompt })).toBeFocused();
-  await expect(widget(page).locator('.tq-progress-text')).toHaveText(`Question 1 of ${coffee.questions.length}`);
-  await expect(early(page)).toHaveCount(0);
+  expect(choiceText(five.questions[0], five.questions[0].choices[0].id)).toBeTruthy();
 });

@@ -33,50 +33,7 @@ pub enum QuizSource {
     Url(String),
 }
 
-/// The colour theme a widget is shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Theme {
-    /// Light colours.
-    Light,
-    /// Dark colours.
-    Dark,
-    /// Follows the page (its `<html>` theme marks) or else the reader's system setting.
-    #[default]
-    Auto,
-}
-
-impl Theme {
-    /// The value of the widget root's `data-theme` attribute.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-            Theme::Auto => "auto",
-        }
-    }
-
-    /// The theme a page marks on its `<html>` element: `data-theme="dark"` or `"light"`,
-    /// or a `dark` class. `Auto` when it marks none.
-    pub fn of_page(data_theme: Option<&str>, class: Option<&str>) -> Theme {
-        match data_theme.map(str::trim) {
-            Some(value) if value.eq_ignore_ascii_case("dark") => return Theme::Dark,
-            Some(value) if value.eq_ignore_ascii_case("light") => return Theme::Light,
-            _ => {}
-        }
-        match class.is_some_and(|class| class.split_ascii_whitespace().any(|name| name == "dark")) {
-            true => Theme::Dark,
-            false => Theme::Auto,
-        }
-    }
-
-    /// The theme to show: a fixed theme wins; `Auto` follows the page's mark if any.
-    pub fn resolve(self, page: Theme) -> Theme {
-        match self {
-            Theme::Auto => page,
-            fixed => fixed,
-        }
-    }
-}
+pub use crate::rules::Theme;
 
 /// Whether events also go to `window.dataLayer`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -176,15 +133,10 @@ impl HostConfig {
         }
 
         if let Some(theme) = attribute("data-theme") {
-            config.theme = match theme.trim().to_ascii_lowercase().as_str() {
-                "light" => Theme::Light,
-                "dark" => Theme::Dark,
-                "auto" | "" => Theme::Auto,
-                _ => {
-                    warnings.push(not_understood("data-theme", &theme, "light, dark or auto", "auto"));
-                    Theme::Auto
-                }
-            };
+            config.theme = Theme::from_attribute(&theme).unwrap_or_else(|| {
+                warnings.push(not_understood("data-theme", &theme, "light, dark or auto", "auto"));
+                Theme::Auto
+            });
         }
 
         // embed.js acts on data-loading (only the exact value "eager" mounts at once); it is

@@ -49,7 +49,9 @@ impl Value {
             Value::Null => "null".into(),
             Value::Bool(value) => value.to_string(),
             Value::Number(number) => format!("the number {number}"),
-            Value::String(text) if text.chars().count() <= SHORT => format!("the string {text:?}"),
+            // Quoted as JSON, not with `{:?}`: Rust's debug escaping would bring Unicode
+            // tables into the widget's wasm.
+            Value::String(text) if text.chars().count() <= SHORT => ["the string ", &quoted(text)].concat(),
             other => other.kind().into(),
         }
     }

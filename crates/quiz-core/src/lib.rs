@@ -29,6 +29,7 @@ pub mod progress;
 pub mod quiz;
 pub mod reach;
 pub mod report;
+pub mod rules;
 pub mod scoring;
 pub mod session;
 pub mod share_link;
@@ -37,8 +38,7 @@ pub mod start;
 pub mod text;
 pub mod validate;
 
-/// The namespace of every storage key and shared-link key the widget writes.
-pub const NAMESPACE: &str = "transition-quiz";
+pub use rules::NAMESPACE;
 
 #[cfg(test)]
 mod schema;

@@ -34,11 +34,7 @@ pub fn storage_key(quiz_key: &str, fingerprint: &str) -> String {
 
 /// Whether a storage key belongs to `quiz_key` (any format version or fingerprint).
 pub fn is_key_of(key: &str, quiz_key: &str) -> bool {
-    let Some(rest) = key.strip_prefix(NAMESPACE).and_then(|rest| rest.strip_prefix(":v")) else {
-        return false;
-    };
-    let Some((_, rest)) = rest.split_once(':') else { return false };
-    rest.rsplit_once(':').is_some_and(|(key_part, _)| key_part == quiz_key)
+    crate::rules::is_progress_key_of(key, quiz_key)
 }
 
 /// Why saved progress was not used.

@@ -29,7 +29,7 @@ pub mod limits {
     /// Largest weight a choice may give an outcome.
     pub const WEIGHT: u32 = 10;
     /// Longest id, in characters.
-    pub const ID: usize = 64;
+    pub const ID: usize = crate::rules::ID_MAX;
     /// Longest URL, in characters.
     pub const URL: usize = 2000;
 }
@@ -76,13 +76,7 @@ pub mod text_limits {
 /// letters, digits, `-` or `_`. [`is_id`] is the same rule in code.
 pub const ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
 
-/// Whether `text` is a well-formed id (outcome, question and choice ids, quiz keys): 1 to
-/// [`limits::ID`] ASCII letters, digits, `-` or `_`.
-pub fn is_id(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= limits::ID
-        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
+pub use crate::rules::is_id;
 
 /// Which way the quiz's text runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -298,15 +292,15 @@ impl Quiz {
         let Some(stage_idx) = stage else {
             return self.shown_questions(answers).count();
         };
-        (0..self.questions[stage_idx].choices.len())
-            .map(|choice_idx| {
-                let mut answers = answers.to_vec();
-                answers.resize(self.questions.len(), None);
-                answers[stage_idx] = Some(choice_idx);
-                self.shown_questions(&answers).count()
+        let shown_to: Vec<crate::rules::ShownTo> = self
+            .questions
+            .iter()
+            .map(|question| match &question.shown_to {
+                None => crate::rules::SHOWN_TO_ALL,
+                Some(stages) => stages.iter().fold(0, |set, &choice_idx| set | 1 << choice_idx),
             })
-            .max()
-            .unwrap_or(0)
+            .collect();
+        crate::rules::most_shown(self.questions[stage_idx].choices.len(), &shown_to)
     }
 
     /// The position of question `question_idx` among those the reader is shown, from 1: the
@@ -318,14 +312,7 @@ impl Quiz {
     }
 }
 
-/// Seconds a reader takes per question, on average, for the first screen's duration.
-pub const SECONDS_PER_QUESTION: usize = 10;
-
-/// The whole minutes the first screen says `count` questions take (at least one): the
-/// `{minutes}` of the `duration` UI string.
-pub fn minutes(count: usize) -> usize {
-    (count * SECONDS_PER_QUESTION).div_ceil(60).max(1)
-}
+pub use crate::rules::minutes;
 
 impl Question {
     /// The largest weight any choice of this question gives outcome `outcome_idx`.

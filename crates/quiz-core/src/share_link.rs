@@ -75,11 +75,7 @@ pub fn decode_shared(quiz: &Quiz, token: &str) -> Result<Session, LinkError> {
 /// Finds this quiz's shared token in a URL fragment (with or without its `#`), which may
 /// hold other `&`-separated parts of the page's own.
 pub fn find_shared<'a>(fragment: &'a str, quiz_key: &str) -> Option<&'a str> {
-    let wanted = share_key(quiz_key);
-    fragment
-        .trim_start_matches('#')
-        .split('&')
-        .find_map(|part| part.split_once('=').filter(|(key, _)| *key == wanted).map(|(_, token)| token))
+    crate::rules::find_shared(fragment, quiz_key)
 }
 
 /// The quiz keys of every shared result in a URL fragment, in order.

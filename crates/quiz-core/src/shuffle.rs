@@ -8,9 +8,8 @@
 //! uses the order: answers, saved progress, shared links, events and completions carry
 //! choice ids or the choices' positions in the quiz file, never positions on screen.
 //!
-//! Written by hand rather than with a crate (rand's `SliceRandom` would add a dependency to a
-//! core that has none, and size to the widget): FNV-1a of the question's id mixed with the
-//! seed starts a splitmix64 generator, which drives a Fisher–Yates shuffle.
+//! The shuffle itself is [`crate::rules::order`], which embed.js's drawing of the first screen
+//! runs too.
 
 use crate::quiz::Question;
 
@@ -18,31 +17,13 @@ use crate::quiz::Question;
 /// first shown first. The file's order when the question is not shuffled or there is no seed
 /// (progress saved before seeds existed was shown in the file's order).
 pub fn order(seed: Option<u32>, question: &Question) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..question.choices.len()).collect();
-    let Some(seed) = seed.filter(|_| question.shuffle) else {
-        return order;
-    };
-    let mut state = fnv1a(&question.id) ^ u64::from(seed).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    for last in (1..order.len()).rev() {
-        // A handful of choices: the modulo's bias is below 2^-59.
-        let pick = (splitmix64(&mut state) % (last as u64 + 1)) as usize;
-        order.swap(last, pick);
+    let mut order = [0u8; crate::quiz::limits::CHOICES];
+    let order = &mut order[..question.choices.len()];
+    match seed.filter(|_| question.shuffle) {
+        Some(seed) => crate::rules::order(seed, &question.id, order),
+        None => crate::rules::order_in_file(order),
     }
-    order
-}
-
-/// FNV-1a, 64 bits: spreads the question's id, so each question gets its own order.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
-}
-
-/// The next number of the splitmix64 generator (Steele, Lea and Flood, 2014).
-fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    order.iter().map(|&choice_idx| usize::from(choice_idx)).collect()
 }
 
 #[cfg(test)]

@@ -11,28 +11,10 @@ pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
 }
 
 /// `template` with each `{name}` replaced by its value from `values`. Placeholders
-/// without a value are left as written.
+/// without a value are left as written (the rule is [`crate::rules::fill`]'s).
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, value))
-        });
-        match value {
-            Some((close, value)) => {
-                out.push_str(value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
+    crate::rules::fill(template, values, |piece| out.push_str(piece));
     out
 }
 

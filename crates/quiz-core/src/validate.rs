@@ -826,8 +826,10 @@ impl Checker {
                     path,
                     "a stage or hardest question is never shuffled: its choices follow the order of the outcomes; remove \"shuffle\"",
                 ),
-                Some((shuffle, _)) => questions[question_idx].shuffle = *shuffle,
-                None => questions[question_idx].shuffle = quiz_shuffle && role == Role::Scored,
+                own => {
+                    let own = own.as_ref().map(|(shuffle, _)| *shuffle);
+                    questions[question_idx].shuffle = crate::rules::is_shuffled(role == Role::Scored, own, quiz_shuffle);
+                }
             }
             let Some((items, path)) = &extra.stages else { continue };
             let Some(stage_idx) = stage_idx else {
