@@ -23,12 +23,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use futures_util::TryStreamExt;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
 use crate::app::days::date;
-use crate::app::store::{Completion, Group, Held, Overview, Store, Tallies, completion_of};
+use crate::app::store::{Completion, Group, Held, Overview, Store, Tallies, completions_after};
 
 /// Paths counted by name per quiz and day; a page's path comes from a reader's browser, so
 /// the table grows by at most this many rows a day whatever they send.
@@ -197,7 +196,7 @@ async fn add_rows(
         let sql = format!(
             "INSERT INTO {table} ({}, count) VALUES {} ON CONFLICT ({}) DO UPDATE SET count = {table}.count + excluded.count",
             keys.join(", "),
-            crate::app::store::placeholders(chunk.len(), columns),
+            crate::app::store::placeholders(connection, chunk.len(), columns),
             keys.join(", ")
         );
         let mut insert = sqlx::query(&sql);
@@ -366,22 +365,22 @@ pub async fn held_in(connection: &mut AnyConnection, quiz: &str, first: i64, las
 }
 
 /// The raw completions of `quiz` on `day` counted by the one rule (pages as a recount bounds
-/// them), read as a stream so a busy day costs its distinct keys, not its rows.
+/// them), read a chunk at a time, so a busy day costs its distinct keys, not its rows.
 async fn recount_day(connection: &mut AnyConnection, quiz: &str, day: i64) -> Result<(Deltas, i64), sqlx::Error> {
+    const CHUNK: i64 = 2_000;
     let mut deltas = Deltas::default();
-    let mut completions = 0;
-    let mut rows = sqlx::query(
-        "SELECT id, quiz, day, page_path, outcome, further_up, stage, hardest, answers FROM completions \
-         WHERE quiz = $1 AND day = $2",
-    )
-    .bind(quiz)
-    .bind(day)
-    .fetch(&mut *connection);
-    while let Some(row) = rows.try_next().await? {
-        deltas.add_completion(&completion_of(&row)?);
-        completions += 1;
+    let (mut completions, mut after) = (0, String::new());
+    loop {
+        let chunk = completions_after(connection, quiz, day, &after, CHUNK).await?;
+        for completion in &chunk {
+            deltas.add_completion(completion);
+        }
+        completions += chunk.len() as i64;
+        match chunk.last() {
+            Some(last) if chunk.len() as i64 == CHUNK => after = last.id.clone(),
+            _ => break,
+        }
     }
-    drop(rows);
     deltas.pages = busiest(std::mem::take(&mut deltas.pages));
     Ok((deltas, completions))
 }
@@ -483,7 +482,12 @@ fn differences(quiz: &str, day: i64, kept: &Deltas, recounted: &Deltas, lines: &
         }
     };
     let results = |deltas: &Deltas| {
-        deltas.results.iter().map(|((_, _, o, s, h), n)| (format!("outcome={o} stage={s} hardest={h}"), *n)).collect()
+        let shown = |key: &str| if key.is_empty() { "(none)".to_string() } else { key.to_string() };
+        deltas
+            .results
+            .iter()
+            .map(|((_, _, o, s, h), n)| (format!("outcome={} stage={} hardest={}", shown(o), shown(s), shown(h)), *n))
+            .collect()
     };
     compare("completions by", results(kept), results(recounted));
     let choices = |deltas: &Deltas| deltas.choices.iter().map(|((_, _, q, c), n)| (format!("{q}={c}"), *n)).collect();

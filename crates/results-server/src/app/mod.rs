@@ -296,13 +296,13 @@ impl App {
     }
 
     /// The raw completions of an accepted quiz on the days `first` to `last`, oldest day
-    /// first, streamed from the database (see [`Store::stream_completions`]).
+    /// first, streamed from the database in chunks (see [`Store::stream_completions`]).
     pub fn completions(
         &self,
         key: &str,
         first: i64,
         last: i64,
-    ) -> impl futures_util::Stream<Item = Result<Completion, String>> + Send + 'static {
+    ) -> impl futures_util::Stream<Item = Result<Vec<Completion>, String>> + Send + 'static {
         self.store.stream_completions(key, first, last)
     }
 
