@@ -116,6 +116,15 @@ export function questionCount(quiz, picks) {
   return Math.max(...stage.choices.map((choice) => shownQuestions(quiz, { ...picks, [stage.id]: choice.id }).length));
 }
 
+/** Expects the first screen of `quiz` on `quizWidget`, as after Retake or Take the quiz: its
+ * first question under the intro, nothing chosen, and the live region saying it is the first
+ * of the README's count. */
+export async function expectFirstScreen(quizWidget, quiz) {
+  await expect(quizWidget.locator('.tq-first .tq-prompt')).toHaveText(quiz.questions[0].prompt);
+  await expect(quizWidget.locator('.tq-chosen')).toHaveCount(0);
+  await expect(quizWidget.locator('[aria-live]')).toHaveText(`Question 1 of ${questionCount(quiz, {})}`);
+}
+
 /** The progress line above `question` for a reader who answered `picks` so far. */
 export function progressText(quiz, picks, question) {
   const number = shownQuestions(quiz, picks).findIndex((q) => q.id === question.id) + 1;
@@ -135,12 +144,11 @@ export async function choose(quizWidget, question, choiceId) {
   await quizWidget.getByRole('radio', { name: choiceText(question, choiceId), exact: true }).click();
 }
 
-/** Starts the quiz and answers each question the reader is shown by choice text, clicking
- * like a reader. */
+/** Answers each question the reader is shown by choice text, clicking like a reader: the
+ * first on the first screen, under the quiz's intro. */
 export async function answerByMouse(quizWidget, quiz, picks) {
-  await quizWidget.locator('.tq-start').click();
   for (const question of shownQuestions(quiz, picks)) {
-    await expect(quizWidget.getByRole('heading', { level: 2 })).toHaveText(question.prompt);
+    await expect(quizWidget.locator('.tq-prompt')).toHaveText(question.prompt);
     await choose(quizWidget, question, picks[question.id]);
   }
   await quizWidget.getByRole('button', { name: quiz.ui?.see_result || 'See my result' }).click();
@@ -184,15 +192,19 @@ export async function addHostLater(page, id, attributes, fallback = '') {
   }, [id, attributes, fallback]);
 }
 
-/** Counts, in `window.wasmInstances`, the wasm instances the page creates from now on (embed.js
- * exposes nothing for this; the glue instantiates through WebAssembly.instantiate). */
+/** Counts, in `window.wasmInstances`, the widget's wasm instances the page creates from now on
+ * (embed.js exposes nothing for this; the glue instantiates through WebAssembly.instantiate).
+ * The small first-screen module embed.js instantiates once per page is not a widget's. */
 export async function countWasmInstances(page) {
   await page.addInitScript(() => {
     window.wasmInstances = 0;
     const instantiate = WebAssembly.instantiate;
     WebAssembly.instantiate = function (...args) {
-      window.wasmInstances += 1;
-      return instantiate.apply(this, args);
+      return instantiate.apply(this, args).then((result) => {
+        const instance = result instanceof WebAssembly.Instance ? result : result.instance;
+        if (instance.exports.mount) window.wasmInstances += 1;
+        return result;
+      });
     };
   });
 }

@@ -36,7 +36,7 @@ test('every attribute value not understood warns once, with the value found and 
   const warnings = consoleMessages(page, 'warning');
   await page.goto('/site/owner-errors.html');
   // Still usable: the built-in quiz with the defaults, in a light theme.
-  await expect(widget(page, '#settings').locator('.tq-start')).toBeVisible();
+  await expect(widget(page, '#settings').locator('.tq-first')).toBeVisible();
   await expect(widget(page, '#refused').getByRole('alert')).toBeVisible();
   const expected = [
     'data-quiz-src="" is not the URL of a quiz file; using the default, the built-in quiz',

@@ -2,7 +2,7 @@
 // preview marked out of date while the text is not valid, and the embed snippet a site owner
 // copies.
 import { test, expect } from '@playwright/test';
-import { WIDGET, choose, progressText, readQuiz } from './helpers.mjs';
+import { WIDGET, choose, progressText, readQuiz, expectFirstScreen } from './helpers.mjs';
 
 test('the playground validates as the owner types, previews the quiz and copies the snippet', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -40,8 +40,7 @@ test('the playground validates as the owner types, previews the quiz and copies 
   await editor.fill(JSON.stringify(fixed, null, 2));
   await expect(status).toHaveText('No problems: this quiz is valid.');
   await expect(preview.locator('.tq-title')).toHaveText('My own quiz');
-  await preview.locator('.tq-start').click();
-  await expect(preview.locator('.tq-progress-text')).toHaveText(progressText(fixed, {}, fixed.questions[0]));
+  await expectFirstScreen(preview, fixed);
 
   await page.getByRole('button', { name: 'Copy embed snippet' }).click();
   await expect(page.getByText('Copied.')).toBeVisible();
@@ -143,7 +142,6 @@ test('the playground knows format version 2: stages and shuffle, their mistakes,
   await editor.fill(JSON.stringify(stages, null, 2));
   await expect(status).toHaveText('No problems: this quiz is valid.');
   await expect(preview.locator('.tq-meta')).toHaveText('5 questions · about 1 min');
-  await preview.locator('.tq-start').click();
   await choose(preview, stages.questions[0], 'ridge');
   await expect(preview.locator('.tq-progress-text')).toHaveText(progressText(stages, { where: 'ridge' }, stages.questions[1]));
 });

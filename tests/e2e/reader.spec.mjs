@@ -100,7 +100,8 @@ test('a reader completes the quiz by mouse and the result explains itself', asyn
   const navigations = [];
   page.on('framenavigated', (frame) => navigations.push(frame.url()));
   await result.getByRole('button', { name: 'Retake the quiz' }).click();
-  await expect(root.locator('.tq-progress-text', { hasText: `Question 1 of ${questionCount(quiz, {})}` })).toBeVisible();
+  await expect(root.locator('.tq-first .tq-prompt')).toHaveText(quiz.questions[0].prompt);
+  await expect(root.locator('[aria-live]')).toHaveText(`Question 1 of ${questionCount(quiz, {})}`);
   await expect(root.locator('.tq-chosen')).toHaveCount(0);
   expect(navigations).toEqual([]);
 });
@@ -108,16 +109,18 @@ test('a reader completes the quiz by mouse and the result explains itself', asyn
 test('a reader completes the quiz with the keyboard alone', async ({ page }) => {
   await page.goto('/site/plain.html');
   const root = widget(page);
-  await expect(root.locator('.tq-start')).toBeVisible();
+  await expect(root.locator('.tq-first')).toBeVisible();
 
-  // The hidden fallback link is out of the way: the first Tab reaches Start.
+  // The hidden fallback link is out of the way: the first Tab reaches the first question's
+  // first choice, on the first screen.
   await page.keyboard.press('Tab');
-  await expect.poll(() => focusedText(page)).toBe('Start the quiz');
-  await page.keyboard.press('Enter');
+  await expect.poll(() => focusedText(page)).toBe(quiz.questions[0].choices[0].text);
 
   for (const [step, question] of shownQuestions(quiz, FOUNDER).entries()) {
-    await expect.poll(() => focusedText(page), { message: 'focus moves to each new question' }).toBe(question.prompt);
-    await page.keyboard.press('Tab');
+    if (step > 0) {
+      await expect.poll(() => focusedText(page), { message: 'focus moves to each new question' }).toBe(question.prompt);
+      await page.keyboard.press('Tab');
+    }
     // The choices may be shown in a shuffled order: count the arrow presses in the order on
     // screen, as a reader would, and check by text that the right one has focus.
     const text = question.choices.find((choice) => choice.id === FOUNDER[question.id]).text;
@@ -153,11 +156,10 @@ test('a reader completes the quiz with the keyboard alone', async ({ page }) => 
 test('Back and Next let a reader change an earlier answer', async ({ page }) => {
   await page.goto('/site/plain.html');
   const root = widget(page);
-  await root.locator('.tq-start').click();
   await root.getByRole('radio', { name: quiz.questions[0].choices[1].text }).click();
   await expect(root.locator('.tq-progress-text', { hasText: 'Question 2 of 10' })).toBeVisible();
   await root.getByRole('button', { name: 'Back' }).click();
-  await expect(root.locator('.tq-progress-text', { hasText: 'Question 1 of 10' })).toBeVisible();
+  await expect(root.locator('.tq-first')).toBeVisible();
   await expect(root.getByRole('radio', { name: quiz.questions[0].choices[1].text })).toHaveAttribute('aria-checked', 'true');
   await root.getByRole('radio', { name: quiz.questions[0].choices[3].text }).click();
   await expect(root.locator('.tq-progress-text', { hasText: 'Question 2 of 10' })).toBeVisible();
@@ -179,9 +181,8 @@ for (const colorScheme of ['light', 'dark']) {
       const { violations } = await new AxeBuilder({ page }).include('#quiz').analyze();
       expect(violations.map((v) => `${where}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`)).toEqual([]);
     };
-    await expect(root.locator('.tq-start')).toBeVisible();
+    await expect(root.locator('.tq-first')).toBeVisible();
     await scan('intro');
-    await root.locator('.tq-start').click();
     await choose(root, quiz.questions[0], 'founder');
     await expect(root.getByRole('heading', { level: 2 })).toHaveText(quiz.questions[1].prompt);
     await scan('question');
@@ -230,11 +231,10 @@ test.describe('at 320 pixels wide', () => {
     };
     const longest = Object.fromEntries(q.questions.map((question) =>
       [question.id, question.choices.reduce((a, b) => (b.text.length > a.text.length ? b : a)).id]));
-    await expect(root.locator('.tq-start')).toBeVisible();
+    await expect(root.locator('.tq-first')).toBeVisible();
     await check('intro');
-    await root.locator('.tq-start').click();
     for (const [step, question] of shownQuestions(q, longest).entries()) {
-      await expect(root.getByRole('heading', { level: 2 })).toHaveText(question.prompt);
+      await expect(root.locator('.tq-prompt')).toHaveText(question.prompt);
       await check(`question ${step + 1}`);
       await choose(root, question, longest[question.id]);
     }
@@ -256,7 +256,6 @@ test.describe('at 320 pixels wide', () => {
     const root = widget(page);
     await expect(root).toHaveAttribute('dir', 'rtl');
     await expect(root).toHaveAttribute('lang', 'ar');
-    await root.locator('.tq-start').click();
     const [mark, text] = await Promise.all([
       root.locator('.tq-choice-mark').first().boundingBox(),
       root.locator('.tq-choice-text').first().boundingBox(),
@@ -272,7 +271,7 @@ test.describe('at 320 pixels wide', () => {
     await page.goto('/site/spanish.html');
     const root = widget(page);
     const spanish = readQuiz('quizzes/four-transitions.es.json');
-    await expect(root.locator('.tq-start')).toHaveText(spanish.ui.start);
+    await expect(root.locator('.tq-title')).toHaveText(spanish.title);
     await expect(root).toHaveAttribute('lang', 'es');
     await stepThrough(page, spanish);
     await expect(root.locator('.tq-retake')).toHaveText(spanish.ui.retake);
@@ -307,9 +306,8 @@ test.describe('screenshots for the README', () => {
           expect(pageWidth, `${name}: nothing wider than the screen`).toBeLessThanOrEqual(viewport);
           await root.screenshot({ path: `${dir}${name}-${width}-${colorScheme}.png` });
         };
-        await expect(root.locator('.tq-start')).toBeVisible();
+        await expect(root.locator('.tq-first')).toBeVisible();
         await shoot('intro', quiz.title);
-        await root.locator('.tq-start').click();
         const picks = { stage: 'new-manager', hardest: 'management' };
         await choose(root, quiz.questions[0], picks.stage);
         await choose(root, quiz.questions[1], picks.hardest);

@@ -152,7 +152,7 @@ async function expectReady(page) {
   for (let i = 0; i < count; i++) {
     const host = hosts.nth(i);
     await expect(host).toHaveAttribute('data-transition-quiz-state', 'ready');
-    await expect(host.locator('.tq-widget .tq-start')).toBeVisible();
+    await expect(host.locator('.tq-widget .tq-first')).toBeVisible();
     const src = await host.getAttribute('data-quiz-src');
     if (src) {
       const quiz = await (await page.request.get(new URL(src, page.url()).href)).json();
@@ -256,14 +256,16 @@ for (const block of of('css')) {
       head: `<style>${block.text}</style>`,
     });
     await expectReady(page);
-    const start = page.locator('.tq-start');
+    // The second question, whose progress bar is drawn in the accent.
+    await page.locator('.tq-first .tq-choice').first().click();
+    const done = page.locator('.tq-progress-done');
     for (const [, property, value] of block.text.matchAll(/(--tq-[\w-]+):\s*([^;]+);/g)) {
-      expect(await start.evaluate((el, name) => getComputedStyle(el).getPropertyValue(name).trim(), property)).toBe(value.trim());
+      expect(await done.evaluate((el, name) => getComputedStyle(el).getPropertyValue(name).trim(), property)).toBe(value.trim());
     }
     const accent = /--tq-accent:\s*#(\w\w)(\w\w)(\w\w)/.exec(block.text);
     if (accent) {
       const [r, g, b] = accent.slice(1).map((hex) => parseInt(hex, 16));
-      await expect(start).toHaveCSS('background-color', `rgb(${r}, ${g}, ${b})`);
+      await expect(done).toHaveCSS('fill', `rgb(${r}, ${g}, ${b})`);
     }
   });
 }
@@ -286,7 +288,6 @@ for (const block of of('js')) {
 ${twoLinesScript()}
 <script>${block.text}</script>`, { head });
     await expectReady(page);
-    await page.locator('.tq-start').click();
     await page.locator('.tq-choice', { hasText: 'Choose B' }).click();
     await page.locator('.tq-see-result').click();
     await expect(page.locator('.tq-result')).toHaveAttribute('data-outcome', 'b');

@@ -4,8 +4,7 @@
 import { test, expect } from '@playwright/test';
 import {
   addHostLater, answerByMouse, choiceText, choose, countWasmInstances, expectedResult, progressText, readQuiz,
-  shownQuestions, widget,
-} from './helpers.mjs';
+  shownQuestions, widget, expectFirstScreen } from './helpers.mjs';
 
 const quiz = readQuiz('quizzes/four-transitions.en.json');
 /** A reader at the first stage that names the first outcome, who answers toward it wherever a
@@ -33,7 +32,6 @@ const savedKeys = (page) =>
 test('a reload mid-quiz resumes at the same step with the same answers, and on the result shows the result', async ({ page }) => {
   await page.goto('/site/resume.html');
   const root = widget(page);
-  await root.locator('.tq-start').click();
   for (const question of shown.slice(0, 3)) await choose(root, question, picks[question.id]);
   await root.getByRole('button', { name: 'Back' }).click();
   const third = progressText(quiz, picks, shown[2]);
@@ -66,17 +64,16 @@ test('a reload mid-quiz resumes at the same step with the same answers, and on t
   await root.locator('.tq-retake').click();
   expect(await savedKeys(page)).toEqual([]);
   await page.reload();
-  await expect(root.locator('.tq-start')).toBeVisible();
+  await expect(root.locator('.tq-first')).toBeVisible();
 });
 
 test('data-persist="false" saves nothing', async ({ page }) => {
   await page.goto('/site/resume.html');
   const root = widget(page, '#nosave');
-  await root.locator('.tq-start').click();
   await root.locator('.tq-choice').nth(1).click();
   expect((await savedKeys(page)).filter((key) => key.includes('no-save'))).toEqual([]);
   await page.reload();
-  await expect(root.locator('.tq-start')).toBeVisible();
+  await expect(root.locator('.tq-first')).toBeVisible();
 });
 
 for (const [name, script] of [
@@ -102,7 +99,7 @@ for (const [name, script] of [
     const expected = expectedResult(quiz, picks);
     await expect(widget(page).locator('.tq-result')).toHaveAttribute('data-outcome', expected.gap);
     await widget(page).locator('.tq-retake').click();
-    await expect(widget(page).locator('.tq-progress-text')).toHaveText(progressText(quiz, {}, quiz.questions[0]));
+    await expectFirstScreen(widget(page), quiz);
     const ours = warnings.filter((text) => text.startsWith('transition-quiz:'));
     // Exactly one warning: from the widget that saves; the data-persist="false" one never touches storage.
     expect(ours).toEqual([expect.stringMatching(/^transition-quiz: .*(localStorage).*progress is kept in memory only/)]);
@@ -122,7 +119,6 @@ test.describe('saved data that is corrupt, old or tampered with is discarded, ne
   for (const [name, value] of cases) {
     test(name, async ({ page }) => {
       await page.goto('/site/resume.html');
-      await widget(page).locator('.tq-start').click();
       await widget(page).locator('.tq-choice').first().click();
       const [key] = await savedKeys(page);
       const day = Math.floor(Date.now() / 86_400_000);
@@ -130,7 +126,7 @@ test.describe('saved data that is corrupt, old or tampered with is discarded, ne
       const warnings = collect(page, 'warning');
       const errors = collect(page, 'error');
       await page.reload();
-      await expect(widget(page).locator('.tq-start')).toBeVisible();
+      await expect(widget(page).locator('.tq-first')).toBeVisible();
       expect(warnings).toEqual([expect.stringMatching(/^transition-quiz: discarded saved progress for "resume" because /)]);
       expect(errors).toEqual([]);
       expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBeNull();
@@ -143,7 +139,7 @@ test.describe('saved data that is corrupt, old or tampered with is discarded, ne
     });
     const warnings = collect(page, 'warning');
     await page.goto('/site/resume.html');
-    await expect(widget(page).locator('.tq-start')).toBeVisible();
+    await expect(widget(page).locator('.tq-first')).toBeVisible();
     expect(warnings).toEqual(['transition-quiz: removed saved progress for an earlier version of the quiz "resume"']);
     expect(await savedKeys(page)).toEqual([]);
   });
@@ -175,7 +171,7 @@ test('a shared link reopens the same result for someone else, and leaves the pag
     ? `${o.short}: ${expected.scores[o.id]} of 100` : untested.replace('{label}', o.short)));
   await expect(theirs.locator('.tq-chart .tq-sr-only li')).toHaveText(figures);
   await theirs.locator('.tq-retake').click();
-  await expect(theirs.locator('.tq-progress-text')).toHaveText(progressText(quiz, {}, quiz.questions[0]));
+  await expectFirstScreen(theirs, quiz);
   await friend.context().close();
 });
 
@@ -232,7 +228,7 @@ test.describe('malformed shared links are ignored with a warning', () => {
     test(name, async ({ page }) => {
       const warnings = collect(page, 'warning');
       await page.goto(`/site/plain.html#transition-quiz:four-transitions=${token.replace('FP', print)}`);
-      await expect(widget(page).locator('.tq-start')).toBeVisible();
+      await expect(widget(page).locator('.tq-first')).toBeVisible();
       await expect(widget(page).locator('.tq-result')).toHaveCount(0);
       expect(warnings).toEqual([expect.stringMatching(/^transition-quiz: ignored the shared result in this page's address: /)]);
     });
@@ -241,7 +237,7 @@ test.describe('malformed shared links are ignored with a warning', () => {
   test('a link for another quiz is ignored with a warning', async ({ page }) => {
     const warnings = collect(page, 'warning');
     await page.goto(`/site/plain.html#transition-quiz:some-other-quiz=${print}.012301230123`);
-    await expect(widget(page).locator('.tq-start')).toBeVisible();
+    await expect(widget(page).locator('.tq-first')).toBeVisible();
     expect(warnings).toEqual([
       'transition-quiz: ignored the shared result in this page\'s address: it belongs to the quiz "some-other-quiz", and this page\'s quiz is "four-transitions"',
     ]);
@@ -252,7 +248,7 @@ test.describe('malformed shared links are ignored with a warning', () => {
     // A valid result for quiz "one": a character per question, "-" for those not shown.
     const answers = quiz.questions.map((q) => (shown.includes(q) ? String(q.choices.findIndex((c) => c.id === picks[q.id])) : '-')).join('');
     await page.goto(`/site/two.html#transition-quiz:one=${print}.${answers}`);
-    await expect(widget(page, '#two').locator('.tq-start')).toBeVisible();
+    await expect(widget(page, '#two').locator('.tq-first')).toBeVisible();
     await expect(widget(page, '#one').locator('.tq-result')).toBeVisible();
     expect(warnings).toEqual([]);
   });
@@ -275,7 +271,7 @@ test('a quiz server answering 500 is retried once on its own, then offers Retry'
   // A server that recovers between the two attempts needs no help from the reader.
   status = 200;
   await flaky.getByRole('button', { name: 'Try again' }).click();
-  await expect(flaky.locator('.tq-start')).toBeVisible();
+  await expect(flaky.locator('.tq-first')).toBeVisible();
   expect(requests).toBe(3);
 });
 
@@ -285,11 +281,11 @@ test('a panic in one widget is contained: reported once, its fallback shown, the
   page.on('pageerror', (error) => uncaught.push(error.message));
   await page.goto('/site/crash.html');
   const [one, two] = [widget(page, '#one'), widget(page, '#two')];
-  await expect(one.locator('.tq-start')).toBeVisible();
-  await expect(two.locator('.tq-start')).toBeVisible();
+  await expect(one.locator('.tq-first')).toBeVisible();
+  await expect(two.locator('.tq-first')).toBeVisible();
 
   await page.evaluate(async () => (await document.getElementById('one').__transitionQuiz).debug_panic_on_next_render());
-  await one.locator('.tq-start').click();
+  await one.locator('.tq-choice').first().click();
 
   await expect(page.locator('#one').getByRole('alert')).toHaveText('Something went wrong in the quiz.');
   await expect(page.getByRole('link', { name: 'Fallback one' })).toBeVisible();
@@ -300,7 +296,6 @@ test('a panic in one widget is contained: reported once, its fallback shown, the
   expect(crash).toEqual([expect.objectContaining({ host: 'one', detail: expect.objectContaining({ quiz: 'one', kind: 'crash' }) })]);
 
   // The other widget and the page carry on.
-  await two.locator('.tq-start').click();
   const [first, second] = quiz.questions;
   await choose(two, first, first.choices[1].id);
   await expect(two.locator('.tq-progress-text')).toHaveText(progressText(quiz, { [first.id]: first.choices[1].id }, second));
@@ -311,7 +306,7 @@ test('a panic in one widget is contained: reported once, its fallback shown, the
 
 test('the release build has no test hooks', async ({ page }) => {
   await page.goto('/site/two.html');
-  await expect(widget(page, '#one').locator('.tq-start')).toBeVisible();
+  await expect(widget(page, '#one').locator('.tq-first')).toBeVisible();
   const hooks = await page.evaluate(async () => {
     const instance = await document.getElementById('one').__transitionQuiz;
     return Object.keys(instance).filter((name) => /debug|panic|test/i.test(name));
@@ -324,13 +319,13 @@ test('a crashed widget can be unmounted and mounted again, and the new one unmou
   await countWasmInstances(page);
   await page.goto('/site/crash.html');
   const three = widget(page, '#three');
-  await expect(three.locator('.tq-start')).toBeVisible();
+  await expect(three.locator('.tq-first')).toBeVisible();
   await page.evaluate(async () => (await document.getElementById('three').__transitionQuiz).debug_panic_on_next_render());
-  await three.locator('.tq-start').click();
+  await three.locator('.tq-choice').first().click();
   await expect(page.locator('#three')).toHaveAttribute('data-transition-quiz-state', 'error');
   // A host with no key of its own names the built-in quiz in every event, the crash too.
   const events = await page.evaluate(() => window.quizEvents.filter((e) => e.host === 'three').map((e) => [e.type, e.detail.quiz]));
-  // (The panic comes in the render after Start, before its event is sent.)
+  // (The panic comes in the render after the first choice, before its events are sent.)
   expect(events).toEqual([['transition-quiz:ready', 'four-transitions'], ['transition-quiz:error', 'four-transitions']]);
 
   // Unmount the crashed widget (its instance is dropped, never reused), then mount afresh.
@@ -338,7 +333,7 @@ test('a crashed widget can be unmounted and mounted again, and the new one unmou
   await expect(page.getByRole('link', { name: 'Fallback three' })).toBeVisible();
   const before = await page.evaluate(() => window.wasmInstances);
   await page.evaluate(() => window.TransitionQuiz.load());
-  await expect(three.locator('.tq-start')).toBeVisible();
+  await expect(three.locator('.tq-first')).toBeVisible();
   expect(await page.evaluate(() => window.wasmInstances), 'a new instance replaces the crashed one').toBe(before + 1);
 
   // The healthy replacement unmounts for real, and its instance is reused by the next mount.
@@ -346,6 +341,6 @@ test('a crashed widget can be unmounted and mounted again, and the new one unmou
   await expect(three).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Fallback three' })).toBeVisible();
   await page.evaluate(() => window.TransitionQuiz.load());
-  await expect(three.locator('.tq-start')).toBeVisible();
+  await expect(three.locator('.tq-first')).toBeVisible();
   expect(await page.evaluate(() => window.wasmInstances), 'the freed instance is reused').toBe(before + 1);
 });

@@ -124,7 +124,6 @@ test('a reader whose browser sends Global Privacy Control sends nothing', async 
 test('a reader who leaves mid-quiz is counted where they stopped', async ({ page }) => {
   await page.goto('/site/results.html');
   const root = widget(page);
-  await root.locator('.tq-start').click();
   await choose(root, quiz.questions[0], 'seller');
   await choose(root, quiz.questions[1], 'profession');
   await expect(root.locator('.tq-progress-text')).toHaveText('Question 3 of 10');

@@ -3,7 +3,7 @@
 // which one is checked; the prompt is announced once; the result's headings make one outline,
 // one heading per section, the close second included.
 import { test, expect } from '@playwright/test';
-import { answerByMouse, expectedResult, progressText, readPersonas, readQuiz, widget } from './helpers.mjs';
+import { answerByMouse, expectedResult, progressText, readPersonas, readQuiz, widget, questionCount } from './helpers.mjs';
 
 const quiz = readQuiz('quizzes/four-transitions.en.json');
 const persona = (id) => readPersonas().find((candidate) => candidate.id === id);
@@ -22,11 +22,12 @@ const node = (text) => `'${text.replace(/'/g, "''")}'`;
 test('a question is a radio group named by its prompt, whose radios say which is checked', async ({ page }) => {
   await page.goto('/site/plain.html');
   const root = widget(page);
-  await root.getByRole('button', { name: 'Start the quiz' }).click();
-  // The stage question comes first; its choices follow the ladder, never shuffled.
+  // The stage question comes first, on the first screen, a heading under the quiz's title;
+  // its choices follow the ladder, never shuffled. Loading the page moves no focus.
   const [first, second] = quiz.questions;
   const picks = { [first.id]: first.choices[1].id };
-  await expect(root.getByRole('heading', { name: first.prompt })).toBeFocused();
+  await expect(root.getByRole('heading', { name: first.prompt, level: 3 })).toBeVisible();
+  await expect(root.getByRole('heading', { name: first.prompt })).not.toBeFocused();
 
   const group = root.getByRole('radiogroup', { name: first.prompt });
   await expect(group.getByRole('radio')).toHaveText(first.choices.map((choice) => choice.text));
@@ -39,18 +40,21 @@ test('a question is a radio group named by its prompt, whose radios say which is
   await expect(root.locator('[aria-live]')).toHaveText(progressText(quiz, picks, second));
   await expect(root.getByRole('region')).toHaveCount(0);
 
+  // Back is the first screen: the quiz's title, its promise and length, then the question.
   await root.getByRole('button', { name: 'Back' }).click();
   await expect(root.getByRole('heading', { name: first.prompt })).toBeFocused();
+  const count = questionCount(quiz, {});
   const choices = first.choices.map((choice, idx) =>
     `    - ${node(`radio ${JSON.stringify(choice.text)}${idx === 1 ? ' [checked]' : ' [checked=false]'}`)}`).join('\n');
   await expect(root).toMatchAriaSnapshot(`
-- paragraph: ${progressText(quiz, picks, first)}
-- ${node(`heading ${JSON.stringify(first.prompt)} [level=2]`)}
+- ${node(`heading ${JSON.stringify(quiz.title)} [level=2]`)}
+- paragraph: ${JSON.stringify(quiz.intro)}
+- paragraph: ${JSON.stringify(`${count} questions · about ${Math.max(1, Math.ceil((count * 10) / 60))} min`)}
+- ${node(`heading ${JSON.stringify(first.prompt)} [level=3]`)}
 ${first.help ? `- paragraph: ${JSON.stringify(first.help)}\n` : ''}- ${node(`radiogroup ${JSON.stringify(first.prompt)}`)}:
 ${choices}
-- button "Back"
 - button "Next"
-- paragraph: ${progressText(quiz, picks, first)}
+- paragraph: Question 1 of ${count}
 `);
 
   // Arrow keys move between the radios; the checked one is the group's one Tab stop.

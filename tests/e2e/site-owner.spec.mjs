@@ -2,7 +2,7 @@
 // widgets per page, lazy loading, a strict Content-Security-Policy sent by the server,
 // failures that stay inside their widget, and the events a page hears.
 import { test, expect } from '@playwright/test';
-import { addHostLater, choose, countWasmInstances, picksAt, progressText, readQuiz, sameRandom, shownQuestions, widget } from './helpers.mjs';
+import { addHostLater, choose, countWasmInstances, picksAt, progressText, readQuiz, sameRandom, shownQuestions, widget, expectFirstScreen } from './helpers.mjs';
 
 const builtIn = readQuiz('quizzes/four-transitions.en.json');
 
@@ -54,9 +54,8 @@ test('a hostile blog theme changes nothing in the widget, and the widget nothing
     const tab = await context.newPage();
     await tab.goto(`/site/${kind}.html`);
     const root = widget(tab);
-    await expect(root.locator('.tq-start')).toBeVisible();
+    await expect(root.locator('.tq-first')).toBeVisible();
     shots[`${kind} intro`] = await root.screenshot({ animations: 'disabled' });
-    await root.locator('.tq-start').click();
     const picks = picksAt(builtIn, 1);
     for (const question of shownQuestions(builtIn, picks).slice(0, 2)) await choose(root, question, picks[question.id]);
     shots[`${kind} question`] = await root.screenshot({ animations: 'disabled' });
@@ -73,7 +72,7 @@ test('a hostile blog theme changes nothing in the widget, and the widget nothing
   const without = await pageStyles(page);
   await page.unroute('**/widget/embed.js');
   await page.goto('/site/hostile.html');
-  await expect(widget(page).locator('.tq-start')).toBeVisible();
+  await expect(widget(page).locator('.tq-first')).toBeVisible();
   expect(await pageStyles(page)).toEqual(without);
 });
 
@@ -88,16 +87,14 @@ test('three widgets on one page keep their own quizzes, themes, state and events
   await expect(second).toHaveAttribute('data-theme', 'light');
   await expect(third).toHaveAttribute('data-theme', 'auto');
 
-  await first.locator('.tq-start').click();
   const [stage, next] = builtIn.questions;
   const chosen = { [stage.id]: stage.choices[2].id };
   await choose(first, stage, chosen[stage.id]);
-  await third.locator('.tq-start').click();
   await third.getByRole('radio', { name: 'Choose B' }).click();
   await third.locator('.tq-see-result').click();
   await expect(third.locator('.tq-result')).toHaveAttribute('data-outcome', 'b');
   await expect(first.locator('.tq-progress-text')).toHaveText(progressText(builtIn, chosen, next));
-  await expect(second.locator('.tq-start')).toBeVisible();
+  await expect(second.locator('.tq-first')).toBeVisible();
 
   const events = await page.evaluate(() => window.quizEvents);
   const seen = (host) => events.filter((e) => e.host === host).map((e) => e.type.replace('transition-quiz:', ''));
@@ -129,7 +126,7 @@ test('a widget below the fold loads nothing until the reader scrolls near it', a
   await expect(page.locator('#quiz')).not.toHaveAttribute('data-transition-quiz-state', /./);
 
   await page.locator('#quiz').scrollIntoViewIfNeeded();
-  await expect(widget(page).locator('.tq-start')).toBeVisible();
+  await expect(widget(page).locator('.tq-first')).toBeVisible();
   expect(requests).toEqual(expect.arrayContaining([
     '/widget/transition-quiz.js', '/widget/transition-quiz_bg.wasm', '/widget/widget.css',
   ]));
@@ -138,21 +135,20 @@ test('a widget below the fold loads nothing until the reader scrolls near it', a
 test('TransitionQuiz.load mounts hosts added later and unmount restores the fallback', async ({ page }) => {
   await countWasmInstances(page);
   await page.goto('/site/plain.html');
-  await expect(widget(page).locator('.tq-start')).toBeVisible();
+  await expect(widget(page).locator('.tq-first')).toBeVisible();
   await addHostLater(page, 'later', { 'data-transition-quiz': 'later' }, '<a href="/later">Later fallback</a>');
-  await expect(widget(page, '#later').locator('.tq-start')).toBeVisible();
+  await expect(widget(page, '#later').locator('.tq-first')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Later fallback' })).toBeHidden();
   expect(await page.evaluate(() => window.wasmInstances)).toBe(2);
   await page.evaluate(() => window.TransitionQuiz.unmount(document.getElementById('later')));
   await expect(page.getByRole('link', { name: 'Later fallback' })).toBeVisible();
   await expect(widget(page, '#later')).toHaveCount(0);
-  await expect(widget(page).locator('.tq-start')).toBeVisible(); // The other widget is untouched.
+  await expect(widget(page).locator('.tq-first')).toBeVisible(); // The other widget is untouched.
 
   // Mounting again reuses the freed wasm instance instead of creating another.
   await page.evaluate(() => window.TransitionQuiz.load());
-  await expect(widget(page, '#later').locator('.tq-start')).toBeVisible();
-  await widget(page, '#later').locator('.tq-start').click();
-  await expect(widget(page, '#later').locator('.tq-progress-text')).toHaveText(progressText(builtIn, {}, builtIn.questions[0]));
+  await expect(widget(page, '#later').locator('.tq-first')).toBeVisible();
+  await expectFirstScreen(widget(page, '#later'), builtIn);
   expect(await page.evaluate(() => window.wasmInstances), 'no new instance for the remount').toBe(2);
 });
 
@@ -167,9 +163,8 @@ for (const [name, path, policy] of [
     const response = await page.goto(`${path}?csp=${encodeURIComponent(policy)}`);
     expect(response.headers()['content-security-policy']).toBe(policy);
     for (const host of ['#quiz', '#inline']) {
-      await expect(widget(page, host).locator('.tq-start')).toBeVisible();
+      await expect(widget(page, host).locator('.tq-first')).toBeVisible();
     }
-    await widget(page, '#inline').locator('.tq-start').click();
     await widget(page, '#inline').getByRole('radio', { name: 'Choose A' }).click();
     await widget(page, '#inline').locator('.tq-see-result').click();
     await expect(widget(page, '#inline').locator('.tq-result')).toHaveAttribute('data-outcome', 'a');
@@ -209,8 +204,7 @@ test('failures stay inside their widget: a message, Retry, the fallback, an even
 
   // The good widget and the rest of the page work.
   await expect(page.getByText('The rest of the page.')).toBeVisible();
-  await widget(page, '#good').locator('.tq-start').click();
-  await expect(widget(page, '#good').locator('.tq-progress-text')).toHaveText(progressText(builtIn, {}, builtIn.questions[0]));
+  await expectFirstScreen(widget(page, '#good'), builtIn);
   await expect(page.getByRole('link', { name: 'Fallback 5' })).toBeHidden();
 
   const events = await page.evaluate(() => window.quizEvents.filter((e) => e.type === 'transition-quiz:error'));
@@ -240,7 +234,7 @@ test('Retry loads the quiz once the network is back', async ({ page }) => {
   await expect(flaky.getByRole('button', { name: 'Try again' })).toBeVisible();
   fail = false;
   await flaky.getByRole('button', { name: 'Try again' }).click();
-  await expect(flaky.locator('.tq-start')).toBeVisible();
+  await expect(flaky.locator('.tq-first')).toBeVisible();
   await expect(page.locator('#flaky')).toHaveAttribute('data-transition-quiz-state', 'ready');
 });
 
@@ -252,7 +246,8 @@ test('mounting and unmounting a widget 60 times does not grow its memory', async
     WebAssembly.instantiate = function (...args) {
       return instantiate.apply(this, args).then((result) => {
         const instance = result instanceof WebAssembly.Instance ? result : result.instance;
-        if (instance && instance.exports.memory) window.wasmMemories.push(instance.exports.memory);
+        // The widget's instances (not embed.js's small first-screen module).
+        if (instance && instance.exports.mount) window.wasmMemories.push(instance.exports.memory);
         return result;
       });
     };

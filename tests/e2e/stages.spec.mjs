@@ -16,14 +16,15 @@ const shownOrder = (root) => root.getByRole('radio').evaluateAll((radios) => rad
   .sort((a, b) => a[0] - b[0])
   .map(([, text]) => text));
 
-/** The progress line on the current question. */
-const progress = (root) => root.locator('.tq-progress-text');
+/** Where the reader is: the progress line on a question, or on the first screen, which has
+ * none (the duration says how many), the live region that says it to a screen reader. */
+const progress = (root) => root.locator('.tq-progress-text, .tq-first ~ [aria-live]');
 
 /** Answers `picks` question by question, checking each question's progress line on the way. */
 async function answer(root, picks, soFar = {}) {
   const answered = { ...soFar };
   for (const q of shownQuestions(quiz, { ...soFar, ...picks }).filter((q) => q.id in picks)) {
-    await expect(root.getByRole('heading', { level: 2 })).toHaveText(q.prompt);
+    await expect(root.locator('.tq-prompt')).toHaveText(q.prompt);
     await expect(progress(root)).toHaveText(progressText(quiz, answered, q));
     await choose(root, q, picks[q.id]);
     answered[q.id] = picks[q.id];
@@ -42,12 +43,11 @@ test('the progress line counts the questions each stage is shown, and never grow
   // Before the stage answer, the most any stage is shown: "Near the summit" has five.
   expect(questionCount(quiz, {})).toBe(5);
   await expect(root.locator('.tq-meta')).toHaveText('5 questions · about 1 min');
-  await root.locator('.tq-start').click();
   await expect(progress(root)).toHaveText('Question 1 of 5');
 
   // At base camp: four questions, the camp question fourth, the ridge's and summit's skipped.
   await answer(root, { where: 'camp', pack: 'map', weather: 'wait' });
-  await expect(root.getByRole('heading', { level: 2 })).toHaveText(question('camp').prompt);
+  await expect(root.locator('.tq-prompt')).toHaveText(question('camp').prompt);
   await expect(progress(root)).toHaveText('Question 4 of 4');
   await expect(root.locator('.tq-see-result')).toBeDisabled();
 
@@ -58,7 +58,7 @@ test('the progress line counts the questions each stage is shown, and never grow
   await choose(root, question('where'), 'top');
   await expect(progress(root)).toHaveText('Question 2 of 5');
   for (let i = 0; i < 2; i++) await root.getByRole('button', { name: 'Next' }).click();
-  await expect(root.getByRole('heading', { level: 2 })).toHaveText(question('rope').prompt);
+  await expect(root.locator('.tq-prompt')).toHaveText(question('rope').prompt);
   await expect(progress(root)).toHaveText('Question 4 of 5');
   await choose(root, question('rope'), 'slow');
   await expect(progress(root)).toHaveText('Question 5 of 5');
@@ -73,7 +73,6 @@ test('the progress line counts the questions each stage is shown, and never grow
 test('changing the stage answer on the way back clears the answers it no longer shows', async ({ page }) => {
   await page.goto('/site/stages.html');
   const root = widget(page);
-  await root.locator('.tq-start').click();
   const summit = { where: 'top', pack: 'flag', weather: 'push', rope: 'top', turn: 'never' };
   await answer(root, summit);
   await expect(root.locator('.tq-see-result')).toBeEnabled();
@@ -99,7 +98,6 @@ test('changing the stage answer on the way back clears the answers it no longer 
 test('a reload mid-quiz keeps the place and the order of the choices, and Back shows the same order', async ({ page }) => {
   await page.goto('/site/stages.html');
   const root = widget(page);
-  await root.locator('.tq-start').click();
   await choose(root, question('where'), 'ridge');
   const packOrder = await shownOrder(root);
   await choose(root, question('pack'), 'water');
@@ -122,7 +120,6 @@ test('a reload mid-quiz keeps the place and the order of the choices, and Back s
   for (let reader = 0; reader < 5; reader++) {
     await page.evaluate(() => localStorage.clear());
     await page.reload();
-    await root.locator('.tq-start').click();
     await choose(root, question('where'), 'ridge');
     orders.add((await shownOrder(root)).join('|'));
   }
@@ -132,9 +129,8 @@ test('a reload mid-quiz keeps the place and the order of the choices, and Back s
 test('arrow keys move through the choices in the order they are shown', async ({ page }) => {
   await page.goto('/site/stages.html');
   const root = widget(page);
-  await root.locator('.tq-start').click();
   await choose(root, question('where'), 'top');
-  await expect(root.getByRole('heading', { level: 2 })).toHaveText(question('pack').prompt);
+  await expect(root.locator('.tq-prompt')).toHaveText(question('pack').prompt);
   const order = await shownOrder(root);
   await page.keyboard.press('Tab');
   const focused = [];
@@ -150,7 +146,7 @@ test('arrow keys move through the choices in the order they are shown', async ({
   // The one Tab stop is the first choice shown, whichever it is in the file.
   await page.keyboard.press('End');
   await page.keyboard.press('Enter');
-  await expect(root.getByRole('heading', { level: 2 })).toHaveText(question('weather').prompt);
+  await expect(root.locator('.tq-prompt')).toHaveText(question('weather').prompt);
   await root.getByRole('button', { name: 'Back' }).click();
   await expect(root.getByRole('radio', { name: order.at(-1) })).toBeChecked();
 });
@@ -159,7 +155,6 @@ test('a shared link opened by another reader, with another order, shows the same
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/site/stages.html');
   const root = widget(page);
-  await root.locator('.tq-start').click();
   await answer(root, { where: 'ridge', pack: 'rope', weather: 'ask', rope: 'alone' });
   await root.locator('.tq-see-result').click();
   const result = root.locator('.tq-result');
@@ -188,7 +183,6 @@ test('the results server accepts a completion of a stage-aware quiz, with only t
   await page.goto('/site/stages-results.html');
   const root = widget(page);
   const completed = page.waitForResponse((response) => response.url() === `${SERVER}/api/v1/completions`);
-  await root.locator('.tq-start').click();
   await answer(root, { where: 'camp', pack: 'map', weather: 'wait', camp: 'ready' });
   await root.locator('.tq-see-result').click();
   const response = await completed;
@@ -200,10 +194,9 @@ test('the results server accepts a completion of a stage-aware quiz, with only t
 test('a reader who leaves mid-quiz is counted at the number they saw, not the place in the file', async ({ page }) => {
   await page.goto('/site/stages-results.html');
   const root = widget(page);
-  await root.locator('.tq-start').click();
   // On the ridge, the rope question is the file's fifth and this reader's fourth.
   await answer(root, { where: 'ridge', pack: 'rope', weather: 'ask' });
-  await expect(root.getByRole('heading', { level: 2 })).toHaveText(question('rope').prompt);
+  await expect(root.locator('.tq-prompt')).toHaveText(question('rope').prompt);
   await expect(progress(root)).toHaveText('Question 4 of 4');
   const beacon = page.waitForRequest((request) => request.url() === `${SERVER}/api/v1/stops`);
   await page.evaluate(() => {
