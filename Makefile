@@ -13,7 +13,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 
-.PHONY: demo test release bench bench-server setup setup-test dist dist-test test-native test-lint test-wasm test-e2e screenshots
+.PHONY: demo test release bench bench-server bench-scale setup setup-test dist dist-test test-native test-lint test-wasm test-e2e screenshots
 
 # The demo article (demo/), the widget and the results server on one origin, results in
 # SQLite: the server serves the widget from its binary (built after dist/, so it embeds it)
@@ -99,3 +99,14 @@ bench-server: setup
 	cargo build --locked --release -p results-server
 	command -v wrk >/dev/null || { sudo_cmd=""; [ "$$(id -u)" -eq 0 ] || sudo_cmd=sudo; $$sudo_cmd apt-get update -qq; DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -qq wrk >/dev/null; }
 	scripts/with-postgres.sh node bench/server.mjs --seconds $(SECONDS)
+
+# The results server at ten million completions (not a test): loads SCALE_TOTAL synthetic
+# completions over two years into SQLite and a PostgreSQL kept in target/bench-scale/ (resumable;
+# checks the disk first, prints its progress, loads for at most SCALE_LOAD_SECONDS per
+# database), then times the dashboard, the summary and the exports; see BENCHMARKS.md.
+SCALE_TOTAL ?= 10000000
+SCALE_LOAD_SECONDS ?= 3600
+bench-scale: setup
+	cargo build --locked --release -p results-server --bins --example scale-load
+	TQ_POSTGRES_DATA=$(CURDIR)/target/bench-scale/postgres scripts/with-postgres.sh \
+		node bench/scale.mjs --total $(SCALE_TOTAL) --load-seconds $(SCALE_LOAD_SECONDS)

@@ -295,6 +295,42 @@ async fn the_binary_finds_counts_that_disagree_with_the_rows_and_rebuilds_them()
 }
 
 #[tokio::test]
+async fn deleting_days_across_months_leaves_every_range_counted_right() {
+    for (database, _dir) in databases().await {
+        // One completion a day for 70 days: two or three months, two of them cut by the range.
+        let today = today();
+        let rows: Vec<_> = (0..70)
+            .map(|n| (format!("monthsmonthsmonths{n:02}"), today - n, "/post".to_string(), first(), Some("first")))
+            .collect();
+        seed(&database, &rows).await;
+        let toml = format!("dashboard_secret = \"{SECRET}\"\nmin_completions = 1\n{}", quiz_toml(""));
+        let server = spawn(Launch { toml: &toml, database: &database, open_files: None });
+        let (owner, session) = signed_in(&server.base, SECRET).await;
+        let (from, to) = (date(today - 50), date(today - 20));
+        let confirm =
+            owner_page(&server.base, &session, &format!("/dashboard/quiz/climb/delete?from={from}&to={to}")).await.1;
+        assert!(confirm.contains("<strong>31</strong> completions"), "{database}: {confirm}");
+        let deleted = owner
+            .post(server.url("/dashboard/quiz/climb/delete"))
+            .header("cookie", session.clone())
+            .form(&[("csrf", form_csrf(&confirm)), ("from", from), ("to", to)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(deleted.status().as_u16(), 303, "{database}");
+        // Every range, whole months or not, counts what is left: 39 in all, 20 in the last 20 days.
+        for (from, to, expected) in [(today - 729, today, 39), (today - 69, today - 51, 19), (today - 19, today, 20)] {
+            let path = format!("/dashboard/quiz/climb?from={}&to={}", date(from), date(to));
+            let page = owner_page(&server.base, &session, &path).await.1;
+            assert!(page.contains(&format!("<strong>{expected}</strong> completions")), "{database}: {path}: {page}");
+        }
+        drop(server);
+        let (code, printed) = run_binary(&database, &["--check-counts"]);
+        assert_eq!(code, 0, "{database}: {printed}");
+    }
+}
+
+#[tokio::test]
 async fn an_upgraded_database_is_counted_once_when_the_server_starts() {
     for (database, _dir) in databases().await {
         // The database as the server before issue 23 left it: its three migrations, and rows.

@@ -9,8 +9,13 @@
 //! | `page_counts` | completions by the page's path, at most [`PAGES_PER_DAY`] paths a day, the rest under [`OTHER_PAGES`] |
 //! | `starts`, `stops` | readers who started; readers who left after reaching each step (beacons: counts only) |
 //!
-//! The writer (`store.rs`) adds a batch's [`Deltas`] in the same transaction as the
-//! completions and beacons it commits, so a crash leaves both or neither, and
+//! and the first three again by month (`result_months`, `choice_months`, `page_months`), each
+//! row the sum of its month's days, so a range of two years reads 24 months and the days at
+//! its ends rather than 730 days ([`split`]).
+//!
+//! The writer (`store.rs`) adds a batch's [`Deltas`] (to days and months) in the same
+//! transaction as the completions and beacons it commits, so a crash leaves both or neither;
+//! a deletion makes its months again from their days; and
 //! [`Store::rebuild_counts`] recounts the tables from the raw completions (after an upgrade,
 //! which does it once by itself, or a restore); [`Store::check_counts`] says where they differ.
 //! Retention deletes raw completions before a day and records that day (`raw_from`): the
@@ -26,7 +31,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use crate::app::days::date;
+use crate::app::days::{MONTHS_KEPT, date, month_start, next_month_start};
 use crate::app::store::{Completion, Group, Held, Overview, Store, Tallies, completions_after};
 
 /// Paths counted by name per quiz and day; a page's path comes from a reader's browser, so
@@ -36,6 +41,48 @@ pub const PAGES_PER_DAY: usize = 200;
 pub const OTHER_PAGES: &str = "(other pages)";
 /// Most values bound to one statement (SQLite allows 32,766, PostgreSQL 65,535).
 const MOST_PARAMETERS: usize = 30_000;
+
+/// A count table kept by day and by month: the two tables and their key columns (after the
+/// quiz, and the day or the month's first day).
+struct Kept {
+    days: &'static str,
+    months: &'static str,
+    keys: &'static [&'static str],
+}
+
+const RESULTS: Kept = Kept { days: "result_counts", months: "result_months", keys: &["outcome", "stage", "hardest"] };
+const CHOICES: Kept = Kept { days: "choice_counts", months: "choice_months", keys: &["question", "choice"] };
+const PAGES: Kept = Kept { days: "page_counts", months: "page_months", keys: &["page_path"] };
+const KEPT: [&Kept; 3] = [&RESULTS, &CHOICES, &PAGES];
+
+/// Rows of a kept table: (quiz, day or month, key values) → count.
+type Rows<'a> = BTreeMap<(&'a str, i64, Vec<&'a str>), i64>;
+
+/// How a range of days is read: the days at its ends from the day tables, the whole months
+/// inside it from the month tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// Up to two ranges of days (inclusive).
+    pub days: Vec<(i64, i64)>,
+    /// The range of whole months, by their first days (inclusive), if any.
+    pub months: Option<(i64, i64)>,
+}
+
+/// How the days from `first` to `last` are read (see [`Split`]).
+pub fn split(first: i64, last: i64) -> Split {
+    let (first, last) = (first.max(*MONTHS_KEPT.start()), last.min(*MONTHS_KEPT.end()));
+    if first > last {
+        return Split { days: Vec::new(), months: None };
+    }
+    // The first whole month starts on or after `first`; the last ends on or before `last`.
+    let whole_from = if month_start(first) == first { first } else { next_month_start(first) };
+    let whole_to = if next_month_start(last) == last + 1 { last + 1 } else { month_start(last) };
+    if whole_from >= whole_to {
+        return Split { days: vec![(first, last)], months: None };
+    }
+    let days = [(first, whole_from - 1), (whole_to, last)].into_iter().filter(|(from, to)| from <= to).collect();
+    Split { days, months: Some((whole_from, month_start(whole_to - 1))) }
+}
 
 /// What a batch adds to the count tables, by key; `""` stands for none in a key.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -214,6 +261,56 @@ async fn add_rows(
     Ok(())
 }
 
+/// Adds day rows to `kept`'s day table and their sums by month to its month table.
+async fn add_kept(connection: &mut AnyConnection, kept: &Kept, rows: &Rows<'_>) -> Result<(), sqlx::Error> {
+    let mut months: Rows = BTreeMap::new();
+    for ((quiz, day, keys), count) in rows {
+        *months.entry((quiz, month_start(*day), keys.clone())).or_default() += count;
+    }
+    for (table, period, rows) in [(kept.days, "day", rows), (kept.months, "month", &months)] {
+        let columns: Vec<&str> = ["quiz", period].into_iter().chain(kept.keys.iter().copied()).collect();
+        let cells = rows
+            .iter()
+            .map(|((quiz, period, keys), count)| {
+                let cells =
+                    [Cell::Text(quiz), Cell::Int(*period)].into_iter().chain(keys.iter().map(|key| Cell::Text(key)));
+                (cells.collect(), *count)
+            })
+            .collect();
+        add_rows(connection, table, &columns, cells).await?;
+    }
+    Ok(())
+}
+
+/// Makes `quiz`'s month rows of each of `months` (their first days) again from its day rows.
+async fn remake_months(
+    connection: &mut AnyConnection,
+    quiz: &str,
+    months: impl IntoIterator<Item = i64>,
+) -> Result<(), sqlx::Error> {
+    for month in months {
+        for kept in KEPT {
+            let keys = kept.keys.join(", ");
+            sqlx::query(&format!("DELETE FROM {} WHERE quiz = $1 AND month = $2", kept.months))
+                .bind(quiz)
+                .bind(month)
+                .execute(&mut *connection)
+                .await?;
+            sqlx::query(&format!(
+                "INSERT INTO {} (quiz, month, {keys}, count) SELECT quiz, $2, {keys}, CAST(SUM(count) AS BIGINT) FROM {} \
+                 WHERE quiz = $1 AND day >= $2 AND day < $3 GROUP BY quiz, {keys}",
+                kept.months, kept.days
+            ))
+            .bind(quiz)
+            .bind(month)
+            .bind(next_month_start(month))
+            .execute(&mut *connection)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Adds `deltas` to the count tables, inside the caller's transaction; the pages bounded by
 /// `book` (none: already bounded, as a recount's are).
 pub async fn add(
@@ -224,34 +321,29 @@ pub async fn add(
     if deltas.is_empty() {
         return Ok(());
     }
-    let results = deltas
+    let results: Rows = deltas
         .results
         .iter()
         .map(|((quiz, day, outcome, stage, hardest), count)| {
-            (
-                vec![Cell::Text(quiz), Cell::Int(*day), Cell::Text(outcome), Cell::Text(stage), Cell::Text(hardest)],
-                *count,
-            )
+            ((quiz.as_str(), *day, vec![outcome.as_str(), stage.as_str(), hardest.as_str()]), *count)
         })
         .collect();
-    add_rows(connection, "result_counts", &["quiz", "day", "outcome", "stage", "hardest"], results).await?;
-    let choices = deltas
+    add_kept(connection, &RESULTS, &results).await?;
+    let choices: Rows = deltas
         .choices
         .iter()
         .map(|((quiz, day, question, choice), count)| {
-            (vec![Cell::Text(quiz), Cell::Int(*day), Cell::Text(question), Cell::Text(choice)], *count)
+            ((quiz.as_str(), *day, vec![question.as_str(), choice.as_str()]), *count)
         })
         .collect();
-    add_rows(connection, "choice_counts", &["quiz", "day", "question", "choice"], choices).await?;
+    add_kept(connection, &CHOICES, &choices).await?;
     let pages = match book {
         Some(book) => book.bound(connection, &deltas.pages).await?,
         None => deltas.pages.clone(),
     };
-    let pages = pages
-        .iter()
-        .map(|((quiz, day, path), count)| (vec![Cell::Text(quiz), Cell::Int(*day), Cell::Text(path)], *count))
-        .collect();
-    add_rows(connection, "page_counts", &["quiz", "day", "page_path"], pages).await?;
+    let pages: Rows =
+        pages.iter().map(|((quiz, day, path), count)| ((quiz.as_str(), *day, vec![path.as_str()]), *count)).collect();
+    add_kept(connection, &PAGES, &pages).await?;
     let starts =
         deltas.starts.iter().map(|((quiz, day), count)| (vec![Cell::Text(quiz), Cell::Int(*day)], *count)).collect();
     add_rows(connection, "starts", &["quiz", "day"], starts).await?;
@@ -332,7 +424,119 @@ pub async fn delete_between(
             .execute(&mut *connection)
             .await?;
     }
+    // The months the range touches, from the days left (a month at either end keeps its
+    // other days); those wholly inside it, which have none left, go. The range may be "every
+    // day": only months that hold anything are made again.
+    let held_months = months_held(connection, quiz).await?;
+    let touched = held_months.into_iter().filter(|month| *month <= last && next_month_start(*month) > first);
+    remake_months(connection, quiz, touched.collect::<Vec<_>>()).await?;
     Ok(held)
+}
+
+/// The months (first days) of `quiz` with month rows.
+async fn months_held(connection: &mut AnyConnection, quiz: &str) -> Result<BTreeSet<i64>, sqlx::Error> {
+    let mut months = BTreeSet::new();
+    for kept in KEPT {
+        for row in sqlx::query(&format!("SELECT DISTINCT month FROM {} WHERE quiz = $1", kept.months))
+            .bind(quiz)
+            .fetch_all(&mut *connection)
+            .await?
+        {
+            months.insert(row.try_get("month")?);
+        }
+    }
+    Ok(months)
+}
+
+/// Every (quiz, month) with day rows or month rows, in any of the kept tables.
+async fn all_months(connection: &mut AnyConnection) -> Result<BTreeSet<(String, i64)>, sqlx::Error> {
+    let mut months = BTreeSet::new();
+    for kept in KEPT {
+        for row in
+            sqlx::query(&format!("SELECT DISTINCT quiz, day FROM {}", kept.days)).fetch_all(&mut *connection).await?
+        {
+            months.insert((row.try_get("quiz")?, month_start(row.try_get("day")?)));
+        }
+        for row in sqlx::query(&format!("SELECT DISTINCT quiz, month FROM {}", kept.months))
+            .fetch_all(&mut *connection)
+            .await?
+        {
+            months.insert((row.try_get("quiz")?, row.try_get("month")?));
+        }
+    }
+    Ok(months)
+}
+
+/// `kept`'s counts of `quiz` on the days from `first` to `last`, summed by key: the days at
+/// the range's ends from the day table, its whole months from the month table.
+async fn sum_kept(
+    connection: &mut AnyConnection,
+    kept: &Kept,
+    quiz: &str,
+    first: i64,
+    last: i64,
+) -> Result<Vec<(Vec<String>, i64)>, sqlx::Error> {
+    let Split { days, months } = split(first, last);
+    let keys = kept.keys.join(", ");
+    // Empty ranges are (1, 0): they select nothing.
+    let day_range = |n: usize| days.get(n).copied().unwrap_or((1, 0));
+    let ((head_from, head_to), (tail_from, tail_to)) = (day_range(0), day_range(1));
+    let (month_from, month_to) = months.unwrap_or((1, 0));
+    let rows = sqlx::query(&format!(
+        "SELECT {keys}, CAST(SUM(count) AS BIGINT) AS n FROM ( \
+             SELECT {keys}, count FROM {days} WHERE quiz = $1 AND day >= $2 AND day <= $3 \
+             UNION ALL SELECT {keys}, count FROM {days} WHERE quiz = $1 AND day >= $4 AND day <= $5 \
+             UNION ALL SELECT {keys}, count FROM {months} WHERE quiz = $1 AND month >= $6 AND month <= $7 \
+         ) AS kept GROUP BY {keys}",
+        days = kept.days,
+        months = kept.months
+    ))
+    .bind(quiz)
+    .bind(head_from)
+    .bind(head_to)
+    .bind(tail_from)
+    .bind(tail_to)
+    .bind(month_from)
+    .bind(month_to)
+    .fetch_all(&mut *connection)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let values = kept.keys.iter().map(|key| row.try_get::<String, _>(*key)).collect::<Result<_, _>>()?;
+            Ok((values, row.try_get("n")?))
+        })
+        .collect()
+}
+
+/// `kept`'s day rows of `quiz` from `first` to `last`, summed by key (what the month rows of
+/// a whole month must hold).
+async fn sum_kept_days(
+    connection: &mut AnyConnection,
+    kept: &Kept,
+    quiz: &str,
+    first: i64,
+    last: i64,
+) -> Result<BTreeMap<Vec<String>, i64>, sqlx::Error> {
+    let keys = kept.keys.join(", ");
+    let rows = sqlx::query(&format!(
+        "SELECT {keys}, CAST(SUM(count) AS BIGINT) AS n FROM {} WHERE quiz = $1 AND day >= $2 AND day <= $3 GROUP BY {keys}",
+        kept.days
+    ))
+    .bind(quiz)
+    .bind(first)
+    .bind(last)
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut summed = BTreeMap::new();
+    for row in rows {
+        let values: Vec<String> =
+            kept.keys.iter().map(|key| row.try_get::<String, _>(*key)).collect::<Result<_, _>>()?;
+        let count: i64 = row.try_get("n")?;
+        if count != 0 {
+            summed.insert(values, count);
+        }
+    }
+    Ok(summed)
 }
 
 /// The sum of `count` in `table` for `quiz` on the days from `first` to `last`.
@@ -466,6 +670,10 @@ async fn rebuild_in(connection: &mut AnyConnection) -> Result<Rebuilt, sqlx::Err
         }
         add(connection, &deltas, None).await?;
     }
+    // Every month again from its days (those before `raw_from` included: their days are kept).
+    for (quiz, month) in all_months(connection).await? {
+        remake_months(connection, &quiz, [month]).await?;
+    }
     Ok(Rebuilt { completions, days: days.len(), from: (from != i64::MIN).then_some(from) })
 }
 
@@ -553,6 +761,40 @@ impl Store {
                 let kept = kept_day(&mut transaction, &quiz, day).await?;
                 differences(&quiz, day, &kept, &recounted, &mut lines);
             }
+            // Each month row is the sum of its month's days.
+            for (quiz, month) in all_months(&mut transaction).await? {
+                for kept in KEPT {
+                    let summed: BTreeMap<Vec<String>, i64> =
+                        sum_kept_days(&mut transaction, kept, &quiz, month, next_month_start(month) - 1).await?;
+                    let keys = kept.keys.join(", ");
+                    let mut held = BTreeMap::new();
+                    for row in sqlx::query(&format!(
+                        "SELECT {keys}, count FROM {} WHERE quiz = $1 AND month = $2 AND count <> 0",
+                        kept.months
+                    ))
+                    .bind(&quiz)
+                    .bind(month)
+                    .fetch_all(&mut *transaction)
+                    .await?
+                    {
+                        let values: Vec<String> =
+                            kept.keys.iter().map(|key| row.try_get::<String, _>(*key)).collect::<Result<_, _>>()?;
+                        held.insert(values, row.try_get::<i64, _>("count")?);
+                    }
+                    for key in summed.keys().chain(held.keys()).collect::<BTreeSet<_>>() {
+                        let (days, month_row) =
+                            (summed.get(key).copied().unwrap_or(0), held.get(key).copied().unwrap_or(0));
+                        if days != month_row {
+                            lines.push(format!(
+                                "{quiz} month of {} {} {}: kept {month_row}, its days {days}",
+                                date(month),
+                                kept.months,
+                                key.join("|")
+                            ));
+                        }
+                    }
+                }
+            }
             transaction.rollback().await?;
             Ok::<_, sqlx::Error>(lines)
         };
@@ -564,25 +806,14 @@ impl Store {
     pub async fn tallies(&self, quiz: &str, first: i64, last: i64) -> Result<Tallies, String> {
         let attempt = async {
             let mut connection = self.pool.acquire().await?;
-            let groups = sqlx::query(
-                "SELECT outcome, stage, hardest, CAST(SUM(count) AS BIGINT) AS n FROM result_counts \
-                 WHERE quiz = $1 AND day >= $2 AND day <= $3 GROUP BY outcome, stage, hardest",
-            )
-            .bind(quiz)
-            .bind(first)
-            .bind(last)
-            .fetch_all(&mut *connection)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok((
-                    value(row.try_get("outcome")?),
-                    value(row.try_get("stage")?),
-                    value(row.try_get("hardest")?),
-                    row.try_get::<i64, _>("n")?,
-                ))
-            })
-            .collect::<Result<Vec<Group>, sqlx::Error>>()?;
+            let groups = sum_kept(&mut connection, &RESULTS, quiz, first, last)
+                .await?
+                .into_iter()
+                .map(|(keys, count)| {
+                    let [outcome, stage, hardest]: [String; 3] = keys.try_into().expect("three keys");
+                    (value(outcome), value(stage), value(hardest), count)
+                })
+                .collect::<Vec<Group>>();
             let starts = total(&mut connection, "starts", quiz, first, last).await?;
             Ok::<_, sqlx::Error>(Tallies { groups, starts })
         };
@@ -592,39 +823,32 @@ impl Store {
     /// How often each choice of `quiz` was chosen on the days from `first` to `last`:
     /// (question id, choice id, count).
     pub async fn choices(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<(String, String, i64)>, String> {
-        let rows = sqlx::query(
-            "SELECT question, choice, CAST(SUM(count) AS BIGINT) AS n FROM choice_counts \
-             WHERE quiz = $1 AND day >= $2 AND day <= $3 GROUP BY question, choice",
-        )
-        .bind(quiz)
-        .bind(first)
-        .bind(last)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|error| error.to_string())?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("question")?, row.try_get("choice")?, row.try_get("n")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(|error| error.to_string())
+        let attempt = async {
+            let mut connection = self.pool.acquire().await?;
+            sum_kept(&mut connection, &CHOICES, quiz, first, last).await
+        };
+        let rows = attempt.await.map_err(|error| error.to_string())?;
+        Ok(rows
+            .into_iter()
+            .map(|(keys, count)| {
+                let [question, choice]: [String; 2] = keys.try_into().expect("two keys");
+                (question, choice, count)
+            })
+            .collect())
     }
 
     /// Completions of `quiz` on the days from `first` to `last` by the page's path (with
     /// [`OTHER_PAGES`] for the paths beyond each day's bound), the most first.
     pub async fn pages(&self, quiz: &str, first: i64, last: i64) -> Result<Vec<(String, i64)>, String> {
-        let rows = sqlx::query(
-            "SELECT page_path, CAST(SUM(count) AS BIGINT) AS n FROM page_counts \
-             WHERE quiz = $1 AND day >= $2 AND day <= $3 GROUP BY page_path ORDER BY n DESC, page_path",
-        )
-        .bind(quiz)
-        .bind(first)
-        .bind(last)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|error| error.to_string())?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("page_path")?, row.try_get("n")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(|error| error.to_string())
+        let attempt = async {
+            let mut connection = self.pool.acquire().await?;
+            sum_kept(&mut connection, &PAGES, quiz, first, last).await
+        };
+        let rows = attempt.await.map_err(|error| error.to_string())?;
+        let mut pages: Vec<(String, i64)> =
+            rows.into_iter().map(|(mut keys, count)| (keys.pop().expect("one key"), count)).collect();
+        pages.sort_by(|(a_path, a_count), (b_path, b_count)| b_count.cmp(a_count).then_with(|| a_path.cmp(b_path)));
+        Ok(pages)
     }
 
     /// Per day from `first` to `last` with any (ascending): how many started `quiz` and how
@@ -767,6 +991,29 @@ mod tests {
         assert_eq!(deltas.choices[&("q".into(), 3, key("stage"), key("s1"))], 2);
         assert_eq!(deltas.pages, BTreeMap::from([(("q".into(), 3, key("/a")), 2)]));
         assert_eq!((deltas.starts.len(), deltas.stops.len()), (1, 1));
+    }
+
+    #[test]
+    fn a_range_reads_its_whole_months_from_the_month_tables_and_the_days_at_its_ends_from_the_day_tables() {
+        let day = |text: &str| crate::app::days::day_of(text).unwrap();
+        // Two years ending on 6 December 2026: 5-31 December 2024, 23 whole months, 1-6 December 2026.
+        let two_years = split(day("2024-12-05"), day("2026-12-06"));
+        assert_eq!(two_years.days, [(day("2024-12-05"), day("2024-12-31")), (day("2026-12-01"), day("2026-12-06"))]);
+        assert_eq!(two_years.months, Some((day("2025-01-01"), day("2026-11-01"))));
+        // Whole months only; a range inside one month; a month and a day.
+        let split = |from: &str, to: &str| {
+            let Split { days, months } = split(day(from), day(to));
+            (days, months)
+        };
+        assert_eq!(split("2026-02-01", "2026-03-31"), (vec![], Some((day("2026-02-01"), day("2026-03-01")))));
+        assert_eq!(split("2026-02-02", "2026-02-27"), (vec![(day("2026-02-02"), day("2026-02-27"))], None));
+        assert_eq!(
+            split("2026-02-01", "2026-03-01"),
+            (vec![(day("2026-03-01"), day("2026-03-01"))], Some((day("2026-02-01"), day("2026-02-01"))))
+        );
+        // Every day: clamped to the months kept; nothing when backwards.
+        assert!(super::split(i64::MIN / 2, i64::MAX / 2).months.is_some());
+        assert_eq!(super::split(5, 4), Split { days: vec![], months: None });
     }
 
     #[test]

@@ -29,6 +29,26 @@ pub fn date(day: i64) -> String {
         .unwrap_or_else(|| day.to_string())
 }
 
+/// The days the count tables' months are kept for: about 2,700 years either side of 1970,
+/// inside the calendar `time` knows.
+pub const MONTHS_KEPT: std::ops::RangeInclusive<i64> = -1_000_000..=1_000_000;
+
+/// The first day of the month `day` is in (`day` within [`MONTHS_KEPT`]).
+pub fn month_start(day: i64) -> i64 {
+    let Some(date) = to_date(day) else { return day };
+    day - i64::from(date.day()) + 1
+}
+
+/// The first day of the month after the one `day` is in (`day` within [`MONTHS_KEPT`]).
+pub fn next_month_start(day: i64) -> i64 {
+    let Some(date) = to_date(day) else { return day + 1 };
+    month_start(day) + i64::from(date.month().length(date.year()))
+}
+
+fn to_date(day: i64) -> Option<Date> {
+    Date::from_julian_day(i32::try_from(day + UNIX_EPOCH_JULIAN_DAY).ok()?).ok()
+}
+
 /// A day number from YYYY-MM-DD, if it is a real date.
 pub fn day_of(text: &str) -> Option<i64> {
     let date = Date::parse(text, format_description!("[year]-[month]-[day]")).ok()?;
@@ -49,6 +69,15 @@ mod tests {
         }
         for bad in ["2026-13-01", "2026-02-30", "26-1-1", "", "2026-1-01", "yesterday", "2026-01-01x"] {
             assert_eq!(day_of(bad), None, "{bad}");
+        }
+        for (day, first, next) in [
+            ("2026-12-06", "2026-12-01", "2027-01-01"),
+            ("2024-02-29", "2024-02-01", "2024-03-01"),
+            ("2026-03-01", "2026-03-01", "2026-04-01"),
+            ("1969-12-31", "1969-12-01", "1970-01-01"),
+        ] {
+            let day = day_of(day).unwrap();
+            assert_eq!((date(month_start(day)), date(next_month_start(day))), (first.to_string(), next.to_string()));
         }
         assert!(today() > 20_000);
         assert!((1..=86_400).contains(&seconds_to_tomorrow()));
