@@ -8,17 +8,18 @@
 //
 //   instrument(config)        from before the page's first script: window.__bench, with the
 //                             long tasks, first contentful paint, errors, the time to the first
-//                             question (clicking our Start button on the way), and the functions
+//                             question (clicking a Start button on the way, for a widget that
+//                             has one: ours no longer does), and the functions
 //                             the harness calls to click through the quiz (next, finish) and to
 //                             read our wasm memory (wasmMemory)
-//   scrollToLazyWidget(args)  on the lazy page: scrolls to the widget and times until its Start
-//                             button is painted
+//   scrollToLazyWidget(args)  on the lazy page: scrolls to the widget and times until its first
+//                             choice is painted
 //
 // `config` is { widget, prompts, timeout }: the selectors of bench/run.mjs's PAGES entry (or
 // null for the article), the quiz's question prompts in order, and a timeout in ms.
 
 // What runs inside each page, from before its first script: the long-task observer, and the
-// watcher that times the first question (clicking our Start button on the way).
+// watcher that times the first question (clicking a Start button on the way, if the widget has one).
 export function instrument(config) {
   const bench = (window.__bench = { t: {}, longtasks: [], errors: [] });
   try {
@@ -169,7 +170,7 @@ export function instrument(config) {
 }
 
 // The lazy page, after the load: scrolls the widget into view and polls once per frame until
-// its Start button (in its shadow root) has a box, plus one frame for the paint.
+// its first choice (in its shadow root) has a box, plus one frame for the paint.
 // Resolves { ms } from the scroll, or { error }.
 export async function scrollToLazyWidget({ host, start, timeout }) {
   const frame = () => new Promise((done) => requestAnimationFrame(() => done()));

@@ -61,8 +61,11 @@
     return rules || (rules = fetch(base + 'first-screen.wasm').then(function (response) {
       if (!response.ok) throw new Error('HTTP ' + response.status);
       return response.arrayBuffer();
-    }).then(function (bytes) { return WebAssembly.instantiate(bytes); }).then(function (module) {
-      var x = module.instance.exports, at = x.buffer(), size = x.buffer_size(), cursor = 0;
+    }).then(function (bytes) {
+      // Compiled at once, not in a promise: a few kilobytes compile in well under a
+      // millisecond, and the asynchronous path would queue behind the widget's own module,
+      // which compiles meanwhile.
+      var x = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports, at = x.buffer(), size = x.buffer_size(), cursor = 0;
       var memory = function () { return new Uint8Array(x.memory.buffer, at, size); };
       // Writes `text` at the cursor: [offset, length]. Too long for the buffer: throws,
       // and nothing is drawn.
@@ -212,6 +215,9 @@
       if (host.__transitionQuizEarly === state) takeOver(host);
     });
     var inline = host.querySelector(':scope > script[type="application/json"]');
+    var decided;
+    // Resolves once the drawing is painted, or once there will be none.
+    state.settled = new Promise(function (resolve) { decided = resolve; });
     Promise.all([text || (inline && inline.textContent), overrides, loadRules()]).then(function (files) {
       var mine = overrides ? files[1] : undefined;
       if (host.__transitionQuizEarly !== state || typeof files[0] !== 'string' || overrides && typeof mine !== 'string') return;
@@ -230,15 +236,15 @@
       group.addEventListener('keydown', function (event) { roam(event, group, state.root.querySelector('.tq-widget').dir); });
       shadow.insertBefore(state.root, slot);
       show();
-    }).catch(function () { /* no drawing: the widget shows the first screen itself */ });
+    }).catch(function () { /* no drawing: the widget shows the first screen itself */ }).then(function () {
+      if (!state.root) decided();
+    });
     function show() {
       if (!state.root || !state.css) return;
       state.root.hidden = false;
       slot.hidden = true;
-      // Resolves once this frame is painted (the first task after the next frame).
-      state.painted = new Promise(function (resolve) {
-        requestAnimationFrame(function () { setTimeout(resolve, 0); });
-      });
+      // Resolved once this frame is painted (the first task after the next frame).
+      requestAnimationFrame(function () { setTimeout(decided, 0); });
     }
   }
 
@@ -326,9 +332,9 @@
 
   function mount(host) {
     if (host.__transitionQuiz) return host.__transitionQuiz;
-    // The quiz and overrides files and the stylesheet download while the wasm does, instead
-    // of after it.
-    // Without data-quiz-src or a quiz written inside the host, the built-in quiz's file.
+    // The quiz and overrides files (without data-quiz-src or a quiz written inside the host,
+    // the built-in quiz's file) and the stylesheet are fetched at once: the first screen
+    // needs them, and the widget takes them over.
     var inline = host.querySelector(':scope > script[type="application/json"]');
     var attribute = function (name) { return (host.getAttribute(name) || '').trim(); };
     var text = fetchFile(attribute('data-quiz-src') || (inline ? '' : base + BUILT_IN));
@@ -337,12 +343,14 @@
     // both (src/load.rs keeps it), so the widget shows the choices in the order drawn.
     var seed = window.crypto && crypto.getRandomValues ? crypto.getRandomValues(new Uint32Array(1))[0] : Math.random() * 4294967296 >>> 0;
     early(host, text, overrides, seed);
-    var state = host.__transitionQuizEarly;
-    var loading = Promise.all([loadGlue(), loadModule()]).then(function (loaded) {
-      // Instantiating and mounting hold the main thread for a while (tens of ms on a slow
-      // phone): when the drawing is about to be painted, let it be painted first.
-      return state.painted ? state.painted.then(function () { return loaded; }) : loaded;
-    }).then(instantiate).then(function (instance) {
+    // The widget's code is not needed to show the first screen, only to go past it: it is
+    // fetched, compiled and instantiated once the drawing is painted (or given up, or after
+    // a second at most: a quiz file that does not answer is the widget's to time out and
+    // report), so that it takes neither bandwidth nor the main thread from the first paint.
+    // The reader reads the first screen meanwhile; a choice made before the widget is here
+    // is made on it when it takes over.
+    var drawn = Promise.race([host.__transitionQuizEarly.settled, new Promise(function (resolve) { setTimeout(resolve, 1000); })]);
+    var loading = drawn.then(function () { return Promise.all([loadGlue(), loadModule()]); }).then(instantiate).then(function (instance) {
       // Mounting in a task of its own, after the instantiation's: a click or a frame that
       // is due gets its turn in between.
       return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {

@@ -55,6 +55,17 @@ pub fn prefers_reduced_motion() -> bool {
         .is_some_and(|query| query.matches())
 }
 
+/// Runs `then` once the next frame has been painted: in the first task after the browser's
+/// next rendering opportunity (`requestAnimationFrame`, then a timeout of 0).
+pub fn after_next_paint(then: impl FnOnce() + 'static) {
+    let window = gloo::utils::window();
+    let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let task = wasm_bindgen::closure::Closure::once_into_js(then);
+        let _ = gloo::utils::window().set_timeout_with_callback(task.unchecked_ref());
+    });
+    let _ = window.request_animation_frame(after_frame.unchecked_ref());
+}
+
 /// The theme to show for the host's `theme`: a fixed one, or (auto) the page's marks,
 /// followed as they change. The page is read in an effect, not while rendering; the widget is
 /// out of the page until its quiz is ready, by when the effect has run.

@@ -187,6 +187,7 @@ pub fn QuizApp(props: &QuizAppProps) -> Html {
                 diagnosis={diagnosis.clone().expect("worked out on the result step")}
                 answers={Rc::new(session.answers.clone())}
                 {shared}
+                arriving={props.initial.as_ref() != Some(session)}
                 readers={props.readers.clone()}
                 heading={heading.clone()}
                 on_retake={dispatch.reform(|_| Action::Restart)}

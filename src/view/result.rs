@@ -30,6 +30,10 @@ pub struct ResultProps {
     /// Whether this is a result someone shared, opened from their link.
     #[prop_or_default]
     pub shared: bool,
+    /// Whether the reader just asked for it (See my result), rather than the widget opening
+    /// on it; then it is drawn in two frames.
+    #[prop_or_default]
+    pub arriving: bool,
     /// How other readers answered, when a results server said.
     #[prop_or_default]
     pub readers: Option<Rc<quiz_core::report::Readers>>,
@@ -53,6 +57,20 @@ pub fn ResultView(props: &ResultProps) -> Html {
         None => ui.share_text_no_gap.clone(),
     };
     let shared = props.shared;
+    // A reader who just asked for their result sees its headline and the lines under it in
+    // the very next frame, and the rest (the ladder and chart, next steps, links, sharing...:
+    // most of a long page) one frame later, once that frame is painted: drawn at once, its
+    // style, layout and paint held the headline back by tens of milliseconds on a slow
+    // phone. A result shown at once (a shared link, a reload) is drawn whole.
+    let whole = use_state(|| !props.arriving);
+    {
+        let whole = whole.clone();
+        use_effect_with((), move |()| {
+            if !*whole {
+                crate::page::after_next_paint(move || whole.set(true));
+            }
+        });
+    }
     // What is said to the reader about their own result; someone else's leaves it out.
     let own = |line: Option<String>| line.filter(|_| !shared);
 
@@ -91,49 +109,53 @@ pub fn ResultView(props: &ResultProps) -> Html {
                     ]) }
                 </p>
             }
-            <div class={classes!("tq-visuals", quiz.ordered.then_some("tq-with-ladder"))}>
-                // Only outcomes that are ordered steps make a ladder.
-                if quiz.ordered {
-                    <Ladder quiz={quiz.clone()} gap={diagnosis.gap} stage={diagnosis.stage} further_up={diagnosis.further_up} {shared} />
+            // The rest of a long result comes in the next frame, after the one the reader's
+            // click paints (see `whole` above).
+            if *whole {
+                <div class={classes!("tq-visuals", quiz.ordered.then_some("tq-with-ladder"))}>
+                    // Only outcomes that are ordered steps make a ladder.
+                    if quiz.ordered {
+                        <Ladder quiz={quiz.clone()} gap={diagnosis.gap} stage={diagnosis.stage} further_up={diagnosis.further_up} {shared} />
+                    }
+                    <ScoreChart quiz={quiz.clone()} diagnosis={diagnosis.clone()} {shared} />
+                </div>
+                { said_and_suggested(quiz, &diagnosis, shared) }
+                if let Some(outcome) = gap {
+                    <h3 class="tq-subheading">{ &ui.why_heading }</h3>
+                    <p>{ &outcome.summary }</p>
+                    { actions(quiz, outcome, shared) }
+                    { call_to_action(outcome) }
+                    { evidence(quiz, &diagnosis) }
+                    { links(quiz, &outcome.links) }
+                } else if shared {
+                    // Their next climb is theirs: the reader gets every shift, to judge for themselves.
+                    { browse(quiz) }
+                } else {
+                    { next_climb(quiz, &diagnosis) }
                 }
-                <ScoreChart quiz={quiz.clone()} diagnosis={diagnosis.clone()} {shared} />
-            </div>
-            { said_and_suggested(quiz, &diagnosis, shared) }
-            if let Some(outcome) = gap {
-                <h3 class="tq-subheading">{ &ui.why_heading }</h3>
-                <p>{ &outcome.summary }</p>
-                { actions(quiz, outcome, shared) }
-                { call_to_action(outcome) }
-                { evidence(quiz, &diagnosis) }
-                { links(quiz, &outcome.links) }
-            } else if shared {
-                // Their next climb is theirs: the reader gets every shift, to judge for themselves.
-                { browse(quiz) }
-            } else {
-                { next_climb(quiz, &diagnosis) }
-            }
-            if let Some(second) = diagnosis.close_second {
-                // Under its own heading, so its links are not read as the main gap's, and
-                // without a second "Read next" heading.
-                <div class="tq-second">
-                    <h3 class="tq-subheading tq-second-title">{ fill(&ui.close_second, &[("label", &quiz.outcomes[second].label)]) }</h3>
-                    <p>{ &quiz.outcomes[second].shift }</p>
-                    { link_list(quiz, &quiz.outcomes[second].links) }
+                if let Some(second) = diagnosis.close_second {
+                    // Under its own heading, so its links are not read as the main gap's, and
+                    // without a second "Read next" heading.
+                    <div class="tq-second">
+                        <h3 class="tq-subheading tq-second-title">{ fill(&ui.close_second, &[("label", &quiz.outcomes[second].label)]) }</h3>
+                        <p>{ &quiz.outcomes[second].shift }</p>
+                        { link_list(quiz, &quiz.outcomes[second].links) }
+                    </div>
+                }
+                if let Some(readers) = &props.readers {
+                    <ReadersPanel quiz={quiz.clone()} readers={readers.clone()} clear_gap={gap.is_some()} {shared} />
+                }
+                { comments(quiz, page.comments_on_page) }
+                // Sharing someone else's result would share it as "My result".
+                if !shared {
+                    <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} text={share_text} />
+                }
+                <div class="tq-nav">
+                    <button type="button" class="tq-secondary tq-retake" onclick={on_retake}>
+                        { if shared { &ui.take_quiz } else { &ui.retake } }
+                    </button>
                 </div>
             }
-            if let Some(readers) = &props.readers {
-                <ReadersPanel quiz={quiz.clone()} readers={readers.clone()} clear_gap={gap.is_some()} {shared} />
-            }
-            { comments(quiz, page.comments_on_page) }
-            // Sharing someone else's result would share it as "My result".
-            if !shared {
-                <ShareButtons quiz={quiz.clone()} answers={props.answers.clone()} text={share_text} />
-            }
-            <div class="tq-nav">
-                <button type="button" class="tq-secondary tq-retake" onclick={on_retake}>
-                    { if shared { &ui.take_quiz } else { &ui.retake } }
-                </button>
-            </div>
         </section>
     }
 }
