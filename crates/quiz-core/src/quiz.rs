@@ -333,8 +333,17 @@ macro_rules! ui_strings {
         }
 
         impl Default for Ui {
+            /// Every string at its English default. Filled from [`UI_STRINGS`] in a loop,
+            /// through [`Ui::text_mut`], rather than field by field: the widget carries one
+            /// small loop instead of a hundred inlined copies.
             fn default() -> Self {
-                Ui { $( $key: $default.to_string(), )* }
+                let mut ui = Ui { $( $key: String::new(), )* };
+                for (idx, entry) in UI_STRINGS.iter().enumerate() {
+                    if let Some(text) = ui.text_mut(idx) {
+                        entry.default.clone_into(text);
+                    }
+                }
+                ui
             }
         }
 
@@ -372,25 +381,36 @@ macro_rules! ui_strings {
         impl Ui {
             /// Sets the string under `key`; returns false when there is no such key.
             pub fn set(&mut self, key: &str, value: String) -> bool {
-                match key {
-                    $( stringify!($key) => self.$key = value, )*
-                    _ => return false,
+                let text = UI_STRINGS.iter().position(|entry| entry.key == key).and_then(|idx| self.text_mut(idx));
+                match text {
+                    Some(text) => {
+                        *text = value;
+                        true
+                    }
+                    None => false,
                 }
-                true
+            }
+
+            /// The string at `idx` in [`UI_STRINGS`]'s order.
+            fn text_mut(&mut self, idx: usize) -> Option<&mut String> {
+                let mut fields = [$( &mut self.$key, )*].into_iter();
+                fields.nth(idx)
             }
         }
     };
 }
 
 ui_strings! {
-    /// The intro's start button.
+    /// No longer shown: the first screen has the first question on it, so there is nothing to
+    /// press before it. Kept so that quiz files that set it stay valid.
     start = "Start the quiz";
-    /// The intro's line saying how long the quiz takes.
+    /// The first screen's line saying how many questions the reader will be shown and how long
+    /// they take.
     duration = "{count} questions · about {minutes} min" ["count", "minutes"];
     /// The progress text above each question.
     progress = "Question {current} of {total}" ["current", "total"];
     /// What a screen reader hears when a new question appears, besides the prompt (focus
-    /// moves to the prompt's heading, which reads it).
+    /// moves to the prompt's heading, which reads it); also on the first screen.
     step_announcement = "Question {current} of {total}" ["current", "total"];
     /// The button that goes to the next question without changing the answer.
     next = "Next";
