@@ -32,7 +32,7 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use crate::app::days::{MONTHS_KEPT, date, month_start, next_month_start};
-use crate::app::store::{Completion, Group, Held, Overview, Store, Tallies, completions_after};
+use crate::app::store::{CompletionRef, Group, Held, Overview, Store, Tallies, completions_after};
 
 /// Paths counted by name per quiz and day; a page's path comes from a reader's browser, so
 /// the table grows by at most this many rows a day whatever they send.
@@ -99,11 +99,6 @@ pub struct Deltas {
     pub stops: BTreeMap<(String, i64, i64), i64>,
 }
 
-/// A stored value as a key: none is `""`.
-fn key(value: &Option<String>) -> String {
-    value.clone().unwrap_or_default()
-}
-
 /// A key as the value it stands for.
 fn value(key: String) -> Option<String> {
     (!key.is_empty()).then_some(key)
@@ -111,14 +106,15 @@ fn value(key: String) -> Option<String> {
 
 impl Deltas {
     /// Counts one new completion: the one rule, as it arrives and in a recount.
-    pub fn add_completion(&mut self, completion: &Completion) {
-        let (quiz, day) = (&completion.quiz, completion.day);
-        let result = (quiz.clone(), day, key(&completion.outcome), key(&completion.stage), key(&completion.hardest));
+    pub fn add_completion(&mut self, completion: CompletionRef) {
+        let (quiz, day) = (completion.quiz.to_string(), completion.day);
+        let key = |value: Option<&str>| value.unwrap_or_default().to_string();
+        let result = (quiz.clone(), day, key(completion.outcome), key(completion.stage), key(completion.hardest));
         *self.results.entry(result).or_default() += 1;
         for (question, choice) in completion.answers.split(',').filter_map(|pair| pair.split_once('=')) {
             *self.choices.entry((quiz.clone(), day, question.to_string(), choice.to_string())).or_default() += 1;
         }
-        *self.pages.entry((quiz.clone(), day, completion.page_path.clone())).or_default() += 1;
+        *self.pages.entry((quiz, day, completion.page_path.to_string())).or_default() += 1;
     }
 
     /// Counts a reader starting `quiz` on `day`.
@@ -576,12 +572,12 @@ async fn recount_day(connection: &mut AnyConnection, quiz: &str, day: i64) -> Re
     let (mut completions, mut after) = (0, String::new());
     loop {
         let chunk = completions_after(connection, quiz, day, &after, CHUNK).await?;
-        for completion in &chunk {
+        for completion in chunk.completions() {
             deltas.add_completion(completion);
         }
         completions += chunk.len() as i64;
-        match chunk.last() {
-            Some(last) if chunk.len() as i64 == CHUNK => after = last.id.clone(),
+        match chunk.last_id() {
+            Some(last) if chunk.len() as i64 == CHUNK => after = last.to_string(),
             _ => break,
         }
     }
@@ -957,6 +953,7 @@ pub struct RawRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::store::Completion;
 
     fn completion(day: i64, page: &str, answers: &str, outcome: Option<&str>) -> Completion {
         Completion {
@@ -975,8 +972,8 @@ mod tests {
     #[test]
     fn a_completion_counts_its_result_each_choice_and_its_page() {
         let mut deltas = Deltas::default();
-        deltas.add_completion(&completion(3, "/a", "stage=s1,q1=a", Some("second")));
-        deltas.add_completion(&completion(3, "/a", "stage=s1,q1=b", None));
+        deltas.add_completion(completion(3, "/a", "stage=s1,q1=a", Some("second")).borrowed());
+        deltas.add_completion(completion(3, "/a", "stage=s1,q1=b", None).borrowed());
         deltas.add_start("q", 3);
         deltas.add_stop("q", 3, 2);
         let key = |text: &str| text.to_string();

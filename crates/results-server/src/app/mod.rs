@@ -46,7 +46,7 @@ use crate::app::limits::{Counted, DailyCap, RateLimit, is_bot, network};
 use crate::app::quizzes::Quizzes;
 use crate::app::refusal::{Kind, Refusal};
 use crate::app::share::Cards;
-use crate::app::store::{Completion, Delivery, Store, WriteError};
+use crate::app::store::{Delivery, Store, WriteError};
 use crate::config::Config;
 
 /// Days the owner's home page sums each quiz's figures over, today included.
@@ -302,7 +302,7 @@ impl App {
         key: &str,
         first: i64,
         last: i64,
-    ) -> impl futures_util::Stream<Item = Result<Vec<Completion>, String>> + Send + 'static {
+    ) -> impl futures_util::Stream<Item = Result<store::Chunk, String>> + Send + 'static {
         self.store.stream_completions(key, first, last)
     }
 

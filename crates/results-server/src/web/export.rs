@@ -34,7 +34,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::app::days::date;
-use crate::app::store::Completion;
+use crate::app::store::{Chunk, CompletionRef};
 use crate::state::AppState;
 use crate::web::auth::Owner;
 use crate::web::dashboard::days_of;
@@ -112,16 +112,38 @@ struct Label {
     csv: Vec<u8>,
     /// A JSON string.
     json: Vec<u8>,
-    /// A JSON string inside a quoted CSV field.
-    json_in_csv: Vec<u8>,
 }
 
 impl Label {
     fn of(text: &str) -> Label {
         let mut csv = Vec::new();
         csv_field(&mut csv, text);
-        let (json, json_in_csv) = json_forms(text);
-        Label { csv, json, json_in_csv }
+        let mut json = Vec::new();
+        json_text(&mut json, text);
+        Label { csv, json }
+    }
+}
+
+/// One choice as the two answer objects hold it: `"question":"choice"` in the answers and
+/// `"question":"its text"` in their labels, each as JSON and as it sits inside a quoted CSV
+/// field.
+struct Entry {
+    answer_json: Vec<u8>,
+    answer_csv: Vec<u8>,
+    label_json: Vec<u8>,
+    label_csv: Vec<u8>,
+}
+
+impl Entry {
+    fn of(question: &str, choice: &str, text: &str) -> Entry {
+        let (mut answer_json, mut label_json) = (Vec::new(), Vec::new());
+        for (out, value) in [(&mut answer_json, choice), (&mut label_json, text)] {
+            json_text(out, question);
+            out.push(b':');
+            json_text(out, value);
+        }
+        let in_csv = |json: &[u8]| String::from_utf8_lossy(json).replace('"', "\"\"").into_bytes();
+        Entry { answer_csv: in_csv(&answer_json), label_csv: in_csv(&label_json), answer_json, label_json }
     }
 }
 
@@ -132,19 +154,22 @@ pub struct Labels {
     outcomes: Vec<(String, Label)>,
     /// The label of no clear result.
     none: Label,
-    /// Each question's id and its choices' ids and texts, by question id.
-    questions: Vec<(String, Vec<(String, Label)>)>,
+    /// Each question's id and its choices' entries, by question id.
+    questions: Vec<(String, Vec<(String, Entry)>)>,
 }
 
 impl Labels {
     /// The labels of `quiz`.
     pub fn of(quiz: &quiz_core::quiz::Quiz) -> Labels {
-        let mut questions: Vec<(String, Vec<(String, Label)>)> = quiz
+        let mut questions: Vec<(String, Vec<(String, Entry)>)> = quiz
             .questions
             .iter()
             .map(|question| {
-                let choices = question.choices.iter().map(|choice| (choice.id.clone(), Label::of(&choice.text)));
-                (question.id.clone(), choices.collect())
+                let entries = question
+                    .choices
+                    .iter()
+                    .map(|choice| (choice.id.clone(), Entry::of(&question.id, &choice.id, &choice.text)));
+                (question.id.clone(), entries.collect())
             })
             .collect();
         questions.sort_by(|(a, _), (b, _)| a.cmp(b));
@@ -161,10 +186,23 @@ impl Labels {
         self.outcomes.iter().find(|(known, _)| known == id).map(|(_, label)| label)
     }
 
-    /// A choice's text, if the quiz has it.
-    fn choice(&self, question: &str, choice: &str) -> Option<&Label> {
-        let at = self.questions.binary_search_by(|(id, _)| id.as_str().cmp(question)).ok()?;
-        self.questions[at].1.iter().find(|(id, _)| id == choice).map(|(_, label)| label)
+    /// Each of `pairs` (question id, choice id, by question id) with its choice's entries if
+    /// the quiz has it: one walk through the quiz's questions, which are by id too.
+    fn entries<'a>(
+        &'a self,
+        pairs: &'a [(&'a str, &'a str)],
+    ) -> impl Iterator<Item = ((&'a str, &'a str), Option<&'a Entry>)> + 'a {
+        let mut questions = self.questions.iter().peekable();
+        pairs.iter().map(move |&(question, choice)| {
+            while questions.next_if(|(id, _)| id.as_str() < question).is_some() {}
+            let entry = match questions.peek() {
+                Some((id, choices)) if id == question => {
+                    choices.iter().find(|(id, _)| id == choice).map(|(_, entry)| entry)
+                }
+                _ => None,
+            };
+            ((question, choice), entry)
+        })
     }
 }
 
@@ -213,33 +251,38 @@ impl RawWriter {
         }
     }
 
-    /// Writes the answers (question id → choice id) and, when `labels`, the chosen choices'
+    /// Writes the answers (question id → choice id) or, when `labels`, the chosen choices'
     /// texts (a choice the quiz no longer has gets none) as a JSON object, inside a quoted
     /// CSV field when `in_csv`; by question id, as the answers format has them.
-    fn answers(&self, out: &mut Vec<u8>, pairs: &[(&str, &str)], labels: bool, in_csv: bool) {
+    fn answers(out: &mut Vec<u8>, pairs: &[(&str, &str, Option<&Entry>)], labels: bool, in_csv: bool) {
         if in_csv {
             out.push(b'"');
         }
         out.push(b'{');
         let mut first = true;
-        for (question, choice) in pairs {
-            let label = match labels {
-                true => match self.labels.choice(question, choice) {
-                    Some(label) => Some(if in_csv { &label.json_in_csv } else { &label.json }),
-                    None => continue,
-                },
-                false => None,
+        for (question, choice, entry) in pairs {
+            let written = match (entry, labels, in_csv) {
+                (Some(entry), false, false) => &entry.answer_json,
+                (Some(entry), false, true) => &entry.answer_csv,
+                (Some(entry), true, false) => &entry.label_json,
+                (Some(entry), true, true) => &entry.label_csv,
+                (None, true, _) => continue,
+                (None, false, _) => {
+                    if !first {
+                        out.push(b',');
+                    }
+                    first = false;
+                    json_id(out, question, in_csv);
+                    out.push(b':');
+                    json_id(out, choice, in_csv);
+                    continue;
+                }
             };
             if !first {
                 out.push(b',');
             }
             first = false;
-            json_id(out, question, in_csv);
-            out.push(b':');
-            match label {
-                Some(label) => out.extend_from_slice(label),
-                None => json_id(out, choice, in_csv),
-            }
+            out.extend_from_slice(written);
         }
         out.push(b'}');
         if in_csv {
@@ -248,25 +291,27 @@ impl RawWriter {
     }
 
     /// Writes one completion.
-    fn row(&mut self, out: &mut Vec<u8>, completion: &Completion) {
+    fn row(&mut self, out: &mut Vec<u8>, completion: CompletionRef) {
         if self.day.as_ref().is_none_or(|(day, _)| *day != completion.day) {
             self.day = Some((completion.day, date(completion.day)));
         }
         let day = self.day.as_ref().map_or("", |(_, text)| text.as_str());
+        let labels = &self.labels;
         let mut pairs: Vec<(&str, &str)> =
             completion.answers.split(',').filter_map(|pair| pair.split_once('=')).collect();
         pairs.sort_by_key(|(question, _)| *question);
         pairs.dedup_by_key(|(question, _)| *question);
-        let labels = &self.labels;
-        let outcome_label = labels.outcome(completion.outcome.as_deref()).unwrap_or(&labels.none);
+        let pairs: Vec<(&str, &str, Option<&Entry>)> =
+            labels.entries(&pairs).map(|((question, choice), entry)| (question, choice, entry)).collect();
+        let outcome_label = labels.outcome(completion.outcome).unwrap_or(&labels.none);
         let ids_and_labels = [
-            (completion.outcome.as_deref(), Some(outcome_label)),
-            (completion.further_up.as_deref(), labels.outcome(completion.further_up.as_deref())),
-            (completion.stage.as_deref(), labels.outcome(completion.stage.as_deref())),
-            (completion.hardest.as_deref(), labels.outcome(completion.hardest.as_deref())),
+            (completion.outcome, Some(outcome_label)),
+            (completion.further_up, labels.outcome(completion.further_up)),
+            (completion.stage, labels.outcome(completion.stage)),
+            (completion.hardest, labels.outcome(completion.hardest)),
         ];
         if self.csv {
-            for text in [completion.id.as_str(), day, completion.page_path.as_str()] {
+            for text in [completion.id, day, completion.page_path] {
                 csv_field(out, text);
                 out.push(b',');
             }
@@ -276,17 +321,17 @@ impl RawWriter {
                 out.extend_from_slice(label.map_or(&b""[..], |label| &label.csv));
                 out.push(b',');
             }
-            self.answers(out, &pairs, false, true);
+            RawWriter::answers(out, &pairs, false, true);
             out.push(b',');
-            self.answers(out, &pairs, true, true);
+            RawWriter::answers(out, &pairs, true, true);
             out.extend_from_slice(b"\r\n");
         } else {
             out.extend_from_slice(if self.written == 0 { b"\n{\"id\":" } else { b",\n{\"id\":" });
-            json_text(out, &completion.id);
+            json_text(out, completion.id);
             out.extend_from_slice(b",\"day\":");
             json_text(out, day);
             out.extend_from_slice(b",\"page\":");
-            json_text(out, &completion.page_path);
+            json_text(out, completion.page_path);
             for ((id, label), name) in ids_and_labels.into_iter().zip(["outcome", "further_up", "stage", "hardest"]) {
                 out.extend_from_slice(b",\"");
                 out.extend_from_slice(name.as_bytes());
@@ -301,19 +346,19 @@ impl RawWriter {
                 out.extend_from_slice(label.map_or(&b"null"[..], |label| &label.json));
             }
             out.extend_from_slice(b",\"answers\":");
-            self.answers(out, &pairs, false, false);
+            RawWriter::answers(out, &pairs, false, false);
             out.extend_from_slice(b",\"answer_labels\":");
-            self.answers(out, &pairs, true, false);
+            RawWriter::answers(out, &pairs, true, false);
             out.push(b'}');
         }
         self.written += 1;
     }
 
     /// A chunk of rows as bytes; a database error as an I/O error, which cuts the body off.
-    fn chunk(&mut self, rows: Result<Vec<Completion>, String>) -> Result<Bytes, std::io::Error> {
-        let rows = rows.map_err(std::io::Error::other)?;
-        let mut out = Vec::with_capacity(rows.len() * 1536);
-        for completion in &rows {
+    fn chunk(&mut self, chunk: Result<Chunk, String>) -> Result<Bytes, std::io::Error> {
+        let chunk = chunk.map_err(std::io::Error::other)?;
+        let mut out = Vec::with_capacity(chunk.len() * 1536);
+        for completion in chunk.completions() {
             self.row(&mut out, completion);
         }
         Ok(Bytes::from(out))
