@@ -267,7 +267,7 @@ impl Reporting {
                         if sending {
                             completed(&server, &ready.quiz, &ready.key, &answers, ready.storage_key.is_some()).await;
                         }
-                        show_readers(&server, &ready, &answers, readers).await;
+                        show_readers(server, ready, answers, readers);
                     });
                 }
                 QuizEvent::Restart => self.readers.set(None),
@@ -320,8 +320,7 @@ fn start_reporting(
         send_pending();
     }
     if let Some(initial) = ready.initial.as_ref().filter(|session| session.step == Step::Result) {
-        let (server, ready, answers) = (server.clone(), ready.clone(), initial.answers.clone());
-        wasm_bindgen_futures::spawn_local(async move { show_readers(&server, &ready, &answers, readers).await });
+        show_readers(server.clone(), ready.clone(), initial.answers.clone(), readers);
     }
     let ready = ready.clone();
     sending.then(|| {
@@ -335,16 +334,19 @@ fn start_reporting(
 }
 
 /// Fetches the server's summary and, when it is usable, shows the panel for these answers.
-async fn show_readers(
-    server: &str,
-    ready: &Ready,
-    answers: &[Option<usize>],
+/// A task of its own (one copy of its code, whoever asks).
+fn show_readers(
+    server: Rc<str>,
+    ready: Rc<Ready>,
+    answers: Vec<Option<usize>>,
     readers: UseStateHandle<Option<Rc<Readers>>>,
 ) {
-    let Some(text) = summary(server, &ready.key).await else { return };
-    match quiz_core::report::read_summary(&text, &ready.quiz, &diagnose(&ready.quiz, answers)) {
-        Panel::Figures(figures) => readers.set(Some(Rc::new(figures))),
-        Panel::NotEnough => {}
-        Panel::Unusable => unusable_summary(server),
-    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(text) = summary(&server, &ready.key).await else { return };
+        match quiz_core::report::read_summary(&text, &ready.quiz, &diagnose(&ready.quiz, &answers)) {
+            Panel::Figures(figures) => readers.set(Some(Rc::new(figures))),
+            Panel::NotEnough => {}
+            Panel::Unusable => unusable_summary(&server),
+        }
+    });
 }
