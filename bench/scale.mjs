@@ -22,7 +22,7 @@
 // target/bench-scale/state-TOTAL.json). Everything is
 // sent to 127.0.0.1; every loop is bounded in count and time. Results: target/bench/scale.json.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -184,6 +184,14 @@ async function measure(name, database, loaded) {
   result.peakRssMB = memory(child.pid, 'VmHWM');
   child.kill('SIGTERM');
   await new Promise((resolve) => child.on('exit', resolve));
+  rmSync(join(WORK, `results-${port}.toml`), { force: true });
+  // With the server stopped: the binary's check of the counts against a recount, and the
+  // recount itself (which leaves the counts as they were, when they agreed).
+  for (const [name, flag] of [['check', '--check-counts'], ['rebuild', '--rebuild-counts']]) {
+    const started = Date.now();
+    const run = spawnSync(BINARY, ['--database', database, flag], { encoding: 'utf8', timeout: 1_800_000 });
+    result[name] = { seconds: Math.round((Date.now() - started) / 100) / 10, status: run.status, said: run.stdout.trim().split('\n').pop() };
+  }
   return result;
 }
 
@@ -221,4 +229,6 @@ for (const r of results) {
   console.log(row('aggregates.csv, two years', ms(r.aggregates)));
   console.log(row('completions.csv, two years', `${r.raw.rows.toLocaleString('en')} rows, ${r.raw.megabytes} MB in ${r.raw.seconds} s: ${r.raw.rowsPerSecond.toLocaleString('en')} rows/s; server RSS at most ${r.raw.rssMaxMB} MB`));
   console.log(row('server peak RSS (VmHWM)', `${r.peakRssMB} MB`));
+  console.log(row('--check-counts (server stopped)', `${r.check.seconds} s: ${r.check.said}`));
+  console.log(row('--rebuild-counts (server stopped)', `${r.rebuild.seconds} s: ${r.rebuild.said}`));
 }

@@ -21,7 +21,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BINARY = join(ROOT, 'target', 'release', 'transition-quiz-results');
+// TQ_BENCH_BINARY: another build to measure (an older commit's, for a before and after on the
+// same machine at the same hour).
+const BINARY = process.env.TQ_BENCH_BINARY || join(ROOT, 'target', 'release', 'transition-quiz-results');
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 10;
 const AGENT = 'transition-quiz-bench/1 (Mozilla/5.0 compatible)';
 const QUIZ_FILE = join(ROOT, 'crates', 'results-server', 'tests', 'quizzes', 'climb.json');
