@@ -19,7 +19,8 @@
 use std::sync::mpsc;
 use std::time::Instant;
 
-use results_server::app::completions::{CompletionBody, prepare};
+use quiz_core::api;
+use results_server::app::completions::prepare;
 use results_server::app::counts::Deltas;
 use results_server::app::days::day_of;
 use results_server::app::quizzes;
@@ -121,11 +122,11 @@ async fn main() -> Result<(), String> {
                 // A few busy articles, most quiet: the cube of a uniform number.
                 let unit = (mix(n, 5) >> 11) as f64 / (1u64 << 53) as f64;
                 let article = (unit * unit * unit * ARTICLES as f64) as u64;
-                let body = CompletionBody {
+                let body = api::Completion {
                     id: id(n),
                     quiz: key.clone(),
                     fingerprint: fingerprint.clone(),
-                    answers,
+                    answers: answers.into_iter().collect(),
                     page: format!("/articles/post-{article}?utm_source=newsletter"),
                 };
                 let completion = match prepare(&quizzes, None, body, day) {

@@ -34,6 +34,111 @@ async fn a_completion_is_scored_by_the_server_stored_once_and_summarised() {
     }
 }
 
+/// The contract of issue 22 (one type per message, in `quiz_core::api`), natively: completions
+/// and beacons written by the widget's encoders, the summary read by the widget's decoder, and
+/// its figures equal to a count made here of what was sent.
+#[tokio::test]
+async fn what_the_widgets_encoders_send_comes_back_through_the_widgets_reader() {
+    use quiz_core::api;
+    let quiz = quiz_core::validate::parse_quiz(&std::fs::read_to_string(quiz_file()).unwrap()).unwrap();
+    // What was sent, each with what its answers show, say and name hardest (none: no key).
+    let sent: Vec<(Value, [Option<&str>; 3])> = [
+        (first(), [Some("first"), Some("first"), Some("second")], 4),
+        (second(), [Some("second"), Some("second"), Some("third")], 2),
+        (no_gap(), [None, None, None], 1),
+    ]
+    .into_iter()
+    .flat_map(|(answers, shown, times)| std::iter::repeat_n((answers, shown), times))
+    .collect();
+    let starts = 9;
+    for (database, dir) in databases().await {
+        let mut settings = config(&database);
+        settings.min_completions = sent.len() as u64;
+        let server = start(settings, dir).await;
+        let summary = || async {
+            let response =
+                server.client.get(server.url("/api/v1/summary/climb")).header("origin", PAGE).send().await.unwrap();
+            assert_eq!(response.headers()["content-type"], "application/json");
+            assert_eq!(response.headers()["cache-control"], "public, max-age=0");
+            let text = response.text().await.unwrap();
+            let summary = api::Summary::decode(&text).unwrap_or_else(|error| panic!("{database}: {error:?}: {text}"));
+            // The server wrote it with the one encoder: the reader loses nothing of it.
+            assert_eq!(summary.encode(), text, "{database}");
+            summary
+        };
+        for (n, (answers, _)) in sent.iter().enumerate() {
+            let pairs = answers
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(question, choice)| (question.as_str(), choice.as_str().unwrap()));
+            let chosen = quiz_core::answers::decode(&quiz, pairs).unwrap();
+            let completion =
+                api::Completion::new(&quiz, QUIZ, &chosen, &format!("contractcontract{n:04}"), "/blog/post");
+            let (status, body) = server.post("/api/v1/completions", "application/json", completion.encode()).await;
+            assert_eq!((status, &body["stored"]), (200, &json!(true)), "{database}: {body}");
+            if n == 0 {
+                // Below the minimum, the reader learns only that.
+                assert_eq!(
+                    summary().await,
+                    api::Summary { quiz: QUIZ.into(), minimum: sent.len() as u64, figures: None }
+                );
+                // A retry is stored once, and not counted again.
+                let (status, body) = server.post("/api/v1/completions", "application/json", completion.encode()).await;
+                assert_eq!((status, &body["stored"]), (200, &json!(false)), "{database}: {body}");
+            }
+        }
+        for n in 0..starts + 1 {
+            let beacon = api::Beacon::new(&quiz, QUIZ, (n == starts).then_some(2));
+            let path = if beacon.step.is_some() { "/api/v1/stops" } else { "/api/v1/starts" };
+            let (status, body) = server.post(path, "text/plain;charset=UTF-8", beacon.encode()).await;
+            assert_eq!(status, 204, "{database}: {body}");
+        }
+
+        // Counted here: by what the answers showed, the stage said and the step named hardest.
+        let total = sent.len() as u64;
+        let keys: Vec<&str> = quiz.outcomes.iter().map(|outcome| outcome.id.as_str()).chain(["none"]).collect();
+        let count = |of: &dyn Fn(&[Option<&str>; 3]) -> bool| sent.iter().filter(|(_, shown)| of(shown)).count() as u64;
+        let by = |which: usize| -> Vec<(String, u64)> {
+            keys.iter().map(|key| (key.to_string(), count(&|shown| shown[which].unwrap_or("none") == *key))).collect()
+        };
+        let percent = |part: u64, whole: u64| (100.0 * part as f64 / whole as f64).round() as u8;
+        let shares = |counts: &[(String, u64)], whole: u64| -> api::Shares {
+            counts.iter().map(|(key, n)| (key.clone(), percent(*n, whole))).collect()
+        };
+        let figures = summary().await.figures.unwrap_or_else(|| panic!("{database}: enough completions"));
+        for (which, got) in [&figures.outcomes, &figures.stages, &figures.hardest].into_iter().enumerate() {
+            assert_eq!(got, &shares(&by(which), total), "{database}: {which}");
+        }
+        assert_eq!(
+            figures.outcomes,
+            [("first", 57), ("second", 29), ("third", 0), ("none", 14)].map(|(key, share)| (key.to_string(), share))
+        );
+        for (said, shown) in &figures.said_vs_shown {
+            let those: Vec<&[Option<&str>; 3]> =
+                sent.iter().map(|(_, shown)| shown).filter(|shown| shown[2] == Some(said)).collect();
+            let expected: Vec<(String, u64)> = keys
+                .iter()
+                .map(|key| {
+                    (key.to_string(), those.iter().filter(|shown| shown[0].unwrap_or("none") == *key).count() as u64)
+                })
+                .collect();
+            assert_eq!(shown, &shares(&expected, those.len() as u64), "{database}: said {said}");
+        }
+        let named: Vec<&str> = figures.said_vs_shown.iter().map(|(said, _)| said.as_str()).collect();
+        assert_eq!(named, ["second", "third"], "{database}: only the steps some reader named");
+        let counts = figures.counts.unwrap_or_else(|| panic!("{database}: show_counts is on"));
+        assert_eq!((counts.completions, counts.starts), (total, starts as u64), "{database}");
+        let present = |counts: Vec<(String, u64)>| counts.into_iter().filter(|(_, n)| *n > 0).collect::<Vec<_>>();
+        assert_eq!(
+            [counts.outcomes, counts.stages, counts.hardest],
+            [present(by(0)), present(by(1)), present(by(2))],
+            "{database}"
+        );
+        server.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn bad_input_gets_a_clear_json_error_and_stores_nothing() {
     for (database, dir) in databases().await {
@@ -70,6 +175,14 @@ async fn bad_input_gets_a_clear_json_error_and_stores_nothing() {
             assert!(error["message"].as_str().is_some_and(|message| !message.is_empty()), "{name}");
             assert_eq!(error["retry"], false, "{name}: sending it again cannot help");
         }
+        // A malformed body is refused naming what is wrong, by the widget's own message type.
+        let (_, error) = server.post("/api/v1/completions", "application/json", with("outcome", json!("first"))).await;
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(message.contains("\"outcome\" is not part of this message"), "{database}: {message}");
+        let (status, error) =
+            server.post("/api/v1/stops", "text/plain", beacon(Some(2)).replace(":2}", ":\"2\"}")).await;
+        assert_eq!((status, error["error"].as_str()), (400, Some("malformed")), "{database}: {error}");
+        assert!(error["message"].as_str().unwrap_or_default().contains("\"step\""), "{database}: {error}");
         // Oversized: over the documented 16 KB.
         let (status, error) =
             server.post("/api/v1/completions", "application/json", with("page", json!("/".repeat(20_000)))).await;

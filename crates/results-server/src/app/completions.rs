@@ -1,40 +1,18 @@
-//! What readers send, read into typed messages and checked before anything is stored: a
-//! completion (validated against its quiz by `quiz_core::answers::decode` and scored here by
-//! `quiz_core::scoring::diagnose`, so a client cannot claim an outcome), and the start and
-//! stop beacons. The page path a completion records is normalised to a plain path.
+//! What readers send, checked before anything is stored: a completion (validated against its
+//! quiz by `quiz_core::answers::decode` and scored here by `quiz_core::scoring::diagnose`, so a
+//! client cannot claim an outcome), and the start and stop beacons. The messages themselves are
+//! quiz-core's (`quiz_core::api`, one type each, read by their one decoder in the web layer), so
+//! the server reads exactly what the widget writes. The page path a completion records is
+//! normalised to a plain path.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
+use quiz_core::api;
 use quiz_core::scoring::diagnose;
 
 use crate::app::quizzes::{Quizzes, Registered};
 use crate::app::refusal::{Kind, Refusal};
 use crate::app::store::Completion;
-
-/// A completion as the widget sends it (`quiz_core::report::completion_body`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CompletionBody {
-    pub id: String,
-    pub quiz: String,
-    pub fingerprint: String,
-    pub answers: BTreeMap<String, String>,
-    #[serde(default)]
-    pub page: String,
-}
-
-/// A start beacon (no step) or a stop beacon, as the widget sends it
-/// (`quiz_core::report::beacon_body`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BeaconBody {
-    pub quiz: String,
-    pub fingerprint: String,
-    #[serde(default)]
-    pub step: Option<i64>,
-}
 
 /// The quiz a request names, checked against the page's origin and, when given, the quiz's
 /// fingerprint.
@@ -89,7 +67,7 @@ fn shortened(text: &str) -> String {
 pub fn prepare(
     quizzes: &Quizzes,
     origin: Option<&str>,
-    request: CompletionBody,
+    request: api::Completion,
     day: i64,
 ) -> Result<Completion, Refusal> {
     if !(16..=64).contains(&request.id.len()) || !quiz_core::quiz::is_id(&request.id) {
@@ -104,7 +82,11 @@ pub fn prepare(
     .map_err(|error| Refusal::new(Kind::Invalid, error.code(), error.describe()))?;
     let diagnosis = diagnose(quiz, &answers);
     let id_of = |outcome_idx: Option<usize>| outcome_idx.map(|idx| quiz.outcomes[idx].id.clone());
-    let pairs: Vec<String> = request.answers.iter().map(|(question, choice)| format!("{question}={choice}")).collect();
+    // Stored by question id, in whatever order they came (a question answered twice was
+    // refused above), as the counts and the exports read them.
+    let mut sorted: Vec<&(String, String)> = request.answers.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let pairs: Vec<String> = sorted.iter().map(|(question, choice)| format!("{question}={choice}")).collect();
     Ok(Completion {
         id: request.id,
         quiz: request.quiz,

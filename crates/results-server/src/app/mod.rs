@@ -39,7 +39,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::app::completions::{BeaconBody, CompletionBody};
+use quiz_core::api;
+
 use crate::app::days::{date, seconds_to_tomorrow, today};
 use crate::app::figures::Figures;
 use crate::app::limits::{Counted, DailyCap, RateLimit, is_bot, network};
@@ -80,7 +81,7 @@ pub struct App {
     cap: DailyCap,
     rate: RateLimit,
     /// Each quiz's summary as last computed, with when: one per accepted quiz at most.
-    summaries: Mutex<HashMap<String, (Instant, Arc<Value>)>>,
+    summaries: Mutex<HashMap<String, (Instant, Arc<api::Summary>)>>,
 }
 
 impl App {
@@ -132,7 +133,7 @@ impl App {
     /// A completion: checked, scored, capped, committed (with its webhook delivery, if any)
     /// before this returns. A retry of a stored id is answered `stored: false` and costs
     /// nothing against the cap.
-    pub async fn complete(&self, sender: Sender<'_>, body: CompletionBody) -> Result<Taken, Refusal> {
+    pub async fn complete(&self, sender: Sender<'_>, body: api::Completion) -> Result<Taken, Refusal> {
         let day = today();
         let completion = completions::prepare(&self.quizzes, sender.origin, body, day)?;
         let taken = |stored| Taken { stored, outcome: completion.outcome.clone() };
@@ -174,7 +175,7 @@ impl App {
     }
 
     /// A start beacon.
-    pub async fn start(&self, sender: Sender<'_>, body: BeaconBody) -> Result<(), Refusal> {
+    pub async fn start(&self, sender: Sender<'_>, body: api::Beacon) -> Result<(), Refusal> {
         completions::quiz_for(&self.quizzes, &body.quiz, sender.origin, Some(&body.fingerprint))?;
         let day = today();
         self.count(day, sender, &body.quiz, Counted::Start)?;
@@ -182,7 +183,7 @@ impl App {
     }
 
     /// A stop beacon: the reader left after reaching question `step`.
-    pub async fn stop(&self, sender: Sender<'_>, body: BeaconBody) -> Result<(), Refusal> {
+    pub async fn stop(&self, sender: Sender<'_>, body: api::Beacon) -> Result<(), Refusal> {
         let registered = completions::quiz_for(&self.quizzes, &body.quiz, sender.origin, Some(&body.fingerprint))?;
         let step = completions::stop_step(registered, body.step)?;
         let day = today();
@@ -233,7 +234,7 @@ impl App {
     }
 
     /// A quiz's public summary, from memory for `summary_max_age` seconds.
-    pub async fn summary(&self, key: &str, origin: Option<&str>) -> Result<Arc<Value>, Refusal> {
+    pub async fn summary(&self, key: &str, origin: Option<&str>) -> Result<Arc<api::Summary>, Refusal> {
         let registered = completions::quiz_for(&self.quizzes, key, origin, None)?;
         let max_age = Duration::from_secs(self.config.summary_max_age);
         let cached = {
@@ -343,7 +344,9 @@ impl App {
         let choices = self.store.choices(key, first, last).await?;
         let pages = self.store.pages(key, first, last).await?;
         let owner = Config { min_completions: 0, show_counts: true, ..(*self.config).clone() };
-        let mut summary = summary::summarize(key, quiz, &tallies, &owner);
+        // The summary as the API encodes it (its one encoder), with the owner's fields beside.
+        let encoded = summary::summarize(key, quiz, &tallies, &owner).encode();
+        let mut summary: Value = serde_json::from_str(&encoded).map_err(|error| error.to_string())?;
         let mut labels: serde_json::Map<String, Value> =
             quiz.outcomes.iter().map(|outcome| (outcome.id.clone(), json!(outcome.label))).collect();
         labels.insert(summary::NONE.into(), json!(quiz.ui.answers_suggest_none));

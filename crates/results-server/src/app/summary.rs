@@ -2,12 +2,13 @@
 //! "none" for no clear gap), of each stage, of each stated hardest transition, and what the
 //! answers showed for the readers who named each one. Below the configured minimum number of
 //! completions it says only that there are not enough yet, so a small audience is never
-//! exposed; with `show_counts = false` it gives percentages without counts.
+//! exposed; with `show_counts = false` it gives percentages without counts. Built as
+//! quiz-core's one summary type ([`api::Summary`]), which the web layer serves by its one
+//! encoder and the widget reads by its one decoder.
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
-
+use quiz_core::api::{self, Counts, Figures, Shares};
 use quiz_core::quiz::Quiz;
 
 use crate::app::store::Tallies;
@@ -16,23 +17,40 @@ use crate::config::Config;
 /// The key a summary uses for completions with no clear gap, or no stage or hardest given.
 pub const NONE: &str = "none";
 
-/// Whole percentages of `total` for each count, in the quiz's outcome order then "none".
-fn shares(counts: &BTreeMap<String, i64>, order: &[String], total: i64) -> Value {
-    let mut shares = serde_json::Map::new();
-    for key in order.iter().map(String::as_str).chain([NONE]) {
-        let count = counts.get(key).copied().unwrap_or(0);
-        let percent = if total == 0 { 0 } else { (200 * count + total) / (2 * total) };
-        shares.insert(key.to_string(), json!(percent));
-    }
-    Value::Object(shares)
+/// Whole percentages of `total` for each count, in the quiz's outcome order then "none"
+/// (an outcome id the quiz no longer has is counted in the total, under no key).
+fn shares(counts: &BTreeMap<String, i64>, order: &[String], total: i64) -> Shares {
+    order
+        .iter()
+        .map(String::as_str)
+        .chain([NONE])
+        .map(|key| {
+            let count = counts.get(key).copied().unwrap_or(0).max(0);
+            let percent = if total <= 0 { 0 } else { (200 * count + total) / (2 * total) };
+            (key.to_string(), percent.clamp(0, 100) as u8)
+        })
+        .collect()
+}
+
+/// The counts there are, in the quiz's outcome order, then "none", then any outcome id the
+/// quiz no longer has (by id).
+fn counted(counts: &BTreeMap<String, i64>, order: &[String]) -> Vec<(String, u64)> {
+    let known: Vec<&str> = order.iter().map(String::as_str).chain([NONE]).collect();
+    let rest = counts.keys().map(String::as_str).filter(|key| !known.contains(key));
+    known
+        .iter()
+        .copied()
+        .chain(rest)
+        .filter_map(|key| Some((key.to_string(), (*counts.get(key)?).max(0) as u64)))
+        .collect()
 }
 
 /// The summary of `quiz` (registered as `key`) from its tallies.
-pub fn summarize(key: &str, quiz: &Quiz, tallies: &Tallies, config: &Config) -> Value {
+pub fn summarize(key: &str, quiz: &Quiz, tallies: &Tallies, config: &Config) -> api::Summary {
     let total: i64 = tallies.groups.iter().map(|(.., count)| count).sum();
-    let minimum = config.min_completions as i64;
-    if total < minimum {
-        return json!({ "quiz": key, "enough": false, "minimum": minimum });
+    let minimum = config.min_completions;
+    if total < 0 || (total as u64) < minimum {
+        return api::Summary { quiz: key.to_string(), minimum, figures: None };
     }
     let order: Vec<String> = quiz.outcomes.iter().map(|outcome| outcome.id.clone()).collect();
     let name = |value: &Option<String>| value.clone().unwrap_or_else(|| NONE.to_string());
@@ -48,7 +66,7 @@ pub fn summarize(key: &str, quiz: &Quiz, tallies: &Tallies, config: &Config) -> 
             *said.entry(named.clone()).or_default().entry(name(outcome)).or_insert(0) += count;
         }
     }
-    let said_vs_shown: serde_json::Map<String, Value> = order
+    let said_vs_shown = order
         .iter()
         .filter_map(|named| {
             let shown = said.get(named)?;
@@ -56,19 +74,22 @@ pub fn summarize(key: &str, quiz: &Quiz, tallies: &Tallies, config: &Config) -> 
             Some((named.clone(), shares(shown, &order, those)))
         })
         .collect();
-    let mut summary = json!({
-        "quiz": key,
-        "enough": true,
-        "minimum": minimum,
-        "outcomes": shares(&outcomes, &order, total),
-        "stages": shares(&stages, &order, total),
-        "hardest": shares(&hardest, &order, total),
-        "saidVsShown": said_vs_shown,
+    let counts = config.show_counts.then(|| Counts {
+        completions: total as u64,
+        starts: tallies.starts.max(0) as u64,
+        outcomes: counted(&outcomes, &order),
+        stages: counted(&stages, &order),
+        hardest: counted(&hardest, &order),
     });
-    if config.show_counts {
-        summary["completions"] = json!(total);
-        summary["starts"] = json!(tallies.starts);
-        summary["counts"] = json!({ "outcomes": outcomes, "stages": stages, "hardest": hardest });
+    api::Summary {
+        quiz: key.to_string(),
+        minimum,
+        figures: Some(Figures {
+            outcomes: shares(&outcomes, &order, total),
+            stages: shares(&stages, &order, total),
+            hardest: shares(&hardest, &order, total),
+            said_vs_shown,
+            counts,
+        }),
     }
-    summary
 }

@@ -7,7 +7,9 @@
 //! | `POST /api/v1/stops` | `{quiz, fingerprint, step}` (JSON or text/plain, for `sendBeacon`) | 204 |
 //! | `GET /api/v1/summary/{quiz}` | | 200 the summary, cacheable |
 //!
-//! and `GET /healthz` (200 when the database answers). Every refusal is JSON
+//! The completion, the beacons and the summary are `quiz_core::api`'s types, read and written
+//! by their one decoder and encoder, the widget's own (camelCase keys, like every key the
+//! server writes). And `GET /healthz` (200 when the database answers). Every refusal is JSON
 //! (`crate::web::error`), stores nothing, and is logged and counted by the application
 //! (`App::refused`).
 
@@ -16,8 +18,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use serde_json::{Value, json};
+
+use quiz_core::api::{self, Malformed};
 
 use crate::app::limits::Counted;
 use crate::app::refusal::{Kind, Refusal};
@@ -25,10 +28,16 @@ use crate::state::AppState;
 use crate::web::client::Client;
 use crate::web::error::ApiError;
 
-/// The request's body as JSON of type `T`. Completions must say `application/json`; the
+/// The request's body read by `decode`, quiz-core's decoder of its message (the one the
+/// widget's encoder is checked against). Completions must say `application/json`; the
 /// beacons may also be `text/plain` (what `navigator.sendBeacon` can send without a CORS
-/// preflight).
-fn body<T: for<'de> Deserialize<'de>>(headers: &HeaderMap, bytes: &Bytes, plain_text_ok: bool) -> Result<T, Refusal> {
+/// preflight). A body that is not the message is refused as `malformed`, saying what is wrong.
+fn body<T>(
+    headers: &HeaderMap,
+    bytes: &Bytes,
+    plain_text_ok: bool,
+    decode: fn(&str) -> Result<T, Malformed>,
+) -> Result<T, Refusal> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let accepted = essence == "application/json" || (plain_text_ok && essence == "text/plain");
@@ -40,18 +49,21 @@ fn body<T: for<'de> Deserialize<'de>>(headers: &HeaderMap, bytes: &Bytes, plain_
             format!("send {expected}, not \"{}\"", content_type.chars().take(100).collect::<String>()),
         ));
     }
-    serde_json::from_slice(bytes).map_err(|error| {
-        Refusal::new(Kind::Invalid, "malformed", format!("the body is not what was expected: {error}"))
-    })
+    let malformed =
+        |why: &str| Refusal::new(Kind::Invalid, "malformed", format!("the body is not what was expected: {why}"));
+    let text = std::str::from_utf8(bytes).map_err(|_| malformed("it is not UTF-8 text"))?;
+    decode(text).map_err(|Malformed(why)| malformed(&why))
 }
 
-/// The quiz key a refused body names, if it can be read at all (for the refusal counts).
+/// The quiz key a refused body names, if it can be read at all (for the refusal counts):
+/// leniently, from any JSON object with a text `quiz`, whatever else it holds.
 fn sent_key(bytes: &Bytes) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Named {
-        quiz: String,
-    }
-    serde_json::from_slice::<Named>(bytes).ok().map(|named| named.quiz)
+    let text = std::str::from_utf8(bytes).ok()?;
+    let quiz_core::json::Value::Object(members) = quiz_core::json::parse(text).ok()? else { return None };
+    members.into_iter().find_map(|(key, value)| match (key.as_str(), value) {
+        ("quiz", quiz_core::json::Value::String(quiz)) => Some(quiz),
+        _ => None,
+    })
 }
 
 /// `POST /api/v1/completions`.
@@ -64,7 +76,7 @@ pub async fn post_completion(
     let app = &state.app;
     let taken = async {
         app.admit(client.sender())?;
-        let request = body(&headers, &bytes, false)?;
+        let request = body(&headers, &bytes, false, api::Completion::decode)?;
         app.complete(client.sender(), request).await
     };
     match taken.await {
@@ -86,7 +98,7 @@ pub async fn post_start(
     let app = &state.app;
     let started = async {
         app.admit(client.sender())?;
-        app.start(client.sender(), body(&headers, &bytes, true)?).await
+        app.start(client.sender(), body(&headers, &bytes, true, api::Beacon::decode)?).await
     };
     match started.await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
@@ -107,7 +119,7 @@ pub async fn post_stop(
     let app = &state.app;
     let stopped = async {
         app.admit(client.sender())?;
-        app.stop(client.sender(), body(&headers, &bytes, true)?).await
+        app.stop(client.sender(), body(&headers, &bytes, true, api::Beacon::decode)?).await
     };
     match stopped.await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
@@ -118,17 +130,20 @@ pub async fn post_stop(
     }
 }
 
-/// `GET /api/v1/summary/{quiz}`: how readers answered, cacheable for `summary_max_age`.
+/// `GET /api/v1/summary/{quiz}`: how readers answered, in quiz-core's encoding of the
+/// summary (what the widget's decoder reads), cacheable for `summary_max_age`.
 pub async fn get_summary(
     State(state): State<AppState>,
     Path(key): Path<String>,
     client: Client,
 ) -> Result<Response, ApiError> {
     let summary = state.app.summary(&key, client.origin.as_deref()).await?;
-    let mut response = Json(summary.as_ref().clone()).into_response();
     let cache = format!("public, max-age={}", state.app.config.summary_max_age);
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_str(&cache).expect("ASCII"));
-    Ok(response)
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+        (header::CACHE_CONTROL, HeaderValue::from_str(&cache).expect("ASCII")),
+    ];
+    Ok((headers, summary.encode()).into_response())
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
