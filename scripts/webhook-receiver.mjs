@@ -7,9 +7,9 @@
 // For each POST it checks, in this order:
 //   1. the signature: X-Transition-Quiz-Signature must be "sha256=" and the hex HMAC-SHA256 of
 //      the raw body under the webhook's secret (compared in constant time), else 401;
-//   2. the time: the body's sent_at (when the server sent this attempt, Unix seconds) must be
+//   2. the time: the body's sentAt (when the server sent this attempt, Unix seconds) must be
 //      within --max-age seconds of now, else 400: a delivery recorded and replayed later is
-//      refused, even though its signature is right (the signature covers sent_at);
+//      refused, even though its signature is right (the signature covers sentAt);
 //   3. the id: a completion's id seen before is answered 200 and not kept again (deliveries
 //      are made at least once: a retry after a lost answer carries the same id).
 // Then it appends the completion as one JSON line to --out (or standard output) and answers 204.
@@ -39,7 +39,7 @@ export function check(body, signature, secret, seen, now = Date.now() / 1000, ma
   const given = Buffer.from(String(signature || ''));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 401, reason: 'bad signature' };
   const payload = JSON.parse(body);
-  if (typeof payload.sent_at !== 'number' || Math.abs(now - payload.sent_at) > maxAge) {
+  if (typeof payload.sentAt !== 'number' || Math.abs(now - payload.sentAt) > maxAge) {
     return { status: 400, reason: 'too old: a replay' };
   }
   for (const [id, when] of seen) if (now - when > REMEMBER) seen.delete(id);

@@ -157,6 +157,9 @@ test('the example webhook receiver keeps each completion once and refuses a repl
   await expect.poll(() => kept().map((payload) => payload.id).sort()).toEqual([...completionIds].sort());
   const [delivered] = kept();
   expect(delivered).toEqual(expect.objectContaining({ quiz: 'four-transitions', outcome: persona.expected, page: '/post.html' }));
+  // One key casing with the API, the page's events and the exports: camelCase.
+  expect(Object.keys(delivered).filter((key) => key.includes('_'))).toEqual([]);
+  expect(Object.keys(delivered)).toEqual(expect.arrayContaining(['furtherUp', 'sentAt']));
   const post = (payload, secret = HOOK_SECRET) => {
     const body = JSON.stringify(payload);
     const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -165,11 +168,11 @@ test('the example webhook receiver keeps each completion once and refuses a repl
   };
   const now = Math.floor(Date.now() / 1000);
   // Another attempt at a delivery it has (a retry after a lost answer): taken, not kept again.
-  expect(await post({ ...delivered, sent_at: now })).toBe(200);
+  expect(await post({ ...delivered, sentAt: now })).toBe(200);
   // A delivery recorded and replayed later: its signature is right, its time is not.
-  expect(await post({ ...delivered, id: 'replayed-id-0000000001', sent_at: now - 3600 })).toBe(400);
+  expect(await post({ ...delivered, id: 'replayed-id-0000000001', sentAt: now - 3600 })).toBe(400);
   // Not signed with the secret.
-  expect(await post({ ...delivered, id: 'forged-id-00000000001', sent_at: now }, 'a guess')).toBe(401);
+  expect(await post({ ...delivered, id: 'forged-id-00000000001', sentAt: now }, 'a guess')).toBe(401);
   expect(kept()).toHaveLength(completionIds.length);
 });
 

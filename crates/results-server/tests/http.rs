@@ -563,11 +563,16 @@ async fn each_new_completion_is_delivered_to_the_webhook_signed_with_its_id() {
         assert_eq!(headers["x-transition-quiz-signature"], format!("sha256={hex}").as_str());
         assert_eq!(headers["x-transition-quiz-event"], "completion");
         assert_eq!(headers["x-transition-quiz-delivery"], "iiiiiiiiiiiiiiii0001");
+        // One key casing with the API and the exports: camelCase.
+        let raw: Value = serde_json::from_str(body).unwrap();
+        let keys: Vec<&String> = raw.as_object().unwrap().keys().collect();
+        assert!(keys.iter().all(|key| !key.contains('_')), "{keys:?}");
+        assert!(raw.get("sentAt").is_some() && raw.get("furtherUp").is_some(), "{raw}");
         let payload: results_server::app::webhooks::Payload = serde_json::from_str(body).unwrap();
         assert_eq!(payload.id, "iiiiiiiiiiiiiiii0001", "the id a receiver deduplicates by");
         // When it was sent, in the signed body (a receiver rejects an old one: a replay).
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-        assert!((now - 30..=now).contains(&payload.sent_at), "{database}: sent_at {} now {now}", payload.sent_at);
+        assert!((now - 30..=now).contains(&payload.sent_at), "{database}: sentAt {} now {now}", payload.sent_at);
         assert_eq!(headers["x-transition-quiz-timestamp"], payload.sent_at.to_string().as_str());
         assert_eq!(payload.outcome.as_deref(), Some("first"));
         assert_eq!(payload.answers["q1"], "a");

@@ -302,18 +302,29 @@ async fn exports_cover_a_range_of_days_with_labels_beside_ids_and_the_webhooks_a
             answers: "stage=s1,hardest=h2,q1=a,q2=a,q3=a".into(),
         });
         assert_eq!(webhook.answers, expected, "the webhook's answers are the same object");
-        assert_eq!(row["answer_labels"]["q1"], "Like the first.");
-        assert_eq!(row["answer_labels"]["stage"], "On the first climb.");
-        assert_eq!((&row["outcome"], &row["outcome_label"]), (&json!("first"), &json!("The first climb")));
-        assert_eq!((&row["stage"], &row["stage_label"]), (&json!("first"), &json!("The first climb")));
+        assert_eq!(row["answerLabels"]["q1"], "Like the first.");
+        assert_eq!(row["answerLabels"]["stage"], "On the first climb.");
+        assert_eq!((&row["outcome"], &row["outcomeLabel"]), (&json!("first"), &json!("The first climb")));
+        assert_eq!((&row["stage"], &row["stageLabel"]), (&json!("first"), &json!("The first climb")));
+        assert_eq!((&row["furtherUp"], &row["furtherUpLabel"]), (&Value::Null, &Value::Null));
+        // One key casing, as in the API, the page's events and webhooks: camelCase.
+        let keys: Vec<&String> = row.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), results_server::web::export::COLUMNS.len(), "{keys:?}");
+        assert!(keys.iter().all(|key| is_camel_case(key)), "{keys:?}");
         assert_eq!(row["day"], date(today - 1));
         let none = rows.iter().find(|row| row["id"] == "mmmmmmmmmmmmmmmm0003").unwrap();
-        assert_eq!((&none["outcome"], &none["outcome_label"]), (&Value::Null, &json!("No clear result")));
+        assert_eq!((&none["outcome"], &none["outcomeLabel"]), (&Value::Null, &json!("No clear result")));
 
         let csv =
             get(format!("/dashboard/export/climb/completions.csv?{yesterday}")).await.unwrap().text().await.unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), results_server::web::export::COLUMNS);
+        assert!(results_server::web::export::COLUMNS.iter().all(|column| is_camel_case(column)));
+        assert_eq!(
+            results_server::web::export::COLUMNS.iter().filter(|column| keys.contains(&&column.to_string())).count(),
+            keys.len(),
+            "the CSV's columns are the JSON's keys"
+        );
         let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(records.len(), 2);
         let answers: BTreeMap<String, String> = serde_json::from_str(&records[0][11]).unwrap();
@@ -327,9 +338,29 @@ async fn exports_cover_a_range_of_days_with_labels_beside_ids_and_the_webhooks_a
             get(format!("/dashboard/export/climb/aggregates.json?{yesterday}")).await.unwrap().json().await.unwrap();
         assert_eq!(aggregates["completions"], 2, "{database}");
         assert_eq!(aggregates["labels"]["first"], "The first climb");
+        let answer = &aggregates["answers"][0];
+        assert_eq!(
+            (&answer["questionLabel"], &answer["choiceLabel"]),
+            (&json!("Where are you now?"), &json!("On the first climb.")),
+            "{answer}"
+        );
+        // The aggregates' own keys (not the ids they hold as keys) are camelCase too.
+        let own_keys = aggregates
+            .as_object()
+            .unwrap()
+            .keys()
+            .chain(["days", "stoppedAt", "answers", "pages"].iter().flat_map(|list| {
+                aggregates[*list].as_array().unwrap().iter().flat_map(|item| item.as_object().unwrap().keys())
+            }))
+            .chain(aggregates["counts"].as_object().unwrap().keys());
+        for key in own_keys {
+            assert!(is_camel_case(key), "{key}");
+        }
         let rows =
             get(format!("/dashboard/export/climb/aggregates.csv?{yesterday}")).await.unwrap().text().await.unwrap();
         assert!(rows.starts_with("measure,key,label,count\r\ncompletions,,,2\r\n"), "{rows}");
+        let measures: Vec<&str> = rows.lines().skip(1).filter_map(|line| line.split(',').next()).collect();
+        assert!(measures.contains(&"completedOn") && measures.iter().all(|measure| is_camel_case(measure)), "{rows}");
         assert!(rows.contains("outcome,first,The first climb,1\r\n"), "{rows}");
         // A backwards range is a page that says so.
         let backwards =
@@ -471,4 +502,9 @@ async fn a_share_card_carries_the_sites_name_and_colour_and_its_page_speaks_to_w
     let mut wrong = config("sqlite::memory:");
     wrong.brand_colour = Some("brown".into());
     assert!(wrong.check().unwrap_err().contains("#rrggbb"));
+}
+
+/// Whether `key` is camelCase: a lower-case letter, then letters and digits only.
+fn is_camel_case(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_lowercase()) && key.chars().all(|c| c.is_ascii_alphanumeric())
 }

@@ -376,8 +376,8 @@ impl App {
                 .iter()
                 .flat_map(|question| question.choices.iter().map(move |choice| (question, choice)))
                 .map(|(question, choice)| json!({
-                    "question": question.id, "question_label": question.prompt,
-                    "choice": choice.id, "choice_label": choice.text,
+                    "question": question.id, "questionLabel": question.prompt,
+                    "choice": choice.id, "choiceLabel": choice.text,
                     "count": chosen.get(&(question.id.as_str(), choice.id.as_str())).copied().unwrap_or(0),
                 }))
                 .collect::<Vec<_>>()

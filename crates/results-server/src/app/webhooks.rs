@@ -18,10 +18,12 @@
 //!
 //! Headers: `X-Transition-Quiz-Signature: sha256=<hex of HMAC-SHA256(secret, body)>`,
 //! `X-Transition-Quiz-Event: completion`, `X-Transition-Quiz-Delivery: <id>`,
-//! `X-Transition-Quiz-Timestamp: <sent_at>`. Body: a [`Payload`], whose `id` (the
-//! completion's, the same in every attempt) and `sent_at` (when this attempt was sent, Unix
-//! seconds) the signature covers: a receiver keeps one per `id` and rejects an old `sent_at`,
-//! so a recorded delivery replayed later is refused.
+//! `X-Transition-Quiz-Timestamp: <sentAt>`. Body: a [`Payload`], whose `id` (the
+//! completion's, the same in every attempt) and `sentAt` (when this attempt was sent, Unix
+//! seconds) the signature covers: a receiver keeps one per `id` and rejects an old `sentAt`,
+//! so a recorded delivery replayed later is refused. Its keys are camelCase, like the API's,
+//! the page's events and the exports'; a body an older server put in the outbox
+//! (`further_up`, `sent_at`) is read and sent in today's keys.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -48,14 +50,17 @@ const NO_WEBHOOK: &str = "no webhook configured";
 const POLL: Duration = Duration::from_secs(1);
 
 /// What a webhook receives for a completion: one type, encoded here, decoded by tests (and,
-/// in the README's words, by the owner's receiver).
+/// in the README's words, by the owner's receiver). Keys camelCase (`furtherUp`, `sentAt`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Payload {
     /// The completion's id: the same in every attempt, so a receiver keeps one per id.
     pub id: String,
     pub quiz: String,
     /// The gap the server's scoring named; `null` for no clear gap.
     pub outcome: Option<String>,
+    /// Read under its older name too, from outbox rows written before the keys were camelCase.
+    #[serde(alias = "further_up")]
     pub further_up: Option<String>,
     pub stage: Option<String>,
     pub hardest: Option<String>,
@@ -67,7 +72,7 @@ pub struct Payload {
     pub page: String,
     /// When this attempt was sent, in seconds since 1970 (UTC); set at each attempt (0 in
     /// the outbox, before any).
-    #[serde(default)]
+    #[serde(default, alias = "sent_at")]
     pub sent_at: i64,
 }
 
@@ -88,8 +93,8 @@ impl Payload {
         }
     }
 
-    /// The body of an attempt sent at `now_ms` (Unix ms): the stored body with `sent_at`
-    /// set, or the stored body as it is if it cannot be read as a payload.
+    /// The body of an attempt sent at `now_ms` (Unix ms): the stored body with `sentAt`
+    /// set (and in today's keys), or the stored body as it is if it cannot be read as a payload.
     pub fn stamped(stored: &str, now_ms: i64) -> String {
         match serde_json::from_str::<Payload>(stored) {
             Ok(payload) => Payload { sent_at: now_ms.div_euclid(1000), ..payload }.to_json(),
@@ -250,6 +255,19 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_payload_is_camel_case_and_one_from_an_older_outbox_is_sent_in_todays_keys() {
+        let older = r#"{"id":"aaaaaaaaaaaaaaaa0001","quiz":"climb","outcome":"first","further_up":"third","stage":"first","hardest":null,"answers":{"q1":"a"},"day":"2026-12-06","page":"/post","sent_at":0}"#;
+        let sent: serde_json::Value = serde_json::from_str(&Payload::stamped(older, 1_765_000_000_999)).unwrap();
+        assert_eq!(sent["furtherUp"], "third");
+        assert_eq!(sent["sentAt"], 1_765_000_000);
+        let keys: Vec<&String> = sent.as_object().unwrap().keys().collect();
+        assert!(keys.iter().all(|key| !key.contains('_')), "{keys:?}");
+        // Today's body reads back as it was written.
+        let payload: Payload = serde_json::from_value(sent.clone()).unwrap();
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&payload.to_json()).unwrap(), sent);
+    }
 
     #[test]
     fn the_signature_is_rfc_4231s_hmac_sha256() {

@@ -6,16 +6,18 @@
 //! since exports are read by people, labels beside the ids (the outcomes' names, the chosen
 //! choices' texts).
 //!
+//! Every key and column name is camelCase, as in the API, the page's events and webhooks.
+//!
 //! - `completions.json`: per completion: `id`, `day` (YYYY-MM-DD), `page` (the
-//!   path), `outcome`, `further_up`, `stage`, `hardest` (outcome ids or `null`) each with its
-//!   `_label`, `answers` (question id → choice id) and `answer_labels` (question id → the
+//!   path), `outcome`, `furtherUp`, `stage`, `hardest` (outcome ids or `null`) each with its
+//!   `…Label`, `answers` (question id → choice id) and `answerLabels` (question id → the
 //!   choice's text); a JSON array, one completion per line.
-//! - `completions.csv`: the same columns; `answers` and `answer_labels` hold those objects as
+//! - `completions.csv`: the same columns; `answers` and `answerLabels` hold those objects as
 //!   JSON text.
 //! - `aggregates.json`: the summary with counts and no minimum, `labels` (outcome id →
 //!   name), starts and completions per day, where readers stopped (with each step's label),
 //!   each choice's count (with the question's and the choice's texts), and completions by page.
-//! - `aggregates.csv`: rows of `measure,key,label,count`.
+//! - `aggregates.csv`: rows of `measure,key,label,count` (measures camelCase too).
 //!
 //! The two raw exports stream: rows come from the database a day at a time
 //! ([`crate::app::store::Store::stream_completions`]) and go out in chunks as they are
@@ -49,15 +51,15 @@ pub const COLUMNS: [&str; 13] = [
     "day",
     "page",
     "outcome",
-    "outcome_label",
-    "further_up",
-    "further_up_label",
+    "outcomeLabel",
+    "furtherUp",
+    "furtherUpLabel",
     "stage",
-    "stage_label",
+    "stageLabel",
     "hardest",
-    "hardest_label",
+    "hardestLabel",
     "answers",
-    "answer_labels",
+    "answerLabels",
 ];
 
 /// Writes `text` as one CSV field (RFC 4180): as it is, or quoted with its quotes doubled
@@ -332,7 +334,7 @@ impl RawWriter {
             json_text(out, day);
             out.extend_from_slice(b",\"page\":");
             json_text(out, completion.page_path);
-            for ((id, label), name) in ids_and_labels.into_iter().zip(["outcome", "further_up", "stage", "hardest"]) {
+            for ((id, label), name) in ids_and_labels.into_iter().zip(["outcome", "furtherUp", "stage", "hardest"]) {
                 out.extend_from_slice(b",\"");
                 out.extend_from_slice(name.as_bytes());
                 out.extend_from_slice(b"\":");
@@ -342,12 +344,12 @@ impl RawWriter {
                 }
                 out.extend_from_slice(b",\"");
                 out.extend_from_slice(name.as_bytes());
-                out.extend_from_slice(b"_label\":");
+                out.extend_from_slice(b"Label\":");
                 out.extend_from_slice(label.map_or(&b"null"[..], |label| &label.json));
             }
             out.extend_from_slice(b",\"answers\":");
             RawWriter::answers(out, &pairs, false, false);
-            out.extend_from_slice(b",\"answer_labels\":");
+            out.extend_from_slice(b",\"answerLabels\":");
             RawWriter::answers(out, &pairs, true, false);
             out.push(b'}');
         }
@@ -448,16 +450,16 @@ fn aggregate_rows(summary: &Value) -> Vec<Vec<String>> {
     }
     for day in summary["days"].as_array().into_iter().flatten() {
         let on = day["day"].as_str().unwrap_or_default();
-        rows.push(row("started_on", on, "", &day["started"]));
-        rows.push(row("completed_on", on, "", &day["completed"]));
+        rows.push(row("startedOn", on, "", &day["started"]));
+        rows.push(row("completedOn", on, "", &day["completed"]));
     }
     for stop in summary["stoppedAt"].as_array().into_iter().flatten() {
         let label = stop["label"].as_str().unwrap_or_default();
-        rows.push(row("stopped_at_question", &stop["question"].to_string(), label, &stop["readers"]));
+        rows.push(row("stoppedAtQuestion", &stop["question"].to_string(), label, &stop["readers"]));
     }
     for answer in summary["answers"].as_array().into_iter().flatten() {
         let key = format!("{}={}", text(&answer["question"]), text(&answer["choice"]));
-        let label = format!("{}: {}", text(&answer["question_label"]), text(&answer["choice_label"]));
+        let label = format!("{}: {}", text(&answer["questionLabel"]), text(&answer["choiceLabel"]));
         rows.push(row("answer", &key, &label, &answer["count"]));
     }
     for page in summary["pages"].as_array().into_iter().flatten() {
