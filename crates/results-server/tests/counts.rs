@@ -11,7 +11,9 @@
 //! - a raw export of 100,000 completions streams in constant memory;
 //! - the page counts keep their bound whatever paths readers send;
 //! - a stage-aware quiz's funnel counts at each step only readers whose stage reaches it, and
-//!   a stop beacon past the most questions a reader is shown is refused.
+//!   a stop beacon past the most questions a reader is shown is refused;
+//! - two instances on one PostgreSQL take completions side by side (retries through the other
+//!   stored once) and give one summary, with counts that equal a recount.
 //!
 //! Each test fails on the server before issue 23 (read off the raw rows, no count tables, no
 //! such flags, no retention, exports built in memory: 192 MB for the 100,000 completions); the
@@ -592,4 +594,50 @@ async fn a_stage_aware_funnel_counts_at_each_step_only_readers_whose_stage_reach
         assert!(cells.contains("<td class=\"n\">4</td><td class=\"n\">0</td>"), "{database}: {cells}");
         server.stop().await;
     }
+}
+
+/// Past one machine (README, "Running it for years"): two instances on one PostgreSQL, each
+/// with its own writer and cache, take completions side by side, some the same completion
+/// retried through the other; both then give the same summary, every completion is stored and
+/// counted once, and the kept counts equal a recount of the rows. SQLite is one binary's own
+/// file, so this runs on PostgreSQL only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_postgresql_share_their_counts_and_summary() {
+    let Ok(server) = std::env::var("TQ_TEST_POSTGRES") else {
+        assert!(std::env::var_os("CI").is_none(), "CI must test PostgreSQL too: set TQ_TEST_POSTGRES");
+        eprintln!("note: TQ_TEST_POSTGRES is not set, so two instances on PostgreSQL are not tested here");
+        return;
+    };
+    let database = fresh_postgres(&server).await;
+    let (a, b) = (start(config(&database), None).await, start(config(&database), None).await);
+    let answers = [first(), second(), no_gap()];
+    let mut expected: BTreeMap<&str, u64> = BTreeMap::new();
+    let sends = (0..60).map(|n| {
+        let body = completion(&format!("twoinstances{n:06}"), answers[n % 3].clone());
+        let (a, b) = (&a, &b);
+        async move {
+            // Every completion to one instance, and every fourth one retried through the other.
+            let (to, other) = if n % 2 == 0 { (a, b) } else { (b, a) };
+            let (status, first_answer) = to.complete(body.clone()).await;
+            assert_eq!((status, &first_answer["stored"]), (200, &json!(true)), "{first_answer}");
+            if n % 4 == 0 {
+                let (status, retried) = other.complete(body).await;
+                assert_eq!((status, &retried["stored"]), (200, &json!(false)), "{retried}");
+            }
+        }
+    });
+    futures_util::stream::iter(sends).buffer_unordered(8).collect::<Vec<()>>().await;
+    for n in 0..60 {
+        *expected.entry(["first", "second", "none"][n % 3]).or_default() += 1;
+    }
+    let (from_a, from_b) = (a.summary().await, b.summary().await);
+    assert_eq!(from_a, from_b);
+    assert_eq!(from_a["completions"], 60, "{from_a}");
+    for (outcome, count) in &expected {
+        assert_eq!(from_a["counts"]["outcomes"][*outcome], json!(count), "{outcome}: {from_a}");
+    }
+    assert_eq!(stored_ids(&database).await.len(), 60);
+    a.stop().await;
+    b.stop().await;
+    assert_eq!(kept(&database).await, recounted(&database).await);
 }
