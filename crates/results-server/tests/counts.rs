@@ -641,3 +641,48 @@ async fn two_instances_on_one_postgresql_share_their_counts_and_summary() {
     b.stop().await;
     assert_eq!(kept(&database).await, recounted(&database).await);
 }
+
+/// A reader's completion is on today, in a month not rolled up, so its batch writes no month
+/// rows; when the month ends, one roll-up makes them from the days, once (a second instance
+/// then finds nothing to do), and the binary's check finds them equal to their days.
+#[tokio::test]
+async fn a_month_is_rolled_up_from_its_days_once_it_has_ended() {
+    for (database, _dir) in databases().await {
+        let today = today();
+        let rows: Vec<_> = (0..9)
+            .map(|n| {
+                let answers = [first(), second(), no_gap()][n % 3].clone();
+                (
+                    format!("rollrollroll{n:04}"),
+                    today,
+                    format!("/post-{}", n % 2),
+                    answers,
+                    [Some("first"), Some("second"), None][n % 3],
+                )
+            })
+            .collect();
+        seed(&database, &rows).await;
+        let month = results_server::app::days::month_start(today);
+        let pool = pool(&database).await;
+        let month_rows = |pool: sqlx::AnyPool| async move {
+            let row =
+                sqlx::query("SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) AS n FROM result_months WHERE month = $1")
+                    .bind(month)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            row.try_get::<i64, _>("n").unwrap()
+        };
+        assert_eq!(month_rows(pool.clone()).await, 0, "{database}: the current month has no month rows");
+        // The first day of next month, as the writer sees it then.
+        let next = results_server::app::days::next_month_start(today);
+        let mut connection = pool.acquire().await.unwrap();
+        assert!(results_server::app::counts::roll_months(&mut connection, next).await.unwrap(), "{database}");
+        assert!(!results_server::app::counts::roll_months(&mut connection, next).await.unwrap(), "{database}");
+        drop(connection);
+        assert_eq!(month_rows(pool.clone()).await, 9, "{database}: the month's rows hold its nine completions");
+        pool.close().await;
+        let (code, printed) = run_binary(&database, &["--check-counts"]);
+        assert_eq!(code, 0, "{database}: {printed}");
+    }
+}

@@ -68,15 +68,19 @@ pub struct Split {
     pub months: Option<(i64, i64)>,
 }
 
-/// How the days from `first` to `last` are read (see [`Split`]).
-pub fn split(first: i64, last: i64) -> Split {
+/// How the days from `first` to `last` are read (see [`Split`]), when the month rows are made
+/// for the months before `rolled` (a month's first day; see [`roll_months`]): later months,
+/// the current one among them, are read from their days.
+pub fn split(first: i64, last: i64, rolled: i64) -> Split {
     let (first, last) = (first.max(*MONTHS_KEPT.start()), last.min(*MONTHS_KEPT.end()));
     if first > last {
         return Split { days: Vec::new(), months: None };
     }
-    // The first whole month starts on or after `first`; the last ends on or before `last`.
+    // The first whole month starts on or after `first`; the last ends on or before `last`,
+    // and before `rolled`.
     let whole_from = if month_start(first) == first { first } else { next_month_start(first) };
     let whole_to = if next_month_start(last) == last + 1 { last + 1 } else { month_start(last) };
+    let whole_to = whole_to.min(rolled);
     if whole_from >= whole_to {
         return Split { days: vec![(first, last)], months: None };
     }
@@ -317,11 +321,14 @@ async fn add_rows(connection: &mut AnyConnection, additions: &[Addition<'_>]) ->
 }
 
 /// The additions of day rows to `kept`'s day table and of their sums by month to its month
-/// table.
-fn kept_additions<'a>(kept: &Kept, rows: &Rows<'a>) -> [Addition<'a>; 2] {
+/// table, for the months before `rolled` (later months have no month rows yet).
+fn kept_additions<'a>(kept: &Kept, rows: &Rows<'a>, rolled: i64) -> [Addition<'a>; 2] {
     let mut months: Rows = BTreeMap::new();
     for ((quiz, day, keys), count) in rows {
-        *months.entry((quiz, month_start(*day), keys.clone())).or_default() += count;
+        let month = month_start(*day);
+        if month < rolled {
+            *months.entry((quiz, month, keys.clone())).or_default() += count;
+        }
     }
     [(kept.days, "day", rows), (kept.months, "month", &months)].map(|(table, period, rows)| Addition {
         table,
@@ -396,9 +403,13 @@ pub async fn add(
     };
     let pages: Rows =
         pages.iter().map(|((quiz, day, path), count)| ((quiz.as_str(), *day, vec![path.as_str()]), *count)).collect();
+    // Month rows only for months already rolled up: a reader's completion is on today, in a
+    // month that is not, so its batch writes day rows alone, and the month is made from its
+    // days once it has ended (`roll_months`).
+    let rolled = months_to(connection).await?;
     let mut additions: Vec<Addition> = [(&RESULTS, &results), (&CHOICES, &choices), (&PAGES, &pages)]
         .into_iter()
-        .flat_map(|(kept, rows)| kept_additions(kept, rows))
+        .flat_map(|(kept, rows)| kept_additions(kept, rows, rolled))
         .collect();
     additions.push(Addition {
         table: "starts",
@@ -426,6 +437,52 @@ pub async fn add(
 pub async fn raw_from(connection: &mut AnyConnection) -> Result<i64, sqlx::Error> {
     let row = sqlx::query("SELECT value FROM counts_state WHERE name = 'raw_from'").fetch_optional(connection).await?;
     row.map_or(Ok(i64::MIN), |row| row.try_get("value"))
+}
+
+/// The first day of the first month whose month rows are not made: the months before it are
+/// rolled up; none (`i64::MIN`) before the first roll-up.
+pub async fn months_to(connection: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query("SELECT value FROM counts_state WHERE name = 'months_to'").fetch_optional(connection).await?;
+    row.map_or(Ok(i64::MIN), |row| row.try_get("value"))
+}
+
+/// Makes the month rows of every month that ended before `today`'s and has none yet from its
+/// days, and records that they are made, inside the caller's transaction; whether it did.
+/// With month rows written in every commit, the writer took about a tenth fewer completions a
+/// second (`make bench-server`, BENCHMARKS.md). Two instances on one PostgreSQL database take turns: the
+/// first to move `months_to` on does the work, the other then finds nothing to do.
+pub async fn roll_months(connection: &mut AnyConnection, today: i64) -> Result<bool, sqlx::Error> {
+    let target = month_start(today);
+    let from = months_to(connection).await?;
+    if from >= target {
+        return Ok(false);
+    }
+    let claimed = match from {
+        i64::MIN => {
+            sqlx::query("INSERT INTO counts_state (name, value) VALUES ('months_to', $1) ON CONFLICT (name) DO NOTHING")
+                .bind(target)
+        }
+        _ => sqlx::query("UPDATE counts_state SET value = $1 WHERE name = 'months_to' AND value = $2")
+            .bind(target)
+            .bind(from),
+    }
+    .execute(&mut *connection)
+    .await?
+    .rows_affected()
+        == 1;
+    if !claimed {
+        return Ok(false);
+    }
+    let mut by_quiz: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for (quiz, month) in all_months(connection).await? {
+        if month >= from && month < target {
+            by_quiz.entry(quiz).or_default().push(month);
+        }
+    }
+    for (quiz, months) in by_quiz {
+        remake_months(connection, &quiz, months).await?;
+    }
+    Ok(true)
 }
 
 /// Deletes raw completions on days before `before`, at most `limit` of them, oldest first,
@@ -543,7 +600,7 @@ async fn sum_kept(
     first: i64,
     last: i64,
 ) -> Result<Vec<(Vec<String>, i64)>, sqlx::Error> {
-    let Split { days, months } = split(first, last);
+    let Split { days, months } = split(first, last, months_to(connection).await?);
     let keys = kept.keys.join(", ");
     // Empty ranges are (1, 0): they select nothing.
     let day_range = |n: usize| days.get(n).copied().unwrap_or((1, 0));
@@ -828,8 +885,10 @@ impl Store {
                 let kept = kept_day(&mut transaction, &quiz, day).await?;
                 differences(&quiz, day, &kept, &recounted, &mut lines);
             }
-            // Each month row is the sum of its month's days.
-            for (quiz, month) in all_months(&mut transaction).await? {
+            // Each month row of a month rolled up is the sum of its month's days (later months
+            // are read from their days; their month rows, if any, are made when they end).
+            let rolled = months_to(&mut transaction).await?;
+            for (quiz, month) in all_months(&mut transaction).await?.into_iter().filter(|(_, month)| *month < rolled) {
                 for kept in KEPT {
                     let summed: BTreeMap<Vec<String>, i64> =
                         sum_kept_days(&mut transaction, kept, &quiz, month, next_month_start(month) - 1).await?;
@@ -1071,12 +1130,12 @@ mod tests {
     fn a_range_reads_its_whole_months_from_the_month_tables_and_the_days_at_its_ends_from_the_day_tables() {
         let day = |text: &str| crate::app::days::day_of(text).unwrap();
         // Two years ending on 6 December 2026: 5-31 December 2024, 23 whole months, 1-6 December 2026.
-        let two_years = split(day("2024-12-05"), day("2026-12-06"));
+        let two_years = split(day("2024-12-05"), day("2026-12-06"), i64::MAX);
         assert_eq!(two_years.days, [(day("2024-12-05"), day("2024-12-31")), (day("2026-12-01"), day("2026-12-06"))]);
         assert_eq!(two_years.months, Some((day("2025-01-01"), day("2026-11-01"))));
         // Whole months only; a range inside one month; a month and a day.
         let split = |from: &str, to: &str| {
-            let Split { days, months } = split(day(from), day(to));
+            let Split { days, months } = split(day(from), day(to), i64::MAX);
             (days, months)
         };
         assert_eq!(split("2026-02-01", "2026-03-31"), (vec![], Some((day("2026-02-01"), day("2026-03-01")))));
@@ -1086,8 +1145,25 @@ mod tests {
             (vec![(day("2026-03-01"), day("2026-03-01"))], Some((day("2026-02-01"), day("2026-02-01"))))
         );
         // Every day: clamped to the months kept; nothing when backwards.
-        assert!(super::split(i64::MIN / 2, i64::MAX / 2).months.is_some());
-        assert_eq!(super::split(5, 4), Split { days: vec![], months: None });
+        assert!(super::split(i64::MIN / 2, i64::MAX / 2, i64::MAX).months.is_some());
+        assert_eq!(super::split(5, 4, i64::MAX), Split { days: vec![], months: None });
+    }
+
+    #[test]
+    fn months_not_rolled_up_yet_are_read_from_their_days() {
+        let day = |text: &str| crate::app::days::day_of(text).unwrap();
+        // Rolled up to November 2026: November is read from its days, with December's.
+        let rolled = split(day("2024-12-05"), day("2026-12-06"), day("2026-11-01"));
+        assert_eq!(rolled.days, [(day("2024-12-05"), day("2024-12-31")), (day("2026-11-01"), day("2026-12-06"))]);
+        assert_eq!(rolled.months, Some((day("2025-01-01"), day("2026-10-01"))));
+        // Nothing rolled up yet: every day from the day table.
+        let none = split(day("2024-12-05"), day("2026-12-06"), i64::MIN);
+        assert_eq!((none.days, none.months), (vec![(day("2024-12-05"), day("2026-12-06"))], None));
+        // Rolled up past the range: as before.
+        assert_eq!(
+            split(day("2026-02-01"), day("2026-03-31"), day("2026-04-01")).months,
+            Some((day("2026-02-01"), day("2026-03-01")))
+        );
     }
 
     #[test]

@@ -327,6 +327,10 @@ impl Store {
                 "counted the completions stored before this version, once"
             );
         }
+        // The months that ended while the server was stopped (or all of them, the first time).
+        roll_months(&store.pool, crate::app::days::today())
+            .await
+            .map_err(|error| format!("cannot roll up the month counts: {error}"))?;
         let writer = tokio::spawn(write_completions(
             store.pool.clone(),
             receiver,
@@ -728,6 +732,10 @@ async fn write_completions(
 ) {
     let mut batch = Vec::with_capacity(BATCH);
     let mut pages = PageBook::default();
+    // The month whose rows the writer last saw rolled up (`counts::roll_months`): checked
+    // against today's before each batch, so a month is rolled up by the first batch after it
+    // ends, in a transaction of its own.
+    let mut rolled = i64::MIN;
     loop {
         let first = tokio::select! {
             first = queue.recv() => first,
@@ -742,6 +750,15 @@ async fn write_completions(
             match queue.try_recv() {
                 Ok(next) => batch.push(next),
                 Err(_) => break,
+            }
+        }
+        let today = crate::app::days::today();
+        if crate::app::days::month_start(today) > rolled {
+            match roll_months(&pool, today).await {
+                Ok(()) => rolled = crate::app::days::month_start(today),
+                Err(error) => {
+                    tracing::error!(%error, "the month counts were not rolled up; the next batch tries again")
+                }
             }
         }
         let results = commit(&pool, &batch, &mut pages).await;
@@ -792,6 +809,15 @@ async fn write_completions(
 /// statement per count table), so a batch costs a few round trips to the database, not two
 /// per completion; then the worker's claims and results, retention's and the owner's
 /// deletions, in the order they came.
+/// Rolls up the months that ended before `today`'s, in a transaction of its own.
+pub(crate) async fn roll_months(pool: &AnyPool, today: i64) -> Result<(), sqlx::Error> {
+    let mut transaction = pool.begin().await?;
+    if counts::roll_months(&mut transaction, today).await? {
+        transaction.commit().await?;
+    }
+    Ok(())
+}
+
 async fn commit(pool: &AnyPool, batch: &[Write], pages: &mut PageBook) -> Vec<Result<Written, String>> {
     let attempt = async {
         let mut transaction = pool.begin().await?;
