@@ -95,18 +95,7 @@ pub async fn post_start(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    let app = &state.app;
-    let started = async {
-        app.admit(client.sender())?;
-        app.start(client.sender(), body(&headers, &bytes, true, api::Beacon::decode)?).await
-    };
-    match started.await {
-        Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(refusal) => {
-            app.refused(Counted::Start, client.sender(), sent_key(&bytes).as_deref(), &refusal);
-            Err(refusal.into())
-        }
-    }
+    beacon(&state, &client, &headers, &bytes, Counted::Start).await
 }
 
 /// `POST /api/v1/stops`: a reader left mid-quiz after reaching question `step` (from 1).
@@ -116,15 +105,31 @@ pub async fn post_stop(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<StatusCode, ApiError> {
+    beacon(&state, &client, &headers, &bytes, Counted::Stop).await
+}
+
+/// A start or a stop beacon (`counted` says which): counted, or refused and the refusal
+/// counted.
+async fn beacon(
+    state: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    bytes: &Bytes,
+    counted: Counted,
+) -> Result<StatusCode, ApiError> {
     let app = &state.app;
-    let stopped = async {
+    let taken = async {
         app.admit(client.sender())?;
-        app.stop(client.sender(), body(&headers, &bytes, true, api::Beacon::decode)?).await
+        let beacon = body(headers, bytes, true, api::Beacon::decode)?;
+        match counted {
+            Counted::Stop => app.stop(client.sender(), beacon).await,
+            _ => app.start(client.sender(), beacon).await,
+        }
     };
-    match stopped.await {
+    match taken.await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
         Err(refusal) => {
-            app.refused(Counted::Stop, client.sender(), sent_key(&bytes).as_deref(), &refusal);
+            app.refused(counted, client.sender(), sent_key(bytes).as_deref(), &refusal);
             Err(refusal.into())
         }
     }
