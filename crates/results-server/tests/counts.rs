@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use futures_util::StreamExt;
 use results_server::app::days::{date, today};
-use results_server::app::store::{Completion, Store};
+use results_server::app::store::Store;
 use results_server::config::QuizConfig;
 use serde_json::{Value, json};
 use sqlx::Row;
@@ -120,19 +120,7 @@ async fn stored_ids(database: &str) -> std::collections::BTreeSet<String> {
 async fn seed(database: &str, rows: &[(String, i64, String, Value, Option<&str>)]) {
     let store = Store::open(database, 4096).await.unwrap();
     let adds = rows.iter().map(|(id, day, page, answers, outcome)| {
-        let pairs: Vec<String> =
-            answers.as_object().unwrap().iter().map(|(q, c)| format!("{q}={}", c.as_str().unwrap())).collect();
-        let completion = Completion {
-            id: id.clone(),
-            quiz: QUIZ.into(),
-            day: *day,
-            page_path: page.clone(),
-            outcome: outcome.map(String::from),
-            further_up: None,
-            stage: Some("first".into()),
-            hardest: Some("second".into()),
-            answers: pairs.join(","),
-        };
+        let completion = stored(id, *day, page, answers, *outcome);
         let store = store.clone();
         async move { store.add_completion(completion, None).await.unwrap() }
     });
@@ -364,15 +352,7 @@ async fn an_upgraded_database_is_counted_once_when_the_server_starts() {
         old.close().await;
         let toml = format!("min_completions = 1\n{}", quiz_toml(""));
         let server = spawn(Launch { toml: &toml, database: &database, open_files: None });
-        let summary: Value = client()
-            .get(server.url("/api/v1/summary/climb"))
-            .header("origin", PAGE)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let summary = server.summary().await;
         assert_eq!(summary["completions"], 2, "{database}: {summary}");
         assert_eq!(summary["outcomes"]["first"], 100, "{database}: {summary}");
         drop(server);
@@ -415,15 +395,7 @@ async fn past_retention_raw_completions_go_their_counts_stay_and_the_dashboard_s
         assert!(expired, "{database}: only the last 30 days' raw completions remain: {:?}", export().await);
         assert!(export().await.iter().all(|row| row["day"] == date(today - 1)), "{database}");
         // Every figure still counts all five.
-        let summary: Value = client()
-            .get(server.url("/api/v1/summary/climb"))
-            .header("origin", PAGE)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let summary = server.summary().await;
         assert_eq!(summary["completions"], 5, "{database}: {summary}");
         let two_years = format!("from={}&to={}", date(today - 729), date(today));
         let (_, page) = owner_page(&server.base, &session, &format!("/dashboard/quiz/climb?{two_years}")).await;
@@ -440,15 +412,7 @@ async fn past_retention_raw_completions_go_their_counts_stay_and_the_dashboard_s
         // A recount leaves the counts of the days retention emptied as they were.
         assert_eq!(run_binary(&database, &["--rebuild-counts"]).0, 0, "{database}");
         let server = spawn(Launch { toml: &toml, database: &database, open_files: None });
-        let summary: Value = client()
-            .get(server.url("/api/v1/summary/climb"))
-            .header("origin", PAGE)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let summary = server.summary().await;
         assert_eq!(summary["completions"], 5, "{database}: {summary}");
     }
 }

@@ -40,7 +40,7 @@ async fn a_completion_is_scored_by_the_server_stored_once_and_summarised() {
 #[tokio::test]
 async fn what_the_widgets_encoders_send_comes_back_through_the_widgets_reader() {
     use quiz_core::api;
-    let quiz = quiz_core::validate::parse_quiz(&std::fs::read_to_string(quiz_file()).unwrap()).unwrap();
+    let quiz = test_quiz();
     // What was sent, each with what its answers show, say and name hardest (none: no key).
     let sent: Vec<(Value, [Option<&str>; 3])> = [
         (first(), [Some("first"), Some("first"), Some("second")], 4),
@@ -586,14 +586,7 @@ async fn a_shared_result_gets_a_preview_page_and_a_card_then_goes_on_to_the_arti
     let mut settings = config(&database);
     settings.public_url = Some("https://results.example.com/".into());
     let server = start(settings, dir).await;
-    let quiz = quiz_core::validate::parse_quiz(&std::fs::read_to_string(quiz_file()).unwrap()).unwrap();
-    let chosen = first();
-    let answers: Vec<Option<usize>> = quiz
-        .questions
-        .iter()
-        .map(|question| question.choices.iter().position(|choice| chosen[&question.id] == choice.id.as_str()))
-        .collect();
-    let token = quiz_core::share_link::encode_shared(&quiz, &answers);
+    let token = share_token();
     let page = server
         .client
         .get(server.url(&format!("/share/climb/{token}?to={}", "https%3A%2F%2Fblog.example%2Fpost%23old")))
@@ -602,6 +595,7 @@ async fn a_shared_result_gets_a_preview_page_and_a_card_then_goes_on_to_the_arti
         .unwrap();
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.unwrap();
+    let quiz = test_quiz();
     let headline = quiz.ui.share_text.replace("{label}", &quiz.outcomes[0].label);
     assert!(html.contains(&format!("<meta property=\"og:title\" content=\"{headline}\">")), "{html}");
     assert!(

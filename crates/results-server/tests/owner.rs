@@ -25,19 +25,7 @@ const FORGOTTEN: &str = "http://localhost:8090";
 async fn seed(database: &str, rows: &[(&str, i64, &str, Value, Option<&str>)]) {
     let store = Store::open(database, 16).await.unwrap();
     for (id, day, page, answers, outcome) in rows {
-        let pairs: Vec<String> =
-            answers.as_object().unwrap().iter().map(|(q, c)| format!("{q}={}", c.as_str().unwrap())).collect();
-        let completion = Completion {
-            id: id.to_string(),
-            quiz: QUIZ.into(),
-            day: *day,
-            page_path: page.to_string(),
-            outcome: outcome.map(String::from),
-            further_up: None,
-            stage: Some("first".into()),
-            hardest: Some("second".into()),
-            answers: pairs.join(","),
-        };
+        let completion = stored(id, *day, page, answers, *outcome);
         assert!(store.add_completion(completion, None).await.unwrap());
     }
     store.close().await;
@@ -202,7 +190,7 @@ async fn refusals_and_deletions_are_logged_without_any_address() {
 async fn the_dashboard_follows_the_quiz_in_its_words_its_sections_and_its_articles() {
     let coffee_file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/pages/quizzes/coffee.json");
     let coffee = quiz_core::validate::parse_quiz(&std::fs::read_to_string(coffee_file).unwrap()).unwrap();
-    let climb = quiz_core::validate::parse_quiz(&std::fs::read_to_string(quiz_file()).unwrap()).unwrap();
+    let climb = test_quiz();
     for (database, dir) in databases().await {
         let mut settings = config(&database);
         settings.dashboard_secret = Some(SECRET.into());
@@ -461,14 +449,7 @@ async fn a_share_card_carries_the_sites_name_and_colour_and_its_page_speaks_to_w
     settings.site_name = Some("The Pipeline Journal".into());
     settings.brand_colour = Some("#8a3b12".into());
     let server = start(settings, dir).await;
-    let quiz = quiz_core::validate::parse_quiz(&std::fs::read_to_string(quiz_file()).unwrap()).unwrap();
-    let chosen = first();
-    let answers: Vec<Option<usize>> = quiz
-        .questions
-        .iter()
-        .map(|question| question.choices.iter().position(|choice| chosen[&question.id] == choice.id.as_str()))
-        .collect();
-    let token = quiz_core::share_link::encode_shared(&quiz, &answers);
+    let (quiz, token) = (test_quiz(), share_token());
     let page = server
         .client
         .get(server.url(&format!("/share/climb/{token}?to=https%3A%2F%2Fblog.example%2Fpost")))

@@ -27,10 +27,50 @@ pub fn quiz_file() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/quizzes/climb.json"))
 }
 
+/// The test quiz, parsed.
+pub fn test_quiz() -> quiz_core::quiz::Quiz {
+    quiz_core::validate::parse_quiz(&std::fs::read_to_string(quiz_file()).unwrap()).unwrap()
+}
+
 /// The test quiz's fingerprint.
 pub fn quiz_fingerprint() -> String {
-    let quiz = quiz_core::validate::parse_quiz(&std::fs::read_to_string(quiz_file()).unwrap()).unwrap();
-    fingerprint(&quiz)
+    fingerprint(&test_quiz())
+}
+
+/// A share token of the test quiz's `first()` answers, as the widget makes it.
+pub fn share_token() -> String {
+    let quiz = test_quiz();
+    let chosen = first();
+    let answers: Vec<Option<usize>> = quiz
+        .questions
+        .iter()
+        .map(|question| question.choices.iter().position(|choice| chosen[&question.id] == choice.id.as_str()))
+        .collect();
+    quiz_core::share_link::encode_shared(&quiz, &answers)
+}
+
+/// A stored completion of the test quiz (stage "first", hardest "second"): `answers` is an
+/// object of question id → choice id.
+pub fn stored(
+    id: &str,
+    day: i64,
+    page: &str,
+    answers: &Value,
+    outcome: Option<&str>,
+) -> results_server::app::store::Completion {
+    let pairs: Vec<String> =
+        answers.as_object().unwrap().iter().map(|(q, c)| format!("{q}={}", c.as_str().unwrap())).collect();
+    results_server::app::store::Completion {
+        id: id.to_string(),
+        quiz: QUIZ.into(),
+        day,
+        page_path: page.to_string(),
+        outcome: outcome.map(String::from),
+        further_up: None,
+        stage: Some("first".into()),
+        hardest: Some("second".into()),
+        answers: pairs.join(","),
+    }
 }
 
 /// Answers whose result is the first climb (a clear gap, 100).
@@ -273,6 +313,19 @@ impl Spawned {
     }
 
     /// SIGKILL: no graceful anything.
+    /// The test quiz's summary, as a page on [`PAGE`] reads it.
+    pub async fn summary(&self) -> Value {
+        client()
+            .get(self.url("/api/v1/summary/climb"))
+            .header("origin", PAGE)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub fn kill(&mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();

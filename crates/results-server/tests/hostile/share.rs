@@ -3,25 +3,11 @@
 //! to any URL; og:image was built from the Host header of a page cached for an hour; a path
 //! kept `/post%3Femail%3D...` and bidirectional controls.)
 
-use quiz_core::share_link::encode_shared;
-
 use crate::common::*;
 use crate::{SECRET, owner_get, sign_in};
 
-/// A share token of the test quiz's `first()` answers.
-fn token() -> String {
-    let quiz = quiz_core::validate::parse_quiz(&std::fs::read_to_string(quiz_file()).unwrap()).unwrap();
-    let chosen = first();
-    let answers: Vec<Option<usize>> = quiz
-        .questions
-        .iter()
-        .map(|question| question.choices.iter().position(|choice| chosen[&question.id] == choice.id.as_str()))
-        .collect();
-    encode_shared(&quiz, &answers)
-}
-
 async fn share_page(server: &Spawned, to: &str, host: Option<&str>) -> (u16, String) {
-    let mut request = client().get(server.url(&format!("/share/climb/{}", token()))).query(&[("to", to)]);
+    let mut request = client().get(server.url(&format!("/share/climb/{}", share_token()))).query(&[("to", to)]);
     if let Some(host) = host {
         request = request.header("host", host);
     }
@@ -77,7 +63,7 @@ async fn og_image_comes_from_the_public_url_never_from_the_host_header() {
         assert!(
             page.contains(&format!(
                 "<meta property=\"og:image\" content=\"https://results.example.com/share-image/climb/{}\">",
-                token()
+                share_token()
             )),
             "{database}: {page}"
         );
