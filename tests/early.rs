@@ -97,16 +97,10 @@ fn hole_where_they_differ(html: &str, other: &str, name: &str) -> String {
     format!("{}{{{{{name}}}}}{}", &html[..start], &html[end..])
 }
 
-/// The byte range of the content of the element whose start tag contains `marker_attribute`:
-/// from after its start tag to before its matching end tag (elements counted by name).
-fn content_of(html: &str, marker_attribute: &str) -> (usize, usize) {
-    let attribute = html.find(marker_attribute).unwrap_or_else(|| panic!("no {marker_attribute} in {html}"));
-    let tag_start = html[..attribute].rfind('<').unwrap();
-    let name: String = html[tag_start + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-    let content_start = attribute + html[attribute..].find('>').unwrap() + 1;
+/// Where the end tag that closes `depth` open `name` elements starts, reading `html` from
+/// `at` (elements counted by name).
+fn closing_tag(html: &str, name: &str, mut at: usize, mut depth: usize) -> usize {
     let (open, close) = (format!("<{name}"), format!("</{name}>"));
-    let mut depth = 1;
-    let mut at = content_start;
     loop {
         let next_open = html[at..].find(&open).map(|idx| at + idx);
         let next_close = at + html[at..].find(&close).expect("the element is closed");
@@ -118,12 +112,22 @@ fn content_of(html: &str, marker_attribute: &str) -> (usize, usize) {
             _ => {
                 depth -= 1;
                 if depth == 0 {
-                    return (content_start, next_close);
+                    return next_close;
                 }
                 at = next_close + close.len();
             }
         }
     }
+}
+
+/// The byte range of the content of the element whose start tag contains `marker_attribute`:
+/// from after its start tag to before its matching end tag.
+fn content_of(html: &str, marker_attribute: &str) -> (usize, usize) {
+    let attribute = html.find(marker_attribute).unwrap_or_else(|| panic!("no {marker_attribute} in {html}"));
+    let tag_start = html[..attribute].rfind('<').unwrap();
+    let name: String = html[tag_start + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let content_start = attribute + html[attribute..].find('>').unwrap() + 1;
+    (content_start, closing_tag(html, &name, content_start, 1))
 }
 
 /// The top-level elements of `content`, each as its text.
@@ -141,26 +145,7 @@ fn children(content: &str) -> Vec<&str> {
 /// The length of the element at the start of `html`, up to and including its end tag.
 fn element_end(html: &str) -> usize {
     let name: String = html[1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-    let (open, close) = (format!("<{name}"), format!("</{name}>"));
-    let mut depth = 0;
-    let mut at = 0;
-    loop {
-        let next_open = html[at..].find(&open).map(|idx| at + idx);
-        let next_close = at + html[at..].find(&close).expect("the element is closed");
-        match next_open {
-            Some(open_at) if open_at < next_close => {
-                depth += 1;
-                at = open_at + open.len();
-            }
-            _ => {
-                depth -= 1;
-                at = next_close + close.len();
-                if depth == 0 {
-                    return at;
-                }
-            }
-        }
-    }
+    closing_tag(html, &name, 1 + name.len(), 1) + format!("</{name}>").len()
 }
 
 /// The templates, as the JSON file holds them.
