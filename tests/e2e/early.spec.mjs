@@ -184,6 +184,32 @@ test('a version 2 quiz with stage-aware questions: the drawing counts the questi
   await expect(widget(page).locator('.tq-progress-text')).toHaveText('Question 2 of 4');
 });
 
+test('the first screen does not fade in, drawn or when the widget takes over; the steps after it do', async ({ page }) => {
+  // A reader who has not asked for less motion: steps fade in. The first screen comes with
+  // the page, and the widget draws it again when it takes over: a fade there would blink the
+  // quiz out and back in front of the reader.
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  const five = readQuiz('tests/pages/quizzes/five.json');
+  const release = await holdWasm(page);
+  await openWith(page, { ...eager, 'data-quiz-src': 'quizzes/five.json' });
+  const entering = (root) => root.locator('.tq-step').evaluate((step) => ({
+    animation: getComputedStyle(step).animationName,
+    running: step.getAnimations().filter((animation) => animation.playState === 'running').length,
+  }));
+  await expect(early(page).locator('.tq-choice').first()).toBeVisible();
+  expect(await entering(early(page))).toEqual({ animation: 'none', running: 0 });
+
+  release();
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
+  await expect(early(page)).toHaveCount(0);
+  expect(await entering(taken(page))).toEqual({ animation: 'none', running: 0 });
+
+  // The next question is a step the reader moves to: it fades in.
+  await choose(widget(page), five.questions[0], five.questions[0].choices[0].id);
+  await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
+  expect((await entering(taken(page))).animation).toBe('tq-enter');
+});
+
 test('when the wasm cannot load, the drawing goes and the fallback shows again', async ({ page }) => {
   await page.route('**/transition-quiz_bg.wasm', (route) => route.abort());
   await openWith(page, eager);
