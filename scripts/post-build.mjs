@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Trunk post_build hook: turns wasm-bindgen's no-modules glue into a per-widget factory,
 // minifies the files a page loads (glue, embed.js, widget.css) with esbuild, fills in
-// embed.js's templates of the first screen, builds first-screen.wasm (the rules that
-// drawing needs), removes Trunk's own tags from the HTML pages, and makes dist/ an npm
-// package.
+// embed.js's templates of the first screen and the small wasm module of the rules that
+// drawing needs (built here), removes Trunk's own tags from the HTML pages, and makes dist/
+// an npm package.
 //
 // Why a factory: the glue declares one `wasm_bindgen` binding holding one wasm instance.
 // embed.js wants one instance per widget, so that a panic (which aborts its instance)
@@ -39,21 +39,31 @@ async function earlyData(code) {
   return code.replace('{/*ui-defaults*/}', JSON.stringify(defaults)).replace('{/*templates*/}', JSON.stringify(templates));
 }
 
-// first-screen.wasm: quiz-core's rules of the first screen (crates/quiz-core/src/rules.rs),
-// compiled small for embed.js's drawing (crates/first-screen). Built here, beside Trunk's
-// build of the widget, with a stack of 8 KiB (it needs a few hundred bytes: it holds no
-// allocator and its functions do not recurse), so it takes one 64 KiB page of memory, then
-// optimised with the same wasm-opt and features as the widget (index.html).
-async function firstScreen() {
+// The rules module: quiz-core's rules of the first screen (crates/quiz-core/src/rules.rs),
+// compiled small for embed.js's drawing (crates/first-screen), with a stack of 8 KiB (it needs
+// a few hundred bytes: it holds no allocator and its functions do not recurse), so it takes
+// one 64 KiB page of memory, then optimised with the same wasm-opt and features as the widget
+// (index.html). It goes into embed.js itself, in base64 (5 KB, 3.4 KB more of embed.js in
+// brotli): as a file of its own it was one more answer to wait for, and the page's first
+// layout often ran before it was handled (BENCHMARKS.md, issue 22: 16 to 27 ms later to the
+// first question, over two runs of 30 loads).
+async function rulesModule() {
   const source = process.env.TRUNK_SOURCE_DIR || join(dir, '..', '..');
   const env = { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '-C link-arg=-zstack-size=8192' };
   const target = join(source, 'target', 'first-screen');
   execFileSync('cargo', ['build', '--quiet', '--release', '--offline', '-p', 'first-screen', '--target', 'wasm32-unknown-unknown', '--target-dir', target],
     { cwd: source, env, stdio: 'inherit' });
+  const optimised = join(target, 'first-screen.wasm');
   execFileSync('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
     '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
-    join(target, 'wasm32-unknown-unknown', 'release', 'first_screen.wasm'), '-o', join(dir, 'first-screen.wasm')],
+    join(target, 'wasm32-unknown-unknown', 'release', 'first_screen.wasm'), '-o', optimised],
   { cwd: source, stdio: 'inherit' });
+  return (await readFile(optimised)).toString('base64');
+}
+
+async function withRules(code) {
+  if (!code.includes("'/*rules-wasm*/'")) throw new Error('embed.js: the marker for the rules module is missing');
+  return code.replace("'/*rules-wasm*/'", JSON.stringify(await rulesModule()));
 }
 
 async function rewrite(name, change) {
@@ -66,8 +76,7 @@ const minify = (loader) => async (code) =>
 
 await rewrite('transition-quiz.js', async (glue) =>
   minify('js')(`self.__transitionQuizGlue=function(){${glue}\n;return wasm_bindgen};\n`));
-await rewrite('embed.js', async (code) => minify('js')(await earlyData(code)));
-await firstScreen();
+await rewrite('embed.js', async (code) => minify('js')(await withRules(await earlyData(code))));
 await rewrite('widget.css', minify('css'));
 
 // Trunk leaves its own <link data-trunk ...> tags in pages when it injects no scripts.
@@ -95,7 +104,7 @@ const pkg = {
   unpkg: 'embed.js',
   jsdelivr: 'embed.js',
   files: [
-    'embed.js', 'first-screen.wasm', 'transition-quiz.js', 'transition-quiz_bg.wasm', 'widget.css', 'quiz.schema.json',
+    'embed.js', 'transition-quiz.js', 'transition-quiz_bg.wasm', 'widget.css', 'quiz.schema.json',
     'quizzes/', 'playground.html', 'playground.js', 'playground.css',
   ],
 };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** The files, in load order, that a page fetches to show the first question. */
-export const WIDGET_FILES = ['embed.js', 'first-screen.wasm', 'transition-quiz.js', 'transition-quiz_bg.wasm', 'widget.css'];
+export const WIDGET_FILES = ['embed.js', 'transition-quiz.js', 'transition-quiz_bg.wasm', 'widget.css'];
 
 /** Raw, gzip -9 and brotli byte counts of each file, and their totals. */
 export function measure(dir = 'dist', files = WIDGET_FILES) {

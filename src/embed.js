@@ -38,12 +38,12 @@
 
   // ---- Painting before the wasm --------------------------------------------------------
   // A reader should not wait for the widget's wasm to see the quiz. As soon as the
-  // stylesheet, the quiz text and the small first-screen module are here, this draws the
-  // first screen (the intro with the first question) in the host's shadow root. It writes
-  // no markup of its own: it fills TEMPLATES, which the Yew components render at build time
-  // (tests/early.rs, src/early-templates.json); and it decides nothing by itself: how many
+  // stylesheet and the quiz text are here, this draws the first screen (the intro with the
+  // first question) in the host's shadow root. It writes no markup of its own: it fills
+  // TEMPLATES, which the Yew components render at build time (tests/early.rs,
+  // src/early-templates.json); and it decides nothing by itself: how many
   // questions, how long, the UI strings' {placeholders}, the order of shuffled choices, the
-  // theme and whether to draw at all come from first-screen.wasm, quiz-core's own rules
+  // theme and whether to draw at all come from the rules module below, quiz-core's own rules
   // (crates/quiz-core/src/rules.rs) compiled small. A choice made on the drawing is kept and
   // made again on the widget when it takes over, in the same task; the drawing is made only
   // when the widget would start there (no shared result in the address, no saved progress).
@@ -55,13 +55,16 @@
   var BUILT_IN = 'quizzes/four-transitions.en.json';
   var rules;
 
-  // first-screen.wasm, once per page: plain exports over a buffer of its memory (see
-  // crates/first-screen/src/lib.rs). Text goes in as UTF-8 at offsets; numbers come back.
+  // The rules module (crates/first-screen, in base64: scripts/post-build.mjs puts it here
+  // rather than in a file of its own, which was one more answer to wait for), once per page:
+  // plain exports over a buffer of its memory (see crates/first-screen/src/lib.rs). Text goes
+  // in as UTF-8 at offsets; numbers come back. A promise, so that a module that cannot run
+  // only means no drawing.
+  var RULES = '/*rules-wasm*/';
   function loadRules() {
-    return rules || (rules = fetch(base + 'first-screen.wasm').then(function (response) {
-      if (!response.ok) throw new Error('HTTP ' + response.status);
-      return response.arrayBuffer();
-    }).then(function (bytes) {
+    return rules || (rules = Promise.resolve().then(function () {
+      var binary = atob(RULES), bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
       // Compiled at once, not in a promise: a few kilobytes compile in well under a
       // millisecond, and the asynchronous path would queue behind the widget's own module,
       // which compiles meanwhile.

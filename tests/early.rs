@@ -15,7 +15,7 @@
 //!
 //! The rules the drawing needs to fill them (how many questions, the minutes, `{count}`,
 //! the theme, the order of shuffled choices, whether to draw at all) are not here but in
-//! `quiz_core::rules`, which embed.js runs compiled into `first-screen.wasm`.
+//! `quiz_core::rules`, which embed.js runs compiled into a small wasm module inside it.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::rc::Rc;

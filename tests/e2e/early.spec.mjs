@@ -1,6 +1,6 @@
 // The first screen before the wasm: embed.js draws the intro with the first question as soon
-// as the stylesheet, the quiz and first-screen.wasm are here, from templates the Yew
-// components render (tests/early.rs) and by quiz-core's own rules (first-screen.wasm); the
+// as the stylesheet and the quiz are here, from templates the Yew components render
+// (tests/early.rs) and by quiz-core's own rules (a small wasm module inside embed.js); the
 // widget takes its place when it is ready, with the same markup and without losing what the
 // reader did. Each test holds the widget's wasm back until it has looked at the drawing, so
 // nothing here depends on timing.
@@ -218,10 +218,27 @@ test('when the wasm cannot load, the drawing goes and the fallback shows again',
   await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeVisible();
 });
 
-test('without first-screen.wasm nothing is drawn, and the widget shows the first screen itself', async ({ page }) => {
-  await page.route('**/first-screen.wasm', (route) => route.abort());
+test('when the rules module cannot run, nothing is drawn, and the widget shows the first screen itself', async ({ page }) => {
+  // embed.js instantiates its rules module with the synchronous constructor, which refuses
+  // here; the widget's glue goes through WebAssembly.instantiate, which this leaves alone
+  // (and its `instanceof WebAssembly.Instance` still holds for real instances).
+  await page.addInitScript(() => {
+    const Instance = WebAssembly.Instance;
+    const refusing = function () { throw new WebAssembly.LinkError('refused for this test'); };
+    Object.defineProperty(refusing, Symbol.hasInstance, { value: (value) => value instanceof Instance });
+    WebAssembly.Instance = refusing;
+  });
+  const release = await holdWasm(page);
   const five = readQuiz('tests/pages/quizzes/five.json');
+  const asked = page.waitForRequest('**/transition-quiz_bg.wasm');
   await openWith(page, { ...eager, 'data-quiz-src': 'quizzes/five.json' });
+  // While the widget's wasm is held, nothing is drawn: the fallback stands. The drawing
+  // gives up in the task the quiz arrives in, so once the widget's wasm has been asked for
+  // (which waits for that, or a second), no drawing can come.
+  await asked;
+  await expect(early(page)).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeVisible();
+  release();
   await expect(widget(page).getByRole('heading', { level: 3 })).toHaveText(five.questions[0].prompt);
   await expect(early(page)).toHaveCount(0);
 });

@@ -194,7 +194,8 @@ export async function addHostLater(page, id, attributes, fallback = '') {
 
 /** Counts, in `window.wasmInstances`, the widget's wasm instances the page creates from now on
  * (embed.js exposes nothing for this; the glue instantiates through WebAssembly.instantiate).
- * The small first-screen module embed.js instantiates once per page is not a widget's. */
+ * The small module of the first screen's rules that embed.js instantiates once per page is
+ * not a widget's (nor does it go through WebAssembly.instantiate). */
 export async function countWasmInstances(page) {
   await page.addInitScript(() => {
     window.wasmInstances = 0;

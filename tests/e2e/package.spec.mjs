@@ -16,7 +16,7 @@ test('npm pack packs the widget, its files and the README at the crate version',
     expect(packed.version).toBe(version);
     const files = packed.files.map((file) => file.path).sort();
     expect(files).toEqual([
-      'LICENSE', 'README.md', 'embed.js', 'first-screen.wasm', 'package.json', 'playground.css', 'playground.html', 'playground.js',
+      'LICENSE', 'README.md', 'embed.js', 'package.json', 'playground.css', 'playground.html', 'playground.js',
       'quiz.schema.json', 'quizzes/four-transitions.en.json', 'quizzes/four-transitions.es.json',
       'transition-quiz.js', 'transition-quiz_bg.wasm', 'widget.css',
     ]);

@@ -1,6 +1,7 @@
 //! The rules of the reader's first screen, for embed.js: `quiz_core::rules`, compiled from
 //! the very same file (by path, below) into a wasm module of a few kilobytes, with nothing
-//! but `core`. embed.js runs it to draw the first screen before the widget's wasm has
+//! but `core`, which scripts/post-build.mjs puts into embed.js itself (in base64, not as a
+//! file: one answer fewer to wait for). embed.js runs it to draw the first screen before the widget's wasm has
 //! arrived, so the drawing counts questions, says how long the quiz takes, fills UI strings,
 //! shuffles choices, resolves the theme and decides whether to draw at all by exactly the
 //! rules the widget then uses.
