@@ -210,6 +210,22 @@ test('the first screen does not fade in, drawn or when the widget takes over; th
   expect((await entering(taken(page))).animation).toBe('tq-enter');
 });
 
+test('a quiz file the page preloads is fetched once, with the page, and the first screen is drawn from it', async ({ page }) => {
+  // The README's advice for a quiz in the first screen: <link rel="preload" as="fetch"
+  // crossorigin>. embed.js's request must match it (mode and credentials), or the browser
+  // fetches the file a second time and the preload was for nothing.
+  const five = readQuiz('tests/pages/quizzes/five.json');
+  const requests = [];
+  page.on('request', (request) => { if (request.url().endsWith('/quizzes/five.json')) requests.push(request); });
+  const release = await holdWasm(page);
+  await page.goto('/site/preload.html');
+  await expect(early(page).getByRole('heading', { level: 3 })).toHaveText(five.questions[0].prompt);
+  release();
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
+  await expect(widget(page).getByRole('heading', { level: 3 })).toHaveText(five.questions[0].prompt);
+  expect(requests.map((request) => request.url())).toHaveLength(1);
+});
+
 test('when the wasm cannot load, the drawing goes and the fallback shows again', async ({ page }) => {
   await page.route('**/transition-quiz_bg.wasm', (route) => route.abort());
   await openWith(page, eager);
