@@ -45,8 +45,8 @@ async function earlyData(code) {
 // one 64 KiB page of memory, then optimised with the same wasm-opt and features as the widget
 // (index.html). It goes into embed.js itself, in base64 (5 KB, 3.4 KB more of embed.js in
 // brotli): as a file of its own it was one more answer to wait for, and the page's first
-// layout often ran before it was handled (BENCHMARKS.md, issue 22: 16 to 27 ms later to the
-// first question, over two runs of 30 loads).
+// layout often ran before it was handled (BENCHMARKS.md, issue 22: the first question 30 and
+// 23 ms later, over two runs of 30 loads).
 async function rulesModule() {
   const source = process.env.TRUNK_SOURCE_DIR || join(dir, '..', '..');
   const env = { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '-C link-arg=-zstack-size=8192' };

@@ -65,9 +65,9 @@
     return rules || (rules = Promise.resolve().then(function () {
       var binary = atob(RULES), bytes = new Uint8Array(binary.length);
       for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      // Compiled at once, not in a promise: a few kilobytes compile in well under a
-      // millisecond, and the asynchronous path would queue behind the widget's own module,
-      // which compiles meanwhile.
+      // Compiled at once: a few kilobytes compile in well under a millisecond, and compiling
+      // it asynchronously (WebAssembly.instantiate) made no difference to the first question
+      // (BENCHMARKS.md, issue 22).
       var x = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports, at = x.buffer(), size = x.buffer_size(), cursor = 0;
       var memory = function () { return new Uint8Array(x.memory.buffer, at, size); };
       // Writes `text` at the cursor: [offset, length]. Too long for the buffer: throws,

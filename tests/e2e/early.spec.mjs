@@ -210,7 +210,7 @@ test('the first screen does not fade in, drawn or when the widget takes over; th
   expect((await entering(taken(page))).animation).toBe('tq-enter');
 });
 
-test('a quiz file the page preloads is fetched once, with the page, and the first screen is drawn from it', async ({ page }) => {
+test('a quiz file the page preloads is fetched only once, and the first screen is drawn from it', async ({ page }) => {
   // The README's advice for a quiz in the first screen: <link rel="preload" as="fetch"
   // crossorigin>. embed.js's request must match it (mode and credentials), or the browser
   // fetches the file a second time and the preload was for nothing.
