@@ -154,6 +154,14 @@ pub extern "C" fn host_key_used(host: u32, host_len: u32) -> u32 {
     rules::is_id(text(bytes(), host, host_len).trim()) as u32
 }
 
+/// [`rules::persists`]: 1 when the host's `data-persist` (at `value`/`value_len`) keeps
+/// progress (as the widget takes a value it does not understand, with a warning), 0 when it
+/// turns it off; embed.js then reads no storage keys, as the widget does not.
+#[unsafe(no_mangle)]
+pub extern "C" fn persists(value: u32, value_len: u32) -> u32 {
+    rules::persists(text(bytes(), value, value_len)).unwrap_or(true) as u32
+}
+
 /// Whether the widget would start elsewhere than the first screen for the quiz key at
 /// `key`/`key_len`: the page's address fragment (at `fragment`) holds a result shared for it
 /// ([`rules::find_shared`]), or one of `n` storage keys (each an offset and a length at

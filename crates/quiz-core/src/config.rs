@@ -148,19 +148,10 @@ impl HostConfig {
         }
 
         if let Some(persist) = attribute("data-persist") {
-            config.persist = match persist.trim().to_ascii_lowercase().as_str() {
-                "false" | "off" | "no" | "0" => false,
-                "true" | "on" | "yes" | "1" | "" => true,
-                _ => {
-                    warnings.push(not_understood(
-                        "data-persist",
-                        &persist,
-                        "true or false",
-                        "true (progress is saved)",
-                    ));
-                    true
-                }
-            };
+            config.persist = crate::rules::persists(&persist).unwrap_or_else(|| {
+                warnings.push(not_understood("data-persist", &persist, "true or false", "true (progress is saved)"));
+                true
+            });
         }
 
         if let Some(analytics) = attribute("data-analytics") {

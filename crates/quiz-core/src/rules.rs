@@ -223,6 +223,23 @@ pub fn find_shared<'a>(fragment: &'a str, quiz_key: &str) -> Option<&'a str> {
     }
 }
 
+/// Whether a host's `data-persist` value keeps the reader's progress: `Some(false)` for
+/// `false`, `off`, `no` or `0`; `Some(true)` for `true`, `on`, `yes`, `1` or nothing (in any
+/// case, spaces around ignored); `None` for anything else, which the host's configuration
+/// warns about and treats as true. With progress off, the widget neither reads nor writes
+/// saved progress, so its first screen is the quiz's start whatever storage holds.
+pub fn persists(value: &str) -> Option<bool> {
+    let value = value.trim();
+    let is = |words: &[&str]| words.iter().any(|word| value.eq_ignore_ascii_case(word));
+    if is(&["false", "off", "no", "0"]) {
+        Some(false)
+    } else if is(&["true", "on", "yes", "1", ""]) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 /// Whether `storage_key` holds saved progress for `quiz_key`, whatever its key format
 /// version and quiz fingerprint (`transition-quiz:v<n>:<quiz key>:<fingerprint>`).
 pub fn is_progress_key_of(storage_key: &str, quiz_key: &str) -> bool {
@@ -241,6 +258,27 @@ mod tests {
         let mut out = String::new();
         fill(template, values, |piece| out.push_str(piece));
         out
+    }
+
+    #[test]
+    fn progress_is_off_only_for_the_words_that_say_so() {
+        for (value, expected) in [
+            ("false", Some(false)),
+            (" OFF ", Some(false)),
+            ("No", Some(false)),
+            ("0", Some(false)),
+            ("true", Some(true)),
+            ("", Some(true)),
+            ("  ", Some(true)),
+            ("Yes", Some(true)),
+            ("1", Some(true)),
+            ("on", Some(true)),
+            ("maybe", None),
+            ("falsey", None),
+            ("00", None),
+        ] {
+            assert_eq!(persists(value), expected, "{value:?}");
+        }
     }
 
     #[test]
