@@ -138,7 +138,11 @@ impl HostView {
             let _ = self.fallback.before_with_node_1(&self.root);
         }
         self.root.set_hidden(!show.widget);
-        if let (true, Some(drawing)) = (show.remove_drawing, self.drawing.take()) {
+        // (Taken only when it goes: a `take()` evaluated on every call lost the drawing at the
+        // first one, so a quiz that then failed left it beside the error view.)
+        if show.remove_drawing
+            && let Some(drawing) = self.drawing.take()
+        {
             drawing.remove();
         }
         if let Some(fallback) = show.fallback {

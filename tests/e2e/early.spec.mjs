@@ -275,3 +275,17 @@ test('a reader with saved progress sees no first screen drawn: the widget resume
   await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
   expect(choiceText(five.questions[0], five.questions[0].choices[0].id)).toBeTruthy();
 });
+
+test('a quiz the widget refuses, though its first screen could be drawn: the drawing goes, the error and the fallback show', async ({ page }) => {
+  // broken-rules.json is valid JSON with a well-formed first question, so embed.js draws it;
+  // the widget then finds its mistakes (a "javascript:" link among them) and refuses it.
+  const release = await holdWasm(page);
+  await openWith(page, { ...eager, 'data-quiz-src': 'quizzes/broken-rules.json' });
+  await expect(early(page).getByRole('radio', { name: 'Choose A' })).toBeVisible();
+  release();
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'error');
+  await expect(page.locator('#quiz').getByRole('alert')).toHaveText(/its file has mistakes/);
+  await expect(early(page)).toHaveCount(0);
+  await expect(page.getByRole('radio', { name: 'Choose A' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeVisible();
+});
