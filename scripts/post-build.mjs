@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Trunk post_build hook: turns wasm-bindgen's no-modules glue into a per-widget factory,
 // minifies the files a page loads (glue, embed.js, widget.css) with esbuild, fills in
-// embed.js's templates of the first screen and the small wasm module of the rules that
-// drawing needs (built here), removes Trunk's own tags from the HTML pages, and makes dist/
+// embed.js's templates of the first screen, the small wasm module of the rules that
+// drawing needs (built here) and the stylesheet, removes Trunk's own tags from the HTML pages, and makes dist/
 // an npm package.
 //
 // Why a factory: the glue declares one `wasm_bindgen` binding holding one wasm instance.
@@ -66,6 +66,14 @@ async function withRules(code) {
   return code.replace("'/*rules-wasm*/'", JSON.stringify(await rulesModule()));
 }
 
+// The widget's stylesheet, minified, goes into embed.js too, which makes it the shadow
+// roots' constructed stylesheet (see there: a <link> was one more answer to wait for).
+// widget.css stays in dist/ for browsers without constructed stylesheets.
+async function withStylesheet(code) {
+  if (!code.includes("'/*widget-css*/'")) throw new Error('embed.js: the marker for the stylesheet is missing');
+  return code.replace("'/*widget-css*/'", JSON.stringify(await readFile(join(dir, 'widget.css'), 'utf8')));
+}
+
 async function rewrite(name, change) {
   const file = join(dir, name);
   await writeFile(file, await change(await readFile(file, 'utf8')));
@@ -76,8 +84,8 @@ const minify = (loader) => async (code) =>
 
 await rewrite('transition-quiz.js', async (glue) =>
   minify('js')(`self.__transitionQuizGlue=function(){${glue}\n;return wasm_bindgen};\n`));
-await rewrite('embed.js', async (code) => minify('js')(await withRules(await earlyData(code))));
 await rewrite('widget.css', minify('css'));
+await rewrite('embed.js', async (code) => minify('js')(await withStylesheet(await withRules(await earlyData(code)))));
 
 // Trunk leaves its own <link data-trunk ...> tags in pages when it injects no scripts.
 for (const name of (await readdir(dir)).filter((name) => name.endsWith('.html'))) {

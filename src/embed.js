@@ -63,17 +63,24 @@
   var RULES = '/*rules-wasm*/';
   function loadRules() {
     return rules || (rules = Promise.resolve().then(function () {
-      var binary = atob(RULES), bytes = new Uint8Array(binary.length);
-      for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      // Uint8Array.fromBase64 decodes natively; the loop is for browsers without it, and
+      // took 1 to 2 ms of the first paint's main thread at 4x CPU (bench/ab.mjs --profile).
+      var bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(RULES) : null;
+      if (!bytes) {
+        var binary = atob(RULES);
+        bytes = new Uint8Array(binary.length);
+        for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      }
       // Compiled at once: a few kilobytes compile in well under a millisecond, and compiling
       // it asynchronously (WebAssembly.instantiate) made no difference to the first question
       // (BENCHMARKS.md, issue 22).
       var x = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports, at = x.buffer(), size = x.buffer_size(), cursor = 0;
+      var encoder = new TextEncoder(), decoder = new TextDecoder();
       var memory = function () { return new Uint8Array(x.memory.buffer, at, size); };
       // Writes `text` at the cursor: [offset, length]. Too long for the buffer: throws,
       // and nothing is drawn.
       var put = function (text) {
-        var done = new TextEncoder().encodeInto(text, memory().subarray(cursor));
+        var done = encoder.encodeInto(text, memory().subarray(cursor));
         if (done.read < text.length) throw new Error('too long');
         cursor += done.written;
         return [cursor - done.written, done.written];
@@ -86,7 +93,7 @@
         cursor += list.length * 4;
         return cursor - list.length * 4;
       };
-      var text = function (from, length) { return new TextDecoder().decode(memory().subarray(from, from + length)); };
+      var text = function (from, length) { return decoder.decode(memory().subarray(from, from + length)); };
       var call = function (name, args) {
         cursor = 0;
         return x[name].apply(null, [].concat.apply([], args.map(function (arg) { return typeof arg === 'string' ? put(arg) : [arg]; })));
@@ -110,6 +117,7 @@
         },
         shuffled: function (scored, own, quiz) { return x.is_shuffled(scored ? 1 : 0, own == null ? 2 : own ? 1 : 0, quiz ? 1 : 0) === 1; },
         hostKey: function (key) { return call('host_key_used', [key]) === 1; },
+        persists: function (value) { return call('persists', [value]) === 1; },
         theme: function (host, data, cls) {
           cursor = 0;
           var none = [0, 0xffffffff], args = [].concat(put(host), data == null ? none : put(data), cls == null ? none : put(cls));
@@ -129,13 +137,28 @@
   // `data-quiz-overrides`): the text, the status of an error answer, or the error of a
   // request that got no answer (src/fetch.rs early_attempt). The widget retries and reports
   // failures; the drawing only uses the text.
+  // XMLHttpRequest rather than fetch: its load event brings the whole text in one task,
+  // where fetch's answer and then its text are two, each waiting its turn behind the page's
+  // first layout (bench/ab.mjs; BENCHMARKS.md, issue 22). Its request is the same as
+  // fetch's (CORS, same-origin credentials), so a page's <link rel="preload" as="fetch"
+  // crossorigin> still serves it.
   function fetchFile(src) {
     if (!src) return null;
     var url;
     try { url = new URL(src, document.baseURI).href; } catch (error) { return null; } // the widget says why
-    return fetch(url)
-      .then(function (response) { return response.ok ? response.text() : response.status; })
-      .catch(function (error) { return error; });
+    return new Promise(function (resolve) {
+      var request = new XMLHttpRequest();
+      request.onload = function () {
+        resolve(request.status >= 200 && request.status < 300 ? request.responseText : request.status);
+      };
+      request.onerror = request.onabort = function () { resolve(new TypeError('no answer')); };
+      try {
+        request.open('GET', url);
+        request.send();
+      } catch (error) {
+        resolve(error); // a browser that refuses the request at once (an old one, under a CSP)
+      }
+    });
   }
 
   var isText = function (value) { return typeof value === 'string' && value.trim() !== ''; };
@@ -157,7 +180,11 @@
     key = R.hostKey(key) ? key : quiz.id;
     var hash = location.hash, stored = [];
     try { hash = decodeURIComponent(hash); } catch (error) { /* as written */ }
-    try { for (var i = 0; i < localStorage.length; i++) stored.push(localStorage.key(i)); } catch (error) { /* none */ }
+    // With progress off the widget reads no saved progress, so neither does this (the
+    // first access to storage also costs a few milliseconds of the first paint).
+    if (R.persists(host.getAttribute('data-persist') || '')) {
+      try { for (var i = 0; i < localStorage.length; i++) stored.push(localStorage.key(i)); } catch (error) { /* none */ }
+    }
     if (R.elsewhere(key, hash, stored)) return null;
     // Who is shown each question, as sets of the stage question's answers (Quiz::is_shown).
     var stage = questions.filter(function (question) { return question.role === 'stage'; })[0];
@@ -193,26 +220,63 @@
     };
   }
 
-  // Sets up the host's shadow root with the widget's stylesheet, and draws the first screen
-  // once it, the quiz and the rules are here. The widget (src/mount.rs) keeps the stylesheet
-  // and takes the drawing's place when its quiz is ready.
-  function early(host, text, overrides, seed) {
+  // The widget's stylesheet (widget.css, minified), written in by scripts/post-build.mjs,
+  // and made into one constructed stylesheet that every host on the page shares. It applies
+  // at once, with no request: a <link> was one more answer to wait for, handled after the
+  // page's first layout and often after the quiz, and its request alone took 2 ms of main
+  // thread (10 at 4x CPU) before that layout (BENCHMARKS.md, issue 22). Constructed
+  // stylesheets need no 'unsafe-inline' under a Content-Security-Policy, as a <style> would.
+  var CSS = '/*widget-css*/', sheet;
+  function sharedSheet() {
+    if (sheet === undefined) {
+      try {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+      } catch (error) {
+        sheet = null; // no constructed stylesheets: widget.css through a <link>
+      }
+    }
+    return sheet;
+  }
+
+  // Sets up the host's shadow root: the widget's stylesheet, and the slot that shows the
+  // host's own children (its fallback) meanwhile. The widget (src/mount.rs) keeps both. In
+  // a browser without constructed stylesheets (Safari before 16.4) the stylesheet is a
+  // <link> to widget.css, asked for before the quiz so that its answer comes first: `css`.
+  function prepare(host) {
     var shadow = host.shadowRoot || host.attachShadow({ mode: 'open' });
     shadow.innerHTML = '';
-    var css = document.createElement('link');
-    css.rel = 'stylesheet';
-    css.href = base + 'widget.css';
-    css.className = 'tq-css';
+    var css = null;
+    if ('adoptedStyleSheets' in shadow && sharedSheet()) {
+      shadow.adoptedStyleSheets = [sheet];
+    } else {
+      css = document.createElement('link');
+      css.rel = 'stylesheet';
+      css.href = base + 'widget.css';
+      css.className = 'tq-css';
+      shadow.appendChild(css);
+    }
     var slot = document.createElement('slot');
-    shadow.appendChild(css);
     shadow.appendChild(slot);
-    var state = { host: host, root: null, css: false, choice: null, taken: false };
+    return { shadow: shadow, css: css, slot: slot };
+  }
+
+  // Draws the first screen in the prepared shadow root once the quiz and the rules are here.
+  // The drawing goes in hidden, and the stylesheet shows it (`.tq-root[data-early]`): with a
+  // <link>, it shows in the first frame after both are here, without waiting for the
+  // stylesheet's load event, one more task on a busy page. The widget takes the drawing's
+  // place when its quiz is ready.
+  function early(host, parts, text, overrides, seed) {
+    var shadow = parts.shadow, css = parts.css, slot = parts.slot;
+    var state = { host: host, root: null, css: !css, choice: null, taken: false };
     host.__transitionQuizEarly = state;
     var settled = function (how) {
       return function () { css.setAttribute('data-state', how); state.css = how === 'loaded'; show(); };
     };
-    css.addEventListener('load', settled('loaded'));
-    css.addEventListener('error', settled('failed'));
+    if (css) {
+      css.addEventListener('load', settled('loaded'));
+      css.addEventListener('error', settled('failed'));
+    }
     host.addEventListener('transition-quiz:ready', function ready() {
       host.removeEventListener('transition-quiz:ready', ready);
       if (host.__transitionQuizEarly === state) takeOver(host);
@@ -243,6 +307,8 @@
     }).catch(function () { /* no drawing: the widget shows the first screen itself */ }).then(function () {
       if (!state.root) decided();
     });
+    // The stylesheet shows the drawing (see above); this says so in the attributes too,
+    // which the widget then goes by, and starts the countdown below.
     function show() {
       if (!state.root || !state.css) return;
       state.root.hidden = false;
@@ -348,12 +414,13 @@
     // needs them, and the widget takes them over.
     var inline = host.querySelector(':scope > script[type="application/json"]');
     var attribute = function (name) { return (host.getAttribute(name) || '').trim(); };
+    var parts = prepare(host);
     var text = fetchFile(attribute('data-quiz-src') || (inline ? '' : base + BUILT_IN));
     var overrides = fetchFile(attribute('data-quiz-overrides'));
     // The reader's seed for shuffled choices: drawn here, for the drawing and the widget
     // both (src/load.rs keeps it), so the widget shows the choices in the order drawn.
     var seed = window.crypto && crypto.getRandomValues ? crypto.getRandomValues(new Uint32Array(1))[0] : Math.random() * 4294967296 >>> 0;
-    early(host, text, overrides, seed);
+    early(host, parts, text, overrides, seed);
     // The widget's code is not needed to show the first screen, only to go past it: it is
     // fetched, compiled and instantiated once the drawing is painted, a frame later (or given
     // up, or after a second at most: a quiz file that does not answer is the widget's to time

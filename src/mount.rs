@@ -50,7 +50,7 @@ pub fn mount(
     }
 
     let document = host.owner_document().ok_or("the host element is not in a document")?;
-    let Shadow { stylesheet, drawing, fallback } = prepare_shadow(&host, &document, base_url)?;
+    let Shadow { stylesheet, css, drawing, fallback } = prepare_shadow(&host, &document, base_url)?;
     // Yew renders into this root while it is still out of the page: it goes in when it
     // shows, so the page never holds two copies of the first screen (embed.js's drawing and
     // this one, hidden), which would confuse whatever looks for it.
@@ -59,7 +59,6 @@ pub fn mount(
     root.set_hidden(true);
 
     let announcer = Rc::new(Announcer::new(host.clone(), &config));
-    let css = Css::from_attribute(stylesheet.get_attribute("data-state").as_deref());
     let host_view = Rc::new(RefCell::new(HostView {
         reveal: Reveal::new(css, drawing.is_some()),
         announcer: announcer.clone(),
@@ -69,7 +68,7 @@ pub fn mount(
     }));
     let shown = host_view.borrow_mut().reveal.show();
     host_view.borrow_mut().apply(shown);
-    if css == Css::Pending {
+    if let (Css::Pending, Some(stylesheet)) = (css, stylesheet) {
         for (event, css) in [("load", Css::Loaded), ("error", Css::Failed)] {
             let host_view = host_view.clone();
             let on_css = Closure::once_into_js(move || {
@@ -157,8 +156,11 @@ impl HostView {
 
 /// The parts of a host's shadow root the widget goes between.
 struct Shadow {
-    /// The widget's stylesheet.
-    stylesheet: Element,
+    /// The widget's stylesheet as a `<link>`, unless embed.js gave the shadow root its
+    /// constructed stylesheet (which has no element, and applies at once).
+    stylesheet: Option<Element>,
+    /// What is known of the stylesheet.
+    css: Css,
     /// embed.js's drawing of the first screen, if it made one.
     drawing: Option<Element>,
     /// The `<slot>` that shows the host's own children.
@@ -166,10 +168,11 @@ struct Shadow {
 }
 
 /// Readies the host's open shadow root. embed.js normally has set it up already, with the
-/// stylesheet (loading or loaded), perhaps its drawing of the first screen, and the slot:
-/// those are kept as they are, so nothing reloads or flashes. Otherwise (the wasm used
+/// stylesheet (its constructed stylesheet, adopted by the root; or, in a browser without
+/// those, a `<link>`, loading or loaded), perhaps its drawing of the first screen, and the
+/// slot: those are kept as they are, so nothing reloads or flashes. Otherwise (the wasm used
 /// without embed.js, as in the component tests) the root is attached or emptied and filled
-/// here.
+/// here, with a `<link>`.
 fn prepare_shadow(host: &Element, document: &web_sys::Document, base_url: &str) -> Result<Shadow, JsValue> {
     let shadow: ShadowRoot = match host.shadow_root() {
         Some(shadow) => shadow,
@@ -178,8 +181,20 @@ fn prepare_shadow(host: &Element, document: &web_sys::Document, base_url: &str) 
     let part = |selector: &str| shadow.query_selector(selector).ok().flatten();
     // (Plain selectors: `:scope` matches nothing in a shadow root. Only embed.js's own
     // children can match them, as the widget renders no link or slot of its own.)
-    if let (Some(stylesheet), Some(fallback)) = (part("link.tq-css"), part("slot")) {
-        return Ok(Shadow { stylesheet, drawing: part(".tq-root[data-early]"), fallback: fallback.unchecked_into() });
+    if let Some(fallback) = part("slot") {
+        let prepared = |stylesheet: Option<Element>, css| Shadow {
+            stylesheet,
+            css,
+            drawing: part(".tq-root[data-early]"),
+            fallback: fallback.clone().unchecked_into(),
+        };
+        if let Some(link) = part("link.tq-css") {
+            let css = Css::from_attribute(link.get_attribute("data-state").as_deref());
+            return Ok(prepared(Some(link), css));
+        }
+        if adopts_a_stylesheet(&shadow) {
+            return Ok(prepared(None, Css::Loaded));
+        }
     }
     shadow.set_inner_html("");
     let stylesheet = document.create_element("link")?;
@@ -189,5 +204,14 @@ fn prepare_shadow(host: &Element, document: &web_sys::Document, base_url: &str) 
     let fallback: HtmlElement = document.create_element("slot")?.unchecked_into();
     shadow.append_child(&stylesheet)?;
     shadow.append_child(&fallback)?;
-    Ok(Shadow { stylesheet, drawing: None, fallback })
+    Ok(Shadow { stylesheet: Some(stylesheet), css: Css::Pending, drawing: None, fallback })
+}
+
+/// Whether embed.js gave `shadow` its constructed stylesheet (`adoptedStyleSheets`, read
+/// by name rather than with web-sys's getter, which assumes the browser has it).
+fn adopts_a_stylesheet(shadow: &ShadowRoot) -> bool {
+    js_sys::Reflect::get(shadow, &"adoptedStyleSheets".into())
+        .ok()
+        .and_then(|sheets| sheets.dyn_into::<js_sys::Array>().ok())
+        .is_some_and(|sheets| sheets.length() > 0)
 }

@@ -276,6 +276,48 @@ test('a reader with saved progress sees no first screen drawn: the widget resume
   expect(choiceText(five.questions[0], five.questions[0].choices[0].id)).toBeTruthy();
 });
 
+test('with progress off (data-persist="false"), saved progress is not read: the first screen is drawn, and the widget starts there too', async ({ page }) => {
+  const five = readQuiz('tests/pages/quizzes/five.json');
+  const saving = { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-loading': 'eager' };
+  await openWith(page, saving);
+  await choose(widget(page), five.questions[0], five.questions[0].choices[0].id);
+  await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
+  expect(await page.evaluate(() => Object.keys(localStorage).some((key) => key.startsWith('transition-quiz:v')))).toBe(true);
+
+  // The same quiz with progress off: the widget ignores what storage holds, so the drawing
+  // must not give way to it either.
+  const drawn = await drawnThenTaken(page, { ...saving, 'data-persist': ' Off ' });
+  expect(drawn).toContain(five.questions[0].prompt);
+  await expect(widget(page).getByRole('heading', { level: 3 })).toHaveText(five.questions[0].prompt);
+});
+
+test('in a browser without constructed stylesheets the drawing never shows unstyled: the fallback stands until widget.css is here', async ({ page }) => {
+  // embed.js carries the stylesheet and gives it to the shadow root as a constructed
+  // stylesheet (site-owner.spec checks widget.css is then never asked for). Without those
+  // (Safari before 16.4) it links widget.css, and the drawing waits for it.
+  await page.addInitScript(() => { delete ShadowRoot.prototype.adoptedStyleSheets; });
+  const five = readQuiz('tests/pages/quizzes/five.json');
+  let sendStyles;
+  const styles = new Promise((resolve) => { sendStyles = resolve; });
+  await page.route('**/widget.css', async (route) => { await styles; await route.continue(); });
+  const release = await holdWasm(page);
+  await openWith(page, { ...eager, 'data-quiz-src': 'quizzes/five.json' });
+  // The drawing is made as soon as the quiz is here, and waits in the page, hidden.
+  await expect(early(page)).toHaveCount(1);
+  await expect(early(page).getByRole('heading', { level: 3 })).toBeHidden();
+  await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeVisible();
+
+  sendStyles();
+  await expect(early(page).getByRole('heading', { level: 3 })).toHaveText(five.questions[0].prompt);
+  await expect(early(page).getByRole('heading', { level: 3 })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeHidden();
+  // Styled: a choice is at least the 44 px tall that widget.css asks of every button.
+  const height = await early(page).locator('.tq-choice').first().evaluate((button) => button.getBoundingClientRect().height);
+  expect(height).toBeGreaterThanOrEqual(44);
+  release();
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
+});
+
 test('a quiz the widget refuses, though its first screen could be drawn: the drawing goes, the error and the fallback show', async ({ page }) => {
   // broken-rules.json is valid JSON with a well-formed first question, so embed.js draws it;
   // the widget then finds its mistakes (a "javascript:" link among them) and refuses it.
