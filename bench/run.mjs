@@ -696,7 +696,7 @@ function crossCheckSizes(report, warnings) {
   if (!ours) return;
   // What the first screen needs; the widget's glue and wasm are fetched once it is painted,
   // and are counted when they were loaded before it all the same.
-  for (const name of ['embed.js', 'widget.css', 'transition-quiz.js', 'transition-quiz_bg.wasm']) {
+  for (const name of ['embed.js', 'transition-quiz.js', 'transition-quiz_bg.wasm']) {
     const file = ours.files.find((f) => f.path === `/widget/${name}`);
     if (!file && name.startsWith('transition-quiz')) continue;
     if (!file) { warnings.push(`ours: /widget/${name} was not loaded before the first question`); continue; }
