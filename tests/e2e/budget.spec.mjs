@@ -19,7 +19,7 @@ import { WIDGET_FILES, measure } from '../../scripts/sizes.mjs';
  *    point 5 and the two-frame result, about +3 KB): far from issue 22's 90 KB for all of it,
  *    for the reasons BENCHMARKS.md gives. Then 161 KB (160.3 KB measured) when the rules
  *    module moved into embed.js: +0.8 KB, as base64 compresses less well than its bytes. Then
- *    162 KB (161.1 KB measured) when the stylesheet moved into embed.js: a modern browser no
+ *    162 KB (161.0 KB measured) when the stylesheet moved into embed.js: a modern browser no
  *    longer fetches widget.css (-2.3 KB), but embed.js carries it (+2.7 KB), and mounting on
  *    a constructed stylesheet cost the wasm 0.4 KB.
  *  - `embed`: embed.js alone, what every page with the script loads at once, however far down
