@@ -37,9 +37,9 @@
   }
 
   // ---- Painting before the wasm --------------------------------------------------------
-  // A reader should not wait for the widget's wasm to see the quiz. As soon as the
-  // stylesheet and the quiz text are here, this draws the first screen (the intro with the
-  // first question) in the host's shadow root. It writes no markup of its own: it fills
+  // A reader should not wait for the widget's wasm to see the quiz. As soon as the quiz
+  // text is here, this draws the first screen (the intro with the first question) in the
+  // host's shadow root, styled by the stylesheet embed.js carries (below). It writes no markup of its own: it fills
   // TEMPLATES, which the Yew components render at build time (tests/early.rs,
   // src/early-templates.json); and it decides nothing by itself: how many
   // questions, how long, the UI strings' {placeholders}, the order of shuffled choices, the
@@ -409,9 +409,9 @@
 
   function mount(host) {
     if (host.__transitionQuiz) return host.__transitionQuiz;
-    // The quiz and overrides files (without data-quiz-src or a quiz written inside the host,
-    // the built-in quiz's file) and the stylesheet are fetched at once: the first screen
-    // needs them, and the widget takes them over.
+    // The shadow root is prepared with the stylesheet, then the quiz and overrides files
+    // (without data-quiz-src or a quiz written inside the host, the built-in quiz's file) are
+    // asked for at once: the first screen needs them, and the widget takes them over.
     var inline = host.querySelector(':scope > script[type="application/json"]');
     var attribute = function (name) { return (host.getAttribute(name) || '').trim(); };
     var parts = prepare(host);
