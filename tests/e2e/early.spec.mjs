@@ -259,12 +259,20 @@ test('when the rules module cannot run, nothing is drawn, and the widget shows t
   await expect(early(page)).toHaveCount(0);
 });
 
-test('a reader with saved progress sees no first screen drawn: the widget resumes where they were', async ({ page }) => {
+/** A page whose quiz saves progress, where the reader answers the first question: progress
+ * is saved at question 2. Returns the host's attributes and the quiz. */
+async function saveProgress(page) {
   const five = readQuiz('tests/pages/quizzes/five.json');
   const attributes = { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-loading': 'eager' };
   await openWith(page, attributes);
   await choose(widget(page), five.questions[0], five.questions[0].choices[0].id);
   await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
+  expect(await page.evaluate(() => Object.keys(localStorage).some((key) => key.startsWith('transition-quiz:v')))).toBe(true);
+  return { attributes, five };
+}
+
+test('a reader with saved progress sees no first screen drawn: the widget resumes where they were', async ({ page }) => {
+  const { attributes, five } = await saveProgress(page);
 
   const release = await holdWasm(page);
   await openWith(page, attributes);
@@ -277,12 +285,7 @@ test('a reader with saved progress sees no first screen drawn: the widget resume
 });
 
 test('with progress off (data-persist="false"), saved progress is not read: the first screen is drawn, and the widget starts there too', async ({ page }) => {
-  const five = readQuiz('tests/pages/quizzes/five.json');
-  const saving = { 'data-transition-quiz': '', 'data-quiz-src': 'quizzes/five.json', 'data-loading': 'eager' };
-  await openWith(page, saving);
-  await choose(widget(page), five.questions[0], five.questions[0].choices[0].id);
-  await expect(widget(page).getByRole('heading', { name: five.questions[1].prompt })).toBeVisible();
-  expect(await page.evaluate(() => Object.keys(localStorage).some((key) => key.startsWith('transition-quiz:v')))).toBe(true);
+  const { attributes: saving, five } = await saveProgress(page);
 
   // The same quiz with progress off: the widget ignores what storage holds, so the drawing
   // must not give way to it either.
