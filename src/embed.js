@@ -39,9 +39,9 @@
   // ---- Painting before the wasm --------------------------------------------------------
   // A reader should not wait for the widget's wasm to see the quiz. As soon as the quiz
   // text is here, this draws the first screen (the intro with the first question) in the
-  // host's shadow root, styled by the stylesheet embed.js carries (below). It writes no markup of its own: it fills
-  // TEMPLATES, which the Yew components render at build time (tests/early.rs,
-  // src/early-templates.json); and it decides nothing by itself: how many
+  // host's shadow root, styled by the stylesheet embed.js carries (below). It writes no
+  // markup of its own: it fills TEMPLATES, which the Yew components render at build time
+  // (tests/early.rs, src/early-templates.json); and it decides nothing by itself: how many
   // questions, how long, the UI strings' {placeholders}, the order of shuffled choices, the
   // theme and whether to draw at all come from the rules module below, quiz-core's own rules
   // (crates/quiz-core/src/rules.rs) compiled small. A choice made on the drawing is kept and
@@ -63,8 +63,8 @@
   var RULES = '/*rules-wasm*/';
   function loadRules() {
     return rules || (rules = Promise.resolve().then(function () {
-      // Uint8Array.fromBase64 decodes natively; the loop is for browsers without it, and
-      // took 1 to 2 ms of the first paint's main thread at 4x CPU (bench/ab.mjs --profile).
+      // Uint8Array.fromBase64 decodes natively; the loop is for browsers without it (its
+      // own time was about 5 ms per load at 4x CPU, bench/ab.mjs --profile).
       var bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(RULES) : null;
       if (!bytes) {
         var binary = atob(RULES);
@@ -141,13 +141,15 @@
   // where fetch's answer and then its text are two, each waiting its turn behind the page's
   // first layout (bench/ab.mjs; BENCHMARKS.md, issue 22). Its request is the same as
   // fetch's (CORS, same-origin credentials), so a page's <link rel="preload" as="fetch"
-  // crossorigin> still serves it.
+  // crossorigin> still serves it. Its text is read as UTF-8 whatever charset the server
+  // names, as fetch's text() and the widget read it (JSON is UTF-8).
   function fetchFile(src) {
     if (!src) return null;
     var url;
     try { url = new URL(src, document.baseURI).href; } catch (error) { return null; } // the widget says why
     return new Promise(function (resolve) {
       var request = new XMLHttpRequest();
+      request.overrideMimeType('text/plain; charset=utf-8');
       request.onload = function () {
         resolve(request.status >= 200 && request.status < 300 ? request.responseText : request.status);
       };

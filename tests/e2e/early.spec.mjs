@@ -4,6 +4,7 @@
 // widget takes its place when it is ready, with the same markup and without losing what the
 // reader did. Each test holds the widget's wasm back until it has looked at the drawing, so
 // nothing here depends on timing.
+import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { choiceText, choose, questionCount, readQuiz, widget } from './helpers.mjs';
 
@@ -333,4 +334,17 @@ test('a quiz the widget refuses, though its first screen could be drawn: the dra
   await expect(early(page)).toHaveCount(0);
   await expect(page.getByRole('radio', { name: 'Choose A' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Take the quiz' })).toBeVisible();
+});
+
+test('a quiz file served with the wrong charset is still read as UTF-8, as JSON is, by the drawing and the widget', async ({ page }) => {
+  const arabic = readQuiz('tests/pages/quizzes/rtl.ar.json');
+  const body = readFileSync(new URL('../pages/quizzes/rtl.ar.json', import.meta.url));
+  await page.route('**/quizzes/rtl.ar.json', (route) => route.fulfill({ body, contentType: 'application/json; charset=iso-8859-1' }));
+  const release = await holdWasm(page);
+  await openWith(page, { ...eager, 'data-quiz-src': 'quizzes/rtl.ar.json' });
+  await expect(early(page).getByRole('heading', { level: 2 })).toHaveText(arabic.title);
+  release();
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
+  await expect(widget(page).getByRole('heading', { level: 2 })).toHaveText(arabic.title);
+  await expect(widget(page).getByRole('heading', { level: 3 })).toHaveText(arabic.questions[0].prompt);
 });
