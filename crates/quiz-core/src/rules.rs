@@ -1,7 +1,7 @@
 //! The rules a reader's first screen needs, written once, in `core` alone (no allocation,
 //! no formatting): how long the quiz says it takes, how many questions it counts, filling
-//! `{placeholders}`, the reader's order of shuffled choices, the theme, the quiz key, and
-//! whether the page holds a shared result or saved progress for it.
+//! `{placeholders}`, the reader's order of shuffled choices, the theme, the quiz key, whether
+//! a host keeps progress, and whether the page holds a shared result or saved progress for it.
 //!
 //! Two programs run them. This crate uses them everywhere (the view, the session, saved
 //! progress, shared links, a host's configuration); and `crates/first-screen` compiles this
