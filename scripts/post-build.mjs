@@ -69,9 +69,13 @@ async function withRules(code) {
 // The widget's stylesheet, minified, goes into embed.js too, which makes it the shadow
 // roots' constructed stylesheet (see there: a <link> was one more answer to wait for).
 // widget.css stays in dist/ for browsers without constructed stylesheets.
+// A constructed stylesheet ignores @import and resolves url() against the page, not against
+// embed.js's folder, so the stylesheet may have neither.
 async function withStylesheet(code) {
   if (!code.includes("'/*widget-css*/'")) throw new Error('embed.js: the marker for the stylesheet is missing');
-  return code.replace("'/*widget-css*/'", JSON.stringify(await readFile(join(dir, 'widget.css'), 'utf8')));
+  const css = await readFile(join(dir, 'widget.css'), 'utf8');
+  if (/@import|url\(/i.test(css)) throw new Error('widget.css: no @import or url() (embed.js makes it a constructed stylesheet)');
+  return code.replace("'/*widget-css*/'", JSON.stringify(css));
 }
 
 async function rewrite(name, change) {
