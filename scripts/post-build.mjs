@@ -2,8 +2,8 @@
 // Trunk post_build hook: turns wasm-bindgen's no-modules glue into a per-widget factory,
 // minifies the files a page loads (glue, embed.js, widget.css) with esbuild, fills in
 // embed.js's templates of the first screen, the small wasm module of the rules that
-// drawing needs (built here) and the stylesheet, removes Trunk's own tags from the HTML pages, and makes dist/
-// an npm package.
+// drawing needs (built here) and the stylesheet, removes Trunk's own tags from the HTML
+// pages, and makes dist/ an npm package.
 //
 // Why a factory: the glue declares one `wasm_bindgen` binding holding one wasm instance.
 // embed.js wants one instance per widget, so that a panic (which aborts its instance)

@@ -50,7 +50,7 @@ pub fn mount(
     }
 
     let document = host.owner_document().ok_or("the host element is not in a document")?;
-    let Shadow { stylesheet, css, drawing, fallback } = prepare_shadow(&host, &document, base_url)?;
+    let Shadow { stylesheet, drawing, fallback } = prepare_shadow(&host, &document, base_url)?;
     // Yew renders into this root while it is still out of the page: it goes in when it
     // shows, so the page never holds two copies of the first screen (embed.js's drawing and
     // this one, hidden), which would confuse whatever looks for it.
@@ -59,6 +59,10 @@ pub fn mount(
     root.set_hidden(true);
 
     let announcer = Rc::new(Announcer::new(host.clone(), &config));
+    // A constructed stylesheet applies at once; a `<link>` says how it went in `data-state`.
+    let css = stylesheet
+        .as_ref()
+        .map_or(Css::Loaded, |link| Css::from_attribute(link.get_attribute("data-state").as_deref()));
     let host_view = Rc::new(RefCell::new(HostView {
         reveal: Reveal::new(css, drawing.is_some()),
         announcer: announcer.clone(),
@@ -159,8 +163,6 @@ struct Shadow {
     /// The widget's stylesheet as a `<link>`, unless embed.js gave the shadow root its
     /// constructed stylesheet (which has no element, and applies at once).
     stylesheet: Option<Element>,
-    /// What is known of the stylesheet.
-    css: Css,
     /// embed.js's drawing of the first screen, if it made one.
     drawing: Option<Element>,
     /// The `<slot>` that shows the host's own children.
@@ -182,18 +184,13 @@ fn prepare_shadow(host: &Element, document: &web_sys::Document, base_url: &str) 
     // (Plain selectors: `:scope` matches nothing in a shadow root. Only embed.js's own
     // children can match them, as the widget renders no link or slot of its own.)
     if let Some(fallback) = part("slot") {
-        let prepared = |stylesheet: Option<Element>, css| Shadow {
-            stylesheet,
-            css,
-            drawing: part(".tq-root[data-early]"),
-            fallback: fallback.clone().unchecked_into(),
-        };
-        if let Some(link) = part("link.tq-css") {
-            let css = Css::from_attribute(link.get_attribute("data-state").as_deref());
-            return Ok(prepared(Some(link), css));
-        }
-        if adopts_a_stylesheet(&shadow) {
-            return Ok(prepared(None, Css::Loaded));
+        let link = part("link.tq-css");
+        if link.is_some() || adopts_a_stylesheet(&shadow) {
+            return Ok(Shadow {
+                stylesheet: link,
+                drawing: part(".tq-root[data-early]"),
+                fallback: fallback.unchecked_into(),
+            });
         }
     }
     shadow.set_inner_html("");
@@ -204,7 +201,7 @@ fn prepare_shadow(host: &Element, document: &web_sys::Document, base_url: &str) 
     let fallback: HtmlElement = document.create_element("slot")?.unchecked_into();
     shadow.append_child(&stylesheet)?;
     shadow.append_child(&fallback)?;
-    Ok(Shadow { stylesheet: Some(stylesheet), css: Css::Pending, drawing: None, fallback })
+    Ok(Shadow { stylesheet: Some(stylesheet), drawing: None, fallback })
 }
 
 /// Whether embed.js gave `shadow` its constructed stylesheet (`adoptedStyleSheets`, read

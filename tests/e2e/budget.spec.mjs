@@ -30,13 +30,13 @@ import { WIDGET_FILES, measure } from '../../scripts/sizes.mjs';
 const BUDGET = { embed: 10.5 * 1024, firstScreen: 13 * 1024, total: 162 * 1024 };
 
 test('the files a page loads to show the widget stay within the size budget', () => {
-  const dist = new URL('../../dist/', import.meta.url).pathname;
-  const sizes = measure(dist);
-  const all = measure(dist, [...WIDGET_FILES, 'widget.css']);
+  // Measured once (brotli at quality 11 takes a while on the wasm), widget.css included.
+  const all = measure(new URL('../../dist/', import.meta.url).pathname, [...WIDGET_FILES, 'widget.css']);
   const brotli = (file) => all.rows.find((row) => row.file === file).brotli;
   const report = all.rows.map((row) => `${row.file} ${row.brotli}`).join(', ');
   const firstScreen = brotli('embed.js') + brotli('widget.css');
+  const total = WIDGET_FILES.reduce((sum, file) => sum + brotli(file), 0);
   expect(brotli('embed.js'), `embed.js is ${brotli('embed.js')} bytes brotli (${report})`).toBeLessThanOrEqual(BUDGET.embed);
   expect(firstScreen, `the first screen needs ${firstScreen} bytes brotli (${report})`).toBeLessThanOrEqual(BUDGET.firstScreen);
-  expect(sizes.total.brotli, `the widget is ${sizes.total.brotli} bytes brotli (${report})`).toBeLessThanOrEqual(BUDGET.total);
+  expect(total, `the widget is ${total} bytes brotli (${report})`).toBeLessThanOrEqual(BUDGET.total);
 });
