@@ -12,13 +12,19 @@ const firstChoices = expectedResult(builtIn, picksAt(builtIn, 0));
 const widget = (page) => page.locator('#quiz .tq-root');
 
 /** Starts the quiz and always picks each question's first choice in the file (by its text:
- * choices may be shuffled), up to the result. */
+ * choices may be shuffled), up to the result. After each choice it waits, as a reader does,
+ * for the next question or the enabled "See my result": a choice made on embed.js's drawing
+ * of the first screen shows as chosen and waits there until the widget has taken over. */
 async function completeWithFirstChoices(quiz) {
   const seeResult = quiz.getByRole('button', { name: 'See my result' });
-  while (!((await seeResult.count()) > 0 && (await seeResult.isEnabled()))) {
+  const ready = async () => (await seeResult.count()) > 0 && (await seeResult.isEnabled());
+  while (!(await ready())) {
     const prompt = await quiz.locator('.tq-prompt').textContent();
     const question = builtIn.questions.find((q) => q.prompt === prompt);
     await choose(quiz, question, question.choices[0].id);
+    await expect(async () => {
+      expect(await ready() || (await quiz.locator('.tq-prompt').textContent()) !== prompt, `still at "${prompt}"`).toBe(true);
+    }).toPass();
   }
   await seeResult.click();
 }
