@@ -6,13 +6,20 @@
 //! so the validator reports it. The check is exact: for each answer a reader can give the
 //! stage question (which decides the questions they are shown), it walks those questions
 //! keeping, for the target outcome, only the totals not beaten by another total on every
-//! count: at least as much weight, and as many answers pointing, for the target; at most
-//! as much of both for every other outcome. Those are the only totals that can end best for
-//! the target, because a gap score only grows with its weight and more answers only make
-//! an outcome clearer. Answer counts are kept only up to what the rule needs, so they add
-//! little. For realistic quizzes the set stays small; past [`FRONTIER_LIMIT`] totals the
-//! check gives up and assumes the outcome is reachable rather than reject a quiz it could
-//! not decide.
+//! count. A gap score only grows with its weight, and more answers only make an outcome
+//! clearer; which way each count helps the target depends on how it can lead ([`Way`]):
+//! - as the top clear score: a total is beaten by one with at least as much weight, and as
+//!   many answers pointing, for the target, and at most as much of both for every other
+//!   outcome;
+//! - from format version 2, as a strong rung under a higher-scoring later one (the root a
+//!   coach names first): the same, except that for the outcomes after the target *more* is
+//!   better. Less weight there could hand the top to an earlier rung that is clear but not
+//!   strong, and then that rung would lead, not the target.
+//!
+//! One search per way; the target is reachable if either finds a total that leads with it.
+//! Answer counts are kept only up to what the rule needs, so they add little. For realistic
+//! quizzes the set stays small; past [`FRONTIER_LIMIT`] totals the check gives up and
+//! assumes the outcome is reachable rather than reject a quiz it could not decide.
 
 use crate::quiz::Quiz;
 use crate::scoring::{STRONG_ANSWERS, gap_score, headline_gap, level, min_evidence, root_first};
@@ -69,8 +76,40 @@ pub fn can_be_headline_within(quiz: &Quiz, target: usize, limit: usize) -> bool 
     })
 }
 
+/// How a target outcome can be the gap a result leads with ([`headline_gap`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// The highest clear score within reach, with no strong rung below it.
+    Top,
+    /// From format version 2: a strong rung below a higher clear score ([`root_first`]).
+    Root,
+}
+
+impl Way {
+    /// Whether more weight and more answers for `outcome` can only help `target` lead this way
+    /// (else less can only help). The target's own always help.
+    fn more_helps(self, outcome: usize, target: usize) -> bool {
+        outcome == target || (self == Way::Root && outcome > target)
+    }
+}
+
 /// Whether a reader at `stage`, shown the questions `shown`, can get `target` as the gap.
 fn can_lead_with_stage(quiz: &Quiz, target: usize, limit: usize, shown: &[usize], stage: Option<usize>) -> bool {
+    let ways: &[Way] = if root_first(quiz) { &[Way::Top, Way::Root] } else { &[Way::Top] };
+    ways.iter().any(|&way| can_lead_this_way(quiz, target, limit, shown, stage, way))
+}
+
+/// [`can_lead_with_stage`], keeping only the totals not beaten for leading `way`: complete
+/// for every answer set that leads with `target` that way (any that leads with it another
+/// way also counts).
+fn can_lead_this_way(
+    quiz: &Quiz,
+    target: usize,
+    limit: usize,
+    shown: &[usize],
+    stage: Option<usize>,
+    way: Way,
+) -> bool {
     let n_outcomes = quiz.outcomes.len();
     let required = min_evidence(quiz);
     // Answer counts matter up to the most any rule needs: to be clear, and to be strong.
@@ -78,6 +117,7 @@ fn can_lead_with_stage(quiz: &Quiz, target: usize, limit: usize, shown: &[usize]
     let most: Vec<u32> = (0..n_outcomes)
         .map(|outcome_idx| shown.iter().map(|&question_idx| quiz.questions[question_idx].max_weight(outcome_idx)).sum())
         .collect();
+    let more_helps: Vec<bool> = (0..n_outcomes).map(|outcome_idx| way.more_helps(outcome_idx, target)).collect();
     let mut frontier = vec![Totals { weight: vec![0; n_outcomes], pointing: vec![0; n_outcomes] }];
     for &question_idx in shown {
         let question = &quiz.questions[question_idx];
@@ -94,7 +134,7 @@ fn can_lead_with_stage(quiz: &Quiz, target: usize, limit: usize, shown: &[usize]
                 next.push(Totals { weight, pointing });
             }
         }
-        frontier = undominated(next, target);
+        frontier = undominated(next, &more_helps);
         if frontier.len() > limit {
             return true;
         }
@@ -107,27 +147,42 @@ fn can_lead_with_stage(quiz: &Quiz, target: usize, limit: usize, shown: &[usize]
     })
 }
 
-/// The totals that no other total beats for `target`: at least as much weight and as many
-/// answers pointing on the target, at most as much of both on every other outcome.
-fn undominated(mut totals: Vec<Totals>, target: usize) -> Vec<Totals> {
-    let others = |totals: &Totals| -> u32 { totals.weight.iter().sum::<u32>() - totals.weight[target] };
+/// The totals that no other total beats: one beats another when it has at least as much
+/// weight and as many answers pointing on every outcome where more helps (`more_helps`), and
+/// at most as much of both on every other.
+fn undominated(mut totals: Vec<Totals>, more_helps: &[bool]) -> Vec<Totals> {
+    // Likely winners first, so that they are kept before what they beat: the most weight
+    // where more helps, the least where less does.
+    let key = |totals: &Totals| -> (u32, u32) {
+        let mut helping = 0;
+        let mut hindering = 0;
+        for (idx, &weight) in totals.weight.iter().enumerate() {
+            if more_helps[idx] {
+                helping += weight;
+            } else {
+                hindering += weight;
+            }
+        }
+        (helping, hindering)
+    };
     totals.sort_unstable_by(|a, b| {
-        (std::cmp::Reverse(a.weight[target]), std::cmp::Reverse(a.pointing[target]), others(a), a).cmp(&(
-            std::cmp::Reverse(b.weight[target]),
-            std::cmp::Reverse(b.pointing[target]),
-            others(b),
-            b,
-        ))
+        let (a_help, a_hinder) = key(a);
+        let (b_help, b_hinder) = key(b);
+        (std::cmp::Reverse(a_help), a_hinder, a).cmp(&(std::cmp::Reverse(b_help), b_hinder, b))
     });
     totals.dedup();
     let mut kept: Vec<Totals> = Vec::new();
     for candidate in totals {
         let beaten = kept.iter().any(|better| {
-            better.weight[target] >= candidate.weight[target]
-                && better.pointing[target] >= candidate.pointing[target]
-                && (0..better.weight.len()).filter(|&idx| idx != target).all(|idx| {
-                    better.weight[idx] <= candidate.weight[idx] && better.pointing[idx] <= candidate.pointing[idx]
-                })
+            (0..better.weight.len()).all(|idx| {
+                let (weight, pointing) = (better.weight[idx], better.pointing[idx]);
+                let (theirs, their_pointing) = (candidate.weight[idx], candidate.pointing[idx]);
+                if more_helps[idx] {
+                    weight >= theirs && pointing >= their_pointing
+                } else {
+                    weight <= theirs && pointing <= their_pointing
+                }
+            })
         });
         if !beaten {
             kept.push(candidate);

@@ -487,6 +487,28 @@ mod properties {
         quiz
     }
 
+    /// A version 2 quiz where outcome 2 leads only as the root a coach names first: strong
+    /// (three answers, 60 points) under outcome 3's higher score. Reachability once kept only
+    /// the totals with the least weight for the outcomes after the target, and so dropped the
+    /// one where outcome 3 outscores outcome 1 (a clear rung, not a strong one, which then
+    /// led): the validator refused a quiz whose every outcome can be a result. Proptest found
+    /// it; the figures here are worked out by hand from the README's formula.
+    #[test]
+    fn an_outcome_that_leads_only_as_a_strong_root_is_reachable() {
+        let table = vec![
+            vec![vec![1, 0, 0, 0], vec![0, 2, 1, 0]],
+            vec![vec![1, 3, 1, 2], vec![1, 3, 1, 0]],
+            vec![vec![1, 1, 3, 0], vec![0, 0, 1, 1]],
+        ];
+        let quiz = quiz_of(2, &table, &[], &[]);
+        // Second, first, second choice. Weight given over the most each outcome could get:
+        // 1/3, 5/6, 3/5, 3/3, so 33, 83, 60 and 100 points, from 1, 2, 3 and 2 answers.
+        let diagnosis = diagnose(&quiz, &[Some(1), Some(0), Some(1)]);
+        assert_eq!(diagnosis.scores, vec![33, 83, 60, 100]);
+        assert_eq!((diagnosis.gap, diagnosis.stronger_later), (Some(2), Some(3)));
+        assert!(can_be_headline(&quiz, 2));
+    }
+
     /// Every complete answer set of `quiz`: every question its stage answer shows
     /// answered, none of the others.
     fn all_answer_sets(quiz: &Quiz) -> Vec<Vec<Option<usize>>> {
