@@ -22,7 +22,7 @@
 //! assumes the outcome is reachable rather than reject a quiz it could not decide.
 
 use crate::quiz::Quiz;
-use crate::scoring::{STRONG_ANSWERS, gap_score, headline_gap, level, min_evidence, root_first};
+use crate::scoring::{STRONG_ANSWERS, gap_score, headline_gap, level, min_evidence, root_first, within_reach};
 
 /// Most weight totals kept per question before the exact check gives up (and passes).
 pub const FRONTIER_LIMIT: usize = 2000;
@@ -95,7 +95,10 @@ impl Way {
 
 /// Whether a reader at `stage`, shown the questions `shown`, can get `target` as the gap.
 fn can_lead_with_stage(quiz: &Quiz, target: usize, limit: usize, shown: &[usize], stage: Option<usize>) -> bool {
-    let ways: &[Way] = if root_first(quiz) { &[Way::Top, Way::Root] } else { &[Way::Top] };
+    // Leading as a root needs a higher score after the target, within reach: without an
+    // outcome there, that search would only repeat the first.
+    let root = root_first(quiz) && (target + 1..quiz.outcomes.len()).any(|idx| within_reach(stage, idx));
+    let ways: &[Way] = if root { &[Way::Top, Way::Root] } else { &[Way::Top] };
     ways.iter().any(|&way| can_lead_this_way(quiz, target, limit, shown, stage, way))
 }
 

@@ -507,6 +507,11 @@ mod properties {
         assert_eq!(diagnosis.scores, vec![33, 83, 60, 100]);
         assert_eq!((diagnosis.gap, diagnosis.stronger_later), (Some(2), Some(3)));
         assert!(can_be_headline(&quiz, 2));
+        // Only that way: every answer set that leads with outcome 2 names a stronger later one.
+        for answers in all_answer_sets(&quiz) {
+            let diagnosis = diagnose(&quiz, &answers);
+            assert!(diagnosis.gap != Some(2) || diagnosis.stronger_later.is_some(), "{answers:?}");
+        }
     }
 
     /// Every complete answer set of `quiz`: every question its stage answer shows
