@@ -4,7 +4,9 @@
 // Everything else (reading host attributes, rendering, storage, events) is in Rust.
 (function () {
   'use strict';
-  if (window.TransitionQuiz) return; // Included twice: the first copy does the work.
+  // Included twice (two snippets pasted): the first copy does the work; this one only mounts
+  // the hosts the page has so far, as the first copy did when it ran (see load() below).
+  if (window.TransitionQuiz) return void window.TransitionQuiz.load();
 
   var HOST = '[data-transition-quiz]';
   // The folder this script was served from: the glue, wasm and CSS sit beside it.
@@ -469,8 +471,16 @@
   }
 
   /** Mounts every host on the page that has no widget yet (call it after adding hosts). */
+  // While the page is still being parsed (embed.js as a plain or async script rather than a
+  // deferred one), a host is whole only if the running script comes after it and outside it:
+  // those are mounted at once, the rest when the page is parsed (DOMContentLoaded, below).
+  // Waiting for the whole page held a quiz back until every byte of a long post had arrived.
   function load() {
-    Array.prototype.forEach.call(document.querySelectorAll(HOST), watch);
+    var at = document.readyState === 'loading' ? document.currentScript : document;
+    Array.prototype.forEach.call(document.querySelectorAll(HOST), function (host) {
+      // 4: `at` follows the host; 16: it is inside it.
+      if (at === document || at && (host.compareDocumentPosition(at) & 20) === 4) watch(host);
+    });
   }
 
   /** Removes the widget from `host` and shows its fallback again. */
@@ -524,6 +534,12 @@
   window.addEventListener('unhandledrejection', silenceTrap);
 
   window.TransitionQuiz = { load: load, unmount: unmount, validate: validate };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', load);
-  else load();
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', load);
+    // A plain script in the <head> holds the whole page's first paint until it has arrived.
+    if (document.currentScript && !document.body && !script.async && !script.defer) {
+      console.warn('transition-quiz: embed.js is in the page\'s <head> without defer, so the page shows nothing until it has arrived; add defer to its <script> tag, or move the tag after the quiz\'s element.');
+    }
+  }
+  load();
 })();
