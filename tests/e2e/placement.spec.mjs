@@ -31,6 +31,12 @@ const PAGES = {
       `<script src="${CDN}"></script>`,
     rest,
   ],
+  '/async.html': [
+    head() +
+      `<div id="quiz" data-transition-quiz data-quiz-src="/five.json?async" data-loading="eager" data-persist="false"><a href="/q">Take the quiz</a></div>` +
+      `<script src="${CDN}" async></script>`,
+    rest,
+  ],
   '/inside.html': [
     head() + `<div id="quiz" data-transition-quiz data-loading="eager" data-persist="false"><script src="${CDN}"></script>`,
     `<script type="application/json">${JSON.stringify(five)}</script></div>` + rest,
@@ -121,6 +127,16 @@ test('a plain script after the quiz starts it before the rest of the page has ar
   }
   expect(seen, 'neither quiz was asked for again when the page was parsed').toHaveLength(2);
   expect(errors).toEqual([]);
+});
+
+test('an async script after the quiz starts it before the rest of the page has arrived', async ({ page }) => {
+  await page.goto(`${origin}/async.html`, { waitUntil: 'commit' });
+  await expect(page.locator('#quiz .tq-prompt').first()).toHaveText(five.questions[0].prompt);
+  expect(await page.evaluate(() => document.readyState), 'the page is still loading').toBe('loading');
+  expect(seen).toEqual([{ quiz: 'async', released: false }]);
+  releaseAll();
+  await expect(page.locator('#quiz')).toHaveAttribute('data-transition-quiz-state', 'ready');
+  expect(seen, 'not asked for again').toHaveLength(1);
 });
 
 test('a host with the script inside it waits until it is whole, and shows its own quiz', async ({ page }) => {
