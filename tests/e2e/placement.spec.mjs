@@ -76,7 +76,9 @@ test.beforeAll(async () => {
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     // Enough bytes that the browser parses the top at once rather than waiting for more.
     response.write(page[0] + `<!-- ${' '.repeat(2048)} -->`);
+    // Also when HOLD_MS runs out, so that a request after that never counts as made before.
     const release = () => {
+      released = true;
       clearTimeout(timer);
       held.delete(release);
       if (!response.writableEnded) response.end(page[1]);
@@ -101,7 +103,6 @@ test.beforeEach(() => {
 
 /** Sends the rest of every held page. */
 function releaseAll() {
-  released = true;
   for (const release of [...held]) release();
 }
 
